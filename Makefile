@@ -1,0 +1,38 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck unit clean bench chromium
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/hearback demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot flows storage tests bench
+	$(BIN)/ruff format --check bot flows storage tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy bot flows storage
+
+# The browser tests drive Debian's chromium (Playwright cannot download browsers here); the
+# emoji font is what the bot's buttons need to look right in their screenshots.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	test -x /usr/bin/chromium || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-noto-color-emoji)
+
+test: lint typecheck chromium
+	$(BIN)/pytest -q -p no:cacheprovider
+
+bench: $(STAMP)
+	$(BIN)/python bench/intake.py
+
+clean:
+	rm -rf $(VENV) hearback.db* hearback-demo.*

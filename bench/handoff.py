@@ -1,0 +1,194 @@
+"""Handoff under Telegram's group limit: bursts from 50 customers into one staff group's topics.
+
+N open cases live in one staff supergroup, each in its own topic; every customer sends a burst of
+messages at once. The emulator enforces Telegram's limits (20 messages/min per group, 1/s per
+private chat, 30/s overall). Printed: how long until every message is in its topic, 429s
+received, messages lost; for hearback pacing its sends, and, as the baseline in the same run,
+the same bot with its pacing switched off (it only reacts to 429 retry_after).
+
+    .venv/bin/python bench/handoff.py [--cases 50] [--burst 2] [--groups 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import RESULTS, TOKEN
+from bot.app import App
+from bot.emulator import BotApiEmulator, RateLimits
+from bot.limits import SendLimits
+from bot.settings import Settings, load_org
+from flows.case_number import case_number_from
+from flows.config import OrgConfig
+from flows.lifecycle import CaseState
+from flows.model import Case, Customer
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "bot" / "demo" / "hearback.toml"
+SUPPORT_GROUPS = (-1001234567890, -1001234567880, -1001234567870, -1001234567860)
+STAFF = 7001
+
+
+@dataclass
+class Row:
+    """One run of the benchmark."""
+
+    name: str
+    cases: int
+    messages: int
+    seconds: float
+    per_minute: float
+    rate_limited: int
+    lost: int
+
+
+def organisation(groups: int) -> OrgConfig:
+    """The demo organisation, with the Support team spread over `groups` staff groups."""
+    org = load_org(CONFIG)
+    support = org.teams[0].model_copy(update={"extra_chat_ids": SUPPORT_GROUPS[1:groups]})
+    return org.model_copy(update={"teams": (support, *org.teams[1:])})
+
+
+async def seed(app: App, emu: BotApiEmulator, org: OrgConfig, cases: int) -> dict[int, int]:
+    """Open cases, each already in its own topic; returns customer id -> topic id."""
+    team = org.teams[0]
+    now = app.clock.now()
+    topics: dict[int, int] = {}
+    async with app.db.uow() as uow:
+        for n in range(cases):
+            user_id = 300_000 + n
+            emu.add_user(user_id, f"Customer{n}")
+            customer = await uow.customers.add(Customer(user_id, f"Customer{n}", "en", now))
+            assert customer.id is not None
+            number = case_number_from(n.to_bytes(5, "big"))
+            group = team.group_for(number)
+            thread = await emu.create_topic(STAFF, group, f"{number} · Delivery")
+            topics[user_id] = thread
+            await uow.cases.add(
+                Case(
+                    number=number,
+                    customer_id=customer.id,
+                    category="delivery",
+                    team=team.key,
+                    manager="maria",
+                    description="seeded",
+                    contact="telegram",
+                    state=CaseState.ASSIGNED,
+                    created_at=now,
+                    updated_at=now,
+                    first_response_due=now,
+                    resolve_due=now,
+                    topic_chat_id=group,
+                    topic_id=thread,
+                    customer_header=True,
+                    owner_id=STAFF,
+                    owner_name="Piotr (Support)",
+                )
+            )
+        await uow.commit()
+    return topics
+
+
+def copies_in_topics(emu: BotApiEmulator, topics: dict[int, int]) -> int:
+    """Customer messages the bot has copied into their case topics."""
+    threads = set(topics.values())
+    return sum(
+        1
+        for group in SUPPORT_GROUPS
+        if group in emu.state.chats
+        for m in emu.messages(group)
+        if m.from_bot and m.thread_id in threads and m.text.startswith("burst ")
+    )
+
+
+async def run(name: str, paced: bool, cases: int, burst: int, groups: int) -> Row:
+    """One bot, one emulator, one burst; measured from the first message to the last copy."""
+    org = organisation(groups)
+    async with BotApiEmulator(token=TOKEN, limits=RateLimits.telegram()) as emu:
+        emu.add_user(STAFF, "Piotr")
+        emu.add_supergroup(-1001234567891, "Acme Billing")
+        for group in SUPPORT_GROUPS[:groups]:
+            emu.add_supergroup(group, "Acme Support", members=[STAFF])
+        with tempfile.TemporaryDirectory() as folder:
+            settings = Settings(
+                bot_token=TOKEN,  # type: ignore[arg-type]
+                database_url=f"sqlite+aiosqlite:///{folder}/bench.db",
+                telegram_api_base=emu.base_url,
+                hearback_config=CONFIG,
+            )
+            app = App(
+                settings=settings,
+                org=org,
+                limits=SendLimits() if paced else SendLimits.unlimited(),
+                poll_timeout=1,
+            )
+            await app.db.migrate()
+            topics = await seed(app, emu, org, cases)
+            runner = asyncio.create_task(app.run())
+            started = time.perf_counter()
+            for n in range(burst):
+                for user_id in topics:
+                    await emu.send_text(user_id, f"burst {n} from {user_id}")
+            expected = cases * burst
+            await emu.wait_for(
+                lambda: copies_in_topics(emu, topics) >= expected,
+                timeout=expected * 3.5 / groups + 120,
+                message="not every message reached its topic",
+            )
+            seconds = time.perf_counter() - started
+            app.stop.set()
+            await runner
+            lost = expected - copies_in_topics(emu, topics)
+            return Row(
+                name=name,
+                cases=cases,
+                messages=expected,
+                seconds=round(seconds, 1),
+                per_minute=round(expected / seconds * 60, 1),
+                rate_limited=emu.stats.total_rate_limited,
+                lost=lost,
+            )
+
+
+async def main() -> None:
+    """Run hearback and the unpaced baseline; print and save the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=50)
+    parser.add_argument("--burst", type=int, default=2)
+    parser.add_argument("--groups", type=int, default=1, choices=range(1, 5))
+    options = parser.parse_args()
+    rows = [
+        await run("unpaced (baseline)", False, options.cases, options.burst, options.groups),
+        await run("hearback paced", True, options.cases, options.burst, options.groups),
+    ]
+    ideal = options.cases * options.burst / (20 * options.groups)
+    print(
+        f"\n{options.cases} cases × {options.burst} messages into {options.groups} staff "
+        f"group(s); emulator enforces 20/min per group, 1/s per chat, 30/s overall"
+    )
+    print(f"(the group limit alone allows {20 * options.groups}/min: ≥ {ideal:.1f} min)\n")
+    header = f"{'bot':<22}{'messages':>9}{'seconds':>9}{'per min':>9}{'429s':>7}{'lost':>6}"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(
+            f"{r.name:<22}{r.messages:>9}{r.seconds:>9.1f}{r.per_minute:>9.1f}"
+            f"{r.rate_limited:>7}{r.lost:>6}"
+        )
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"handoff-{options.groups}g.json"
+    path.write_text(json.dumps({"rows": [asdict(r) for r in rows], **vars(options)}, indent=2))
+    print(f"\nsaved {path}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,153 @@
+"""The `hearback` command: run, demo, migrate, check-config."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from bot import redact
+from bot.settings import ConfigError, Settings, load_org, problems
+
+
+def _logging(token: str = "") -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    redact.install(token)
+
+
+def check_config(settings: Settings) -> int:
+    """Print every problem with the configuration; exit code 1 if there is any."""
+    found = problems(settings)
+    if not found:
+        org = load_org(settings.hearback_config)
+        print(
+            f"{settings.hearback_config} is fine: {len(org.categories)} categories, "
+            f"{len(org.teams)} teams, {len(org.managers)} managers. BOT_TOKEN and DATABASE_URL are set."
+        )
+        return 0
+    print(f"The configuration has {len(found)} problem(s):", file=sys.stderr)
+    for problem in found:
+        print(f"\n* {problem}", file=sys.stderr)
+    return 1
+
+
+async def _run(settings: Settings) -> int:
+    from bot.app import App
+    from bot.limits import SendLimits
+
+    limits = SendLimits.unlimited() if settings.hearback_send_limits == "off" else SendLimits()
+    app = App(settings=settings, org=load_org(settings.hearback_config), limits=limits)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, app.stop.set)
+    await app.run()
+    return 0
+
+
+async def _demo(database: Path, host: str, port: int, reset: bool) -> int:
+    from bot.demo.sandbox import Sandbox
+
+    sandbox = Sandbox(database, host=host, port=port, reset=reset)
+    try:
+        url = await sandbox.start()
+    except OSError as error:
+        print(
+            f"hearback demo cannot listen on {host}:{port} ({error.strerror or error}). Is "
+            "another demo running? Stop it, or choose another port with --port.",
+            file=sys.stderr,
+        )
+        return 2
+    for note in sandbox.notes:
+        print(note)
+    print(f"hearback sandbox: open {url} in your browser.")
+    print(
+        "The real bot runs against a built-in Telegram emulator; no Telegram account or "
+        "network is used."
+    )
+    print(
+        f"Stop with Ctrl+C; the next start resumes from {database} (--reset starts clean).",
+        flush=True,
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await sandbox.stop()
+    return 0
+
+
+async def _migrate(settings: Settings) -> int:
+    from storage.database import Database
+
+    db = Database(settings.database_url)
+    try:
+        await db.migrate()
+    finally:
+        await db.dispose()
+    print("The database schema is up to date.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `hearback` console script."""
+    parser = argparse.ArgumentParser(prog="hearback", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot (long polling) against Telegram")
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    commands.add_parser("check-config", help="explain every problem with the configuration")
+    demo = commands.add_parser(
+        "demo", help="try hearback in a browser: the real bot against a built-in Telegram, offline"
+    )
+    demo.add_argument("--reset", action="store_true", help="start clean instead of resuming")
+    demo.add_argument("--host", default="127.0.0.1", help="address of the page (127.0.0.1)")
+    demo.add_argument("--port", type=int, default=8080, help="port of the page (8080)")
+    demo.add_argument(
+        "--database",
+        type=Path,
+        default=Path("hearback-demo.db"),
+        help="SQLite file of the sandbox (hearback-demo.db; its world is kept beside it)",
+    )
+    demo.add_argument(
+        "--script",
+        action="store_true",
+        help="print a scripted customer's conversation instead of serving the page",
+    )
+    args = parser.parse_args(argv)
+    settings = Settings()
+    try:
+        if args.command == "check-config":
+            return check_config(settings)
+        if args.command == "migrate":
+            _logging()
+            return asyncio.run(_migrate(settings))
+        if args.command == "demo":
+            _logging()
+            logging.getLogger().setLevel(logging.WARNING)
+            if args.script:
+                from bot.demo.script import run_script
+
+                return asyncio.run(run_script())
+            return asyncio.run(_demo(args.database, args.host, args.port, args.reset))
+        _logging(settings.token())
+        return asyncio.run(_run(settings))
+    except ConfigError as error:
+        print(
+            f"hearback cannot start: {error}\nRun `hearback check-config` for the full list.",
+            file=sys.stderr,
+        )
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Clocks: the system clock in production; a clock the tests and the sandbox can move."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """Tells the time; the only place where hearback reads it."""
+
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    """Real time, in UTC."""
+
+    def now(self) -> datetime:
+        """The current moment."""
+        return datetime.now(UTC)
+
+
+class ManualClock:
+    """A clock that only moves when told to, for tests."""
+
+    def __init__(self, start: datetime) -> None:
+        self._now = start
+
+    def now(self) -> datetime:
+        """The clock's current moment."""
+        return self._now
+
+    def advance(self, delta: timedelta) -> None:
+        """Move the clock forward."""
+        self._now += delta
+
+    def set(self, moment: datetime) -> None:
+        """Jump to `moment`."""
+        self._now = moment
+
+
+class SimulatedClock:
+    """Simulated time for the sandbox: runs at a settable speed and can jump ahead.
+
+    It follows a monotonic source (real seconds) multiplied by the speed, so that check-ins and
+    escalations due in hours can be watched in minutes; it never goes backwards.
+    """
+
+    def __init__(
+        self,
+        start: datetime,
+        speed: float = 1.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if start.tzinfo is None:
+            raise ValueError("the start of a simulated clock needs a time zone")
+        self._monotonic = monotonic
+        self._anchor = start
+        self._anchor_real = monotonic()
+        self._speed = _checked_speed(speed)
+
+    def now(self) -> datetime:
+        """The simulated moment."""
+        elapsed = self._monotonic() - self._anchor_real
+        return self._anchor + timedelta(seconds=elapsed * self._speed)
+
+    def timestamp(self) -> float:
+        """The simulated moment as Unix time (for the emulator's message dates)."""
+        return self.now().timestamp()
+
+    @property
+    def speed(self) -> float:
+        """Simulated seconds per real second."""
+        return self._speed
+
+    def set_speed(self, speed: float) -> None:
+        """Run at `speed` from now on; the time already passed stays as it is."""
+        self._rebase()
+        self._speed = _checked_speed(speed)
+
+    def jump(self, delta: timedelta) -> None:
+        """Move ahead by `delta` at once."""
+        if delta < timedelta(0):
+            raise ValueError("a simulated clock only jumps forward")
+        self._rebase()
+        self._anchor += delta
+
+    def _rebase(self) -> None:
+        self._anchor, self._anchor_real = self.now(), self._monotonic()
+
+
+def _checked_speed(speed: float) -> float:
+    if not math.isfinite(speed) or speed <= 0:
+        raise ValueError(f"the speed of a simulated clock must be a positive number, not {speed}")
+    return float(speed)

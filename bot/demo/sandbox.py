@@ -1,0 +1,210 @@
+"""The browser sandbox: emulated Telegram + the real bot on SQLite + the page that shows both.
+
+One aiohttp server serves the page and its API; the bot long-polls the emulator, which
+listens on a port of its own on the loopback interface, exactly as it would talk to Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.app import App
+from bot.clock import SimulatedClock
+from bot.demo import DEMO_CONFIG, saved
+from bot.demo.backend import bot_app, emulator
+from bot.demo.web import build_web
+from bot.demo.world import World
+from bot.emulator import BotApiEmulator
+from bot.emulator.snapshot import SnapshotError
+from bot.settings import load_org
+from flows.business_time import is_business_time, next_opening
+from flows.config import OrgConfig
+
+log = logging.getLogger(__name__)
+SAVE_INTERVAL = 1.0  # seconds between two writes of the world file, at most
+# A hard kill can leave the world file a moment behind the bot's database. Update ids that
+# go on from well past the saved counter can never be mistaken for ones the bot has stored.
+UPDATE_ID_GAP = 1000
+
+
+class Sandbox:
+    """Start, run and stop the sandbox; the page's controls call the methods below."""
+
+    def __init__(
+        self,
+        database: Path = Path("hearback-demo.db"),
+        host: str = "127.0.0.1",
+        port: int = 8080,
+        reset: bool = False,
+        start: datetime | None = None,
+        org: OrgConfig | None = None,
+        tick_interval: float = 0.25,
+    ) -> None:
+        self.database = database
+        self.host = host
+        self.port = port
+        self.reset = reset
+        self.start_at = start  # the simulated time of a fresh sandbox; default: business hours
+        self.org = org or load_org(DEMO_CONFIG)
+        self.tick_interval = tick_interval
+        self.notes: list[str] = []  # what the operator should know about this start
+        self.ready = False
+        self.closing = False
+        self.clock_version = 0
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+        self._bot: asyncio.Task[None] | None = None
+        self._saver: asyncio.Task[None] | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def start(self) -> str:
+        """Bind the page's port, resume or create the world, start the bot; return the URL."""
+        self._runner = web.AppRunner(build_web(self), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        try:
+            await site.start()
+        except OSError:
+            await self._runner.cleanup()
+            raise
+        port = self._runner.addresses[0][1]
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        self.url = f"http://{host}:{port}"
+
+        resumed = self._resume()
+        now = resumed.now if resumed else self._fresh_start()
+        self.clock = SimulatedClock(now)
+        self.emu: BotApiEmulator = emulator(self.clock.timestamp)
+        if resumed is not None:
+            self.emu.restore(resumed.emulator)
+            self.emu.state.next_update_id += UPDATE_ID_GAP
+            self.world = resumed.world
+        else:
+            self.world = World.for_org(self.org)
+            self.world.populate(self.emu)
+        await self.emu.start()
+        self.app: App = bot_app(
+            self.emu,
+            f"sqlite+aiosqlite:///{self.database}",
+            self.org,
+            self.clock,
+            tick_interval=self.tick_interval,
+        )
+        self._bot = asyncio.create_task(self.app.run(), name="hearback")
+        self._bot.add_done_callback(self._bot_ended)
+        self._saver = asyncio.create_task(self._autosave(), name="sandbox-saver")
+        self.ready = True
+        return self.url
+
+    async def stop(self) -> None:
+        """Stop the page, then the bot (finishing its work), save the world, stop the emulator."""
+        self.closing = True
+        if self.ready:
+            self.emu.notify()  # ends the page's event streams
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if not self.ready:
+            return
+        self.app.stop.set()
+        if self._bot is not None:
+            await asyncio.gather(self._bot, return_exceptions=True)  # _bot_ended reported it
+        if self._saver is not None:
+            self._saver.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._saver
+        await self._save()
+        await self.emu.stop()
+
+    def _bot_ended(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None and not self.closing:
+            log.error(
+                "The bot stopped; the page still shows the sandbox but nothing answers. "
+                "Stop with Ctrl+C and start `hearback demo` again (--reset starts clean).",
+                exc_info=task.exception(),
+            )
+
+    @property
+    def loopback(self) -> bool:
+        """True when only this machine can reach the page."""
+        if self.host == "localhost":
+            return True
+        with contextlib.suppress(ValueError):
+            return ipaddress.ip_address(self.host).is_loopback
+        return False
+
+    def _resume(self) -> saved.Saved | None:
+        path = saved.world_file(self.database)
+        if self.reset:
+            saved.forget(self.database)
+            return None
+        if not path.exists() and not self.database.exists():
+            return None
+        problem = None
+        if not path.exists() or not self.database.exists():
+            missing = path if not path.exists() else self.database
+            problem = f"{missing} is missing"
+        else:
+            try:
+                resumed = saved.load(path)
+                # Checked now, so that a bad snapshot is found before anything starts.
+                emulator().restore(resumed.emulator)
+                return resumed
+            except (saved.SavedError, SnapshotError) as error:
+                problem = str(error)
+        self.notes.append(f"The saved sandbox cannot be resumed ({problem}), so it starts clean.")
+        saved.forget(self.database)
+        return None
+
+    def _fresh_start(self) -> datetime:
+        if self.start_at is not None:
+            return self.start_at
+        now = datetime.now(UTC)
+        organisation = self.org.organisation
+        # Inside business hours promises and escalations are minutes or hours away, not days.
+        return now if is_business_time(organisation, now) else next_opening(organisation, now)
+
+    async def _autosave(self) -> None:
+        written = -1
+        while True:
+            await self.emu.wait_until(self.changed_since(written), timeout=60)
+            written = self.emu.version
+            try:
+                await self._save()
+            except OSError:
+                log.exception("the sandbox could not be saved; it will try again")
+            await asyncio.sleep(SAVE_INTERVAL)
+
+    def changed_since(self, version: int) -> Callable[[], bool]:
+        """A condition for emu.wait_until: the world changed after `version`, or we stop."""
+        return lambda: self.emu.version != version or self.closing
+
+    async def _save(self) -> None:
+        state = saved.Saved(self.clock.now(), self.world, self.emu.snapshot())
+        text = state.to_json()
+        await asyncio.to_thread(saved.write, saved.world_file(self.database), text)
+
+    # -- controls ----------------------------------------------------------------------------
+
+    def set_speed(self, speed: float) -> None:
+        """Run the simulated time at `speed` (×1, ×60, ×3600, ...)."""
+        self.clock.set_speed(speed)
+        self._clock_moved()
+
+    def jump(self, delta: timedelta) -> None:
+        """Jump the simulated time ahead; timers that came due fire at once."""
+        self.clock.jump(delta)
+        self._clock_moved()
+
+    def _clock_moved(self) -> None:
+        self.clock_version += 1
+        self.app.scheduler.wake()
+        self.emu.notify()

@@ -1,0 +1,19 @@
+"""A Telegram Bot API emulator: an aiohttp server real clients talk to, driven from tests."""
+
+from bot.emulator.driver import DEFAULT_TOKEN, BotApiEmulator
+from bot.emulator.limits import EntityParseError, RateLimits, parse_html
+from bot.emulator.state import ApiError, Chat, Message, Stats, Topic, User
+
+__all__ = [
+    "DEFAULT_TOKEN",
+    "ApiError",
+    "BotApiEmulator",
+    "Chat",
+    "EntityParseError",
+    "Message",
+    "RateLimits",
+    "Stats",
+    "Topic",
+    "User",
+    "parse_html",
+]

@@ -1,0 +1,91 @@
+"""Renders message keys into text in the reader's language, from the Fluent files in bot/locales.
+
+Every text parameter is HTML-escaped here, once, because every message is sent with HTML parse
+mode: a customer's words can never format, spoof or break what staff or customers see.
+Datetimes become concrete local times in the organisation's zone, e.g. "Tue 24 Nov, 11:30".
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime, get_timezone_location
+from fluent.runtime import FluentBundle, FluentResource
+
+from flows.config import LANGUAGES
+from flows.messages import Html, Param
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+RESOURCE = "hearback.ftl"
+EMPTY = "none"  # what an empty or missing parameter is called in the Fluent selectors
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """Turns (language, key, params) into HTML text."""
+
+    timezone: ZoneInfo
+
+    def text(self, language: str, key: str, params: dict[str, Param] | None = None) -> str:
+        """The message `key` in `language` (falling back to English) with escaped parameters."""
+        args = {name: self._arg(language, value) for name, value in (params or {}).items()}
+        return _localization(language).format_value(key, args)
+
+    def _arg(self, language: str, value: Param) -> str | int:
+        if value is None or value == "":
+            return EMPTY
+        if isinstance(value, datetime):
+            return html.escape(self.when(language, value))
+        if isinstance(value, int):
+            return value
+        if isinstance(value, Html):
+            return (
+                value.html or EMPTY
+            )  # built from Telegram's own entities by bot/translate: already safe
+        return html.escape(value, quote=False)
+
+    def when(self, language: str, moment: datetime) -> str:
+        """A moment as a concrete local date and time, with the zone's place name."""
+        local = format_datetime(moment, "EEE d MMM, HH:mm", tzinfo=self.timezone, locale=language)
+        place = get_timezone_location(self.timezone, locale=language, return_city=True)
+        return f"{local} ({place})"
+
+
+class _Localization:
+    """One language's bundle with English behind it for any key it lacks."""
+
+    def __init__(self, language: str) -> None:
+        self._bundles = [_bundle(language)] + ([_bundle("en")] if language != "en" else [])
+
+    def format_value(self, key: str, args: dict[str, str | int]) -> str:
+        for bundle in self._bundles:
+            pattern = bundle.get_message(key).value if bundle.has_message(key) else None
+            if pattern is not None:
+                value, _errors = bundle.format_pattern(pattern, args)
+                return str(value)
+        return key
+
+
+@cache
+def _bundle(language: str) -> FluentBundle:
+    # Read the file ourselves: fluent.runtime's loader leaves the file handle to the GC.
+    text = (LOCALES_DIR / language / RESOURCE).read_text(encoding="utf-8")
+    bundle = FluentBundle([language], use_isolating=False)
+    bundle.add_resource(FluentResource(text))
+    return bundle
+
+
+@cache
+def _localization(language: str) -> _Localization:
+    return _Localization(language if (LOCALES_DIR / language / RESOURCE).exists() else "en")
+
+
+@cache
+def labels_of(key: str) -> frozenset[str]:
+    """The text of button `key` in every language: used to recognise reply-keyboard presses."""
+    return frozenset(_localization(lang).format_value(key, {}) for lang in LANGUAGES)

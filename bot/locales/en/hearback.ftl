@@ -1,0 +1,503 @@
+## Buttons
+
+btn-text = { $text }
+btn-file-complaint = 📝 File a complaint
+btn-my-cases = 📂 My cases
+btn-continue = Continue ➡️
+btn-confirm = ✅ Confirm
+btn-edit = ✏️ Edit
+btn-cancel = ✖️ Cancel
+btn-share-phone = 📱 Share my phone number
+btn-telegram-only = 💬 Telegram only
+btn-edit-category = Category
+btn-edit-description = Description
+btn-edit-contact = How to reach me
+btn-case = { $number } · { $category }
+btn-case-details = Details of { $number }
+btn-card-take = 🙋 Take
+btn-card-transfer = 🔀 Transfer
+btn-card-ask = ❓ Ask the customer
+btn-card-resolve = ✅ Resolve
+btn-card-decline = 🚫 Decline
+btn-card-escalate = 🚨 Escalate
+btn-transfer-team = { $own ->
+        [none] ➡️ To the { $team } team
+       *[other] ↩️ Back to the { $team } queue
+    }
+btn-transfer-person = 👤 To { $name }
+btn-solved-yes = 👍 Yes, it's solved
+btn-solved-no = 👎 No, it isn't
+btn-stars = { $stars ->
+        [1] ⭐ 1
+       *[other] ⭐ { $stars }
+    }
+btn-skip-comment = Skip
+btn-appeal = 🧑‍💼 Ask a manager to review
+btn-still-need-help = 🙋 Still need help
+btn-solved-now = ✅ Solved now
+btn-talk-to-manager = 🧑‍💼 Talk to a manager
+btn-reopen = 🔄 Reopen
+btn-ack = ✅ Acknowledge — reply by { $due }
+btn-ack-within = ⏱ { $within }
+btn-take-over = 🙋 Take over
+btn-reassign = 🔀 Reassign
+btn-reply-customer = ✍️ Reply to the customer
+btn-manager-resolve = ✅ Resolve
+btn-done = Done
+btn-answer-review = ✍️ Answer { $number }
+btn-root-cause = { $cause }
+
+## Start and help
+
+start-greeting =
+    Hello, { $name }! This is the customer care desk of { $org }.
+    Tell us what went wrong: every complaint gets a case number, a named person who handles it, and a firm time for our answer.
+help =
+    <b>What I can do</b>
+    /new — file a new complaint
+    /status — your cases and when you will hear from us
+    /status HB-XXXXXX — one case with its history
+    /cancel — stop filing a complaint
+    Anything you write here while a case is open is added to that case.
+unknown-command = I don't know the command /{ $command }. Send /help to see what I can do.
+nothing-to-cancel = There is nothing to cancel right now. Send /new to file a complaint.
+group-private-only = Complaints are handled in a private chat, so that your details stay private. Please write to me directly: { $link }
+
+## Intake
+
+intake-started-from-message = I'll file this as a complaint and keep what you wrote as its description.
+intake-choose-category = What is your complaint about? Choose a category:
+intake-describe =
+    <b>{ $category }</b>: please describe the problem in your own words.
+    You can also send photos, documents, voice notes or videos.
+intake-description-more =
+    Thank you, it's noted{ $attachments ->
+        [0] {""}
+        [one] {""} (1 file attached)
+       *[other] {""} ({ $attachments } files attached)
+    }.
+    You can add more text or files. When you have said everything, press <b>Continue</b>.
+intake-empty-description = Your message was empty. Please describe the problem in a few words.
+intake-need-description = Please describe the problem in words before you continue: a photo alone does not tell us what went wrong.
+intake-description-full = Your description has reached { $limit } characters, the most one complaint can hold. Please continue; once the case is registered you can add more at any time.
+intake-forwarded-added = The forwarded message is added to your description.
+intake-text-kept = Noted: I've added that to your description.
+intake-file-kept = Noted: the file is attached to your complaint.
+intake-contact-ask = How may we reach you? Share your phone number with the button below, or choose Telegram only.
+intake-contact-not-own = Please share your own phone number with the button below, or choose Telegram only.
+intake-contact-saved = Thank you.
+intake-summary =
+    <b>Please check your complaint</b>
+    Category: { $category }
+    Description: { $description }{ $hidden ->
+        [0] {""}
+       *[other] {""} … (and { $hidden } more characters)
+    }
+    Files: { $attachments }
+    Contact: { $contact ->
+        [phone] phone { $phone }
+       *[telegram] Telegram only
+    }
+    Is everything right?
+intake-edit-which = What would you like to change?
+intake-cancelled = Cancelled: nothing was filed. Send /new whenever you want to file a complaint.
+intake-in-progress = You are in the middle of filing a complaint. Continue below, or send /cancel to stop.
+intake-edit-applied = Your change is saved in the description.
+intake-reminder = You started a complaint but did not finish it. It is saved: you can continue right where you stopped.
+intake-dropped = Your unfinished complaint was not completed within a day, so I have discarded it. Send /new to start again at any time.
+
+## Case
+
+case-registered =
+    ✅ Your complaint is registered as <b>{ $number }</b>.
+    Category: { $category }{ $attachments ->
+        [0] {""}
+        [one] {""}, 1 file attached
+       *[other] {""}, { $attachments } files attached
+    }
+    What happens next: a person from the { $team } team takes your case and writes to you here.{ $opens ->
+        [none] {""}
+       *[other] {""}
+        The team is not at work now; it is back at work on <b>{ $opens }</b>.
+    }
+    Our first answer is due by <b>{ $due }</b>.
+    You can write here at any time: everything you send is added to your case.
+case-message-added =
+    Added to { $number }. { $owner ->
+        [none] It is waiting for an agent
+       *[other] { $owner } is handling it
+    }; you will hear from us by { $due }.
+case-edit-added = Your edit is added to { $number }.
+edit-not-found = You edited a message that is not part of an open case, so nothing changed. To add information, write a new message.
+contact-noted = Thank you, I've noted your phone number.
+which-case = You have several open cases. Which one is this about?
+
+## Case: what happens to it
+
+case-taken = 👤 <b>{ $owner }</b> is now handling your case { $number }. You will hear from them by <b>{ $due }</b>.
+case-transferred-person = 🔀 Your case { $number } is now handled by <b>{ $owner }</b>, who has its full history. You will hear from them by <b>{ $due }</b>.
+case-transferred-team = 🔀 Your case { $number } has been passed to the <b>{ $team }</b> team, with its full history. A person from that team takes it and writes to you by <b>{ $due }</b>.
+case-question =
+    ❓ <b>{ $owner }</b> has a question about { $number }:
+    { $question }
+    Your case waits for your answer: just reply here.
+case-resolved-ask =
+    ✅ <b>{ $owner }</b> has marked your case { $number } as resolved.
+    Did this solve your problem?
+case-reopened = Thank you for telling us. Your case { $number } is open again and <b>{ $owner }</b> continues with it; you will hear from them by <b>{ $due }</b>.
+case-declined =
+    We have looked at your case { $number } carefully, and we cannot do what you asked.
+    The reason: { $reason }
+    — { $owner }
+    If you think this is wrong, you can ask { $manager }, who manages complaints of this kind, to review the decision with the button below.
+case-escalated =
+    🧑‍💼 { $why ->
+        [customer-request] As you asked, your case { $number } is now with
+        [appeal] As you asked, the decision on { $number } goes for review to
+        [first-response-breach] We have not answered { $number } in the time we promised, so it now goes to
+        [resolution-breach] We have not solved { $number } in the time we promised, so it now goes to
+        [reopened] Because { $number } is not solved, it now goes to
+        [transfers] Your case { $number } has been passed around too often, so it now goes to
+       *[other] Your case { $number } is now with
+    } <b>{ $manager }</b>{ $title ->
+        [none] {""}
+       *[other] , { $title }
+    }, who will look at it personally.
+    You will hear by <b>{ $due }</b> who is answering you and when.
+case-escalated-closed = 🧑‍💼 Your case { $number } goes for review to <b>{ $manager }</b>{ $title ->
+        [none] {""}
+       *[other] , { $title }
+    }. You will hear by <b>{ $due }</b> who is answering you and when.
+case-manager-acknowledged = 🧑‍💼 <b>{ $manager }</b>{ $title ->
+        [none] {""}
+       *[other] , { $title },
+    } is now personally responsible for your case { $number }. You will hear from them by <b>{ $due }</b>.
+rating-escalated = Thank you for being honest with us. { $manager }{ $title ->
+        [none] {""}
+       *[other] , { $title },
+    } will look at how we handled { $number } and what we should have done differently.
+check-in =
+    🔔 An update on your case { $number }: { $owner ->
+        [none] it is waiting for the next person of the { $team } team{ $ahead ->
+            [0] {""}, and yours is the next in line
+            [51] {""}, with more than 50 cases ahead of yours
+            [one] {""}, with 1 case ahead of yours
+           *[other] {""}, with { $ahead } cases ahead of yours
+        }.
+       *[other] <b>{ $owner }</b> is handling it.
+    }
+    The next update comes by <b>{ $due }</b>, earlier if there is news.
+check-in-noted = Noted: { $number } stays open. The next update comes by <b>{ $due }</b>.
+case-waiting-reminder = ⏳ Your case { $number } is waiting for your answer to the question from { $owner ->
+        [none] our team
+       *[other] { $owner }
+    }. Just reply here.{ $close ->
+        [none] {""}
+       *[other] {""} If we do not hear from you by { $close }, we will close the case; you can reopen it any time.
+    }
+case-closed-unanswered = We did not hear back from you about { $number }, so we have closed it for now. Nothing is lost: press Reopen whenever you want to continue.
+case-reopened-by-you = Your case { $number } is open again{ $owner ->
+        [none] {""}
+       *[other] {""}, with { $owner }
+    }. You will hear from us by <b>{ $due }</b>.
+manager-already-asked = You asked for a manager about { $number } on { $asked }: { $manager } has it, and you will hear from us by <b>{ $due }</b>. If you still need to, you can ask again from { $again }.
+manager-no-open-case = You have no open case for a manager to look at. Send /new to file a complaint, or /status to see your cases.
+manager-which-case = Which case should a manager look at?
+case-closed-rate =
+    🎉 Glad it's solved. Case { $number } is closed.
+    How would you rate the way we handled it?
+rating-comment-ask = Thank you for your rating ({ $stars }/5). Would you like to tell us what we should have done differently? Write it here, or press Skip.
+rating-thanks = Thank you. Your feedback goes to the people who can change things.
+staff-reply =
+    { $text }
+
+    <i>— { $signature }</i>
+staff-caption = { $caption ->
+        [none] <i>— { $signature }</i>
+       *[other] { $caption }
+
+    <i>— { $signature }</i>
+    }
+
+## Status
+
+status-none = You have no cases yet.
+status-header = <b>Your cases</b> ({ $count })
+status-line =
+    <b>{ $number }</b> · { $category } · { state-name }
+    { $owner ->
+        [none] Waiting for an agent
+       *[other] Handled by { $owner }
+    }{ $due ->
+        [none] {""}
+       *[other] {""} · next update by { $due }
+    }
+status-case =
+    <b>{ $number }</b> · { $category }
+    State: { state-name }
+    { $owner ->
+        [none] Waiting for an agent
+       *[other] Handled by { $owner }
+    }{ $due ->
+        [none] {""}
+       *[other] {""}
+        Next update by { $due }
+    }
+    <b>History</b>
+status-not-found = I can't find a case "{ $query }" among yours. Send /status to see all your cases.
+history-line = { $at } · { $kind ->
+        [register] registered
+        [message] you wrote
+        [attachment] you sent a file
+        [edit] you edited a message
+        [reply] we wrote
+        [transfer_to_person] passed to a colleague
+        [transfer_to_team] passed to another team
+        [ask_customer] we asked you
+        [customer_answered] you answered
+        [appeal] you asked for a manager's review
+        [reject_resolution] you said it is not solved
+        [rating] you rated it
+        [take] taken by an agent
+        [escalate] escalated to a manager
+        [resolve] marked as resolved
+        [confirm] closed
+        [decline] declined
+        [reopen] reopened
+       *[other] { $kind }
+    }{ $text ->
+        [none] {""}
+       *[other] : { $text }
+    }
+state-name = { $state ->
+        [waiting_for_agent] waiting for an agent
+        [assigned] being handled
+        [waiting_for_customer] waiting for your answer
+        [escalated] with a manager
+        [resolved] resolved, waiting for your confirmation
+        [closed] closed
+        [declined] declined
+        [reopened] reopened
+       *[other] { $state }
+    }
+
+## Problems
+
+unsupported-kind = { $kind ->
+        [sticker] I can't add a sticker to a complaint.
+        [animation] I can't add a GIF to a complaint.
+        [location] I can't add a location to a complaint.
+        [poll] I can't add a poll to a complaint.
+       *[other] I can't add this kind of message to a complaint.
+    } Please write in words, or send a photo, document, voice note or video.
+button-stale = This button belongs to an earlier step. Please use the latest message.
+button-unknown = This button is not recognised. Please use the buttons of the latest message.
+update-failed = Sorry, something went wrong on our side while handling your message. It is kept, and our team has been alerted. You can send it again, or send /status to see your cases.
+
+## Staff group
+
+card =
+    📋 <b>{ $number }</b> · { $category } · { $team }
+    👤 { $customer }{ $username ->
+        [none] {""}
+       *[other] {""} (@{ $username })
+    } · { $language }{ $phone ->
+        [none] {""}
+       *[other] {""} · 📞 { $phone }
+    }{ $unreachable ->
+        [none] {""}
+       *[other] {""}
+        ⛔ The customer has blocked the bot: messages do not reach them.
+    }
+    <b>State:</b> { staff-state }{ $owner ->
+        [none] {""} · nobody has taken it
+       *[other] {""} · owner: { $owner }
+    }
+    <b>First answer due:</b> { $first_due }
+    <b>Resolve by:</b> { $resolve_due }{ $reopened ->
+        [0] {""}
+       *[other] {""}
+        ⚠️ Reopened { $reopened } time(s): the customer said it was not solved.
+    }{ $transfers ->
+        [0] {""}
+       *[other] {""}
+        🔀 Transferred { $transfers } time(s).
+    }{ $rating ->
+        [0] {""}
+       *[other] {""}
+        ⭐ Rated { $rating }/5.
+    }
+    <b>Description:</b>
+    { $description }{ $files ->
+        [0] {""}
+       *[other] {""}
+        📎 { $files } file(s): { $kinds }
+    }
+staff-state = { $state ->
+        [waiting_for_agent] waiting for an agent
+        [assigned] in progress
+        [waiting_for_customer] waiting for the customer
+        [escalated] escalated to a manager
+        [resolved] resolved, waiting for the customer's confirmation
+        [closed] closed
+        [declined] declined
+        [reopened] reopened
+       *[other] { $state }
+    }
+staff-help =
+    <b>hearback for staff</b>
+    Each case has its own topic here. Whatever you write in a case's topic goes to the customer, signed with your name; start a message with <b>!</b> (or use /note) for an internal note the customer never sees.
+    /queue — cases nobody has taken, oldest first
+    /mine — your open cases
+    /case HB-XXXXXX — one case and the link to its topic
+staff-unknown-command = I don't know /{ $command } here. Send /help for the staff commands.
+staff-note-how = Write the note after the command, in the case's topic: /note the customer called us too.
+staff-case-ended = Not sent: case { $number } is { staff-state }, so nothing goes to the customer from here. If they write again, a new case starts.
+staff-only = Only the { $team } team's staff can act on its cases.
+staff-button-stale = This button belongs to a case that has moved elsewhere. Use the card in the case's current topic.
+staff-already-taken = { $owner } already handles { $number }. Ask them to transfer it if you should take over.
+staff-not-owner = { $owner } handles { $number }: only they or a manager can do this.
+staff-not-now = That is not possible while { $number } is { staff-state }.
+staff-transfer-where = Where should { $number } go?
+staff-prompt-transfer = { $name }, write the reason for the transfer in one message here (it stays internal). For the next { $minutes } minutes, your next message in this topic is taken as the reason.
+staff-prompt-ask = { $name }, write your question for the customer in one message here. The case then waits for their answer. For the next { $minutes } minutes, your next message in this topic is taken as the question.
+staff-prompt-decline = { $name }, write the reason for declining, in words the customer will read. They get a firm "no" with it and the way to ask a manager for a review. For the next { $minutes } minutes, your next message in this topic is taken as the reason.
+staff-prompt-cancelled = Cancelled: nothing changed.
+staff-prompt-text-only = Please answer in text (one message), or press Cancel.
+staff-queue = <b>Waiting for an agent in { $team }</b>: { $count }{ $count ->
+        [0] {""} — nobody is waiting.
+       *[other] {""}
+    }
+staff-mine = <b>Open cases of { $name }</b>: { $count }
+staff-case-line = { $number } · { $category } · { staff-state } · open for { $hours }h { $minutes }m{ $owner ->
+        [none] {""}
+       *[other] {""} · { $owner }
+    }{ $link ->
+        [none] {""}
+       *[other] {""} · { $link }
+    }
+staff-case-not-found = There is no case "{ $query }".
+staff-case =
+    📋 <b>{ $number }</b> · { $category } · { $team } · { staff-state }{ $owner ->
+        [none] {""}
+       *[other] {""} · { $owner }
+    }
+    👤 { $customer }
+    { $description }{ $link ->
+        [none] {""}
+       *[other] {""}
+        { $link }
+    }
+
+topic-customer-header = 💬 Messages from { $customer } about { $number } are copied below. What you write here goes to them, signed with your name; start with <b>!</b> for an internal note.
+topic-customer-answered = ↩️ The customer answered: { $number } is back with { $owner ->
+        [none] the team
+       *[other] { $owner }
+    }.
+topic-customer-edited = ✏️ { $customer } edited this message: { $text }
+topic-customer-blocked = ⛔ The customer has blocked the bot: messages about { $number } no longer reach them. Try their phone if they shared it.
+topic-not-delivered = ⛔ Not delivered: the customer has blocked the bot.
+topic-taken = 🙋 { $owner } took { $number }. The customer has been told.
+topic-resolved = ✅ { $owner } marked { $number } as resolved. The customer is asked to confirm.
+topic-confirmed = 🎉 The customer confirmed that { $number } is solved. Case closed.
+topic-not-solved = ⚠️ The customer says { $number } is NOT solved. The case is reopened{ $owner ->
+        [none] {""}
+       *[other] {""} and stays with { $owner }
+    }.
+topic-rated = ⭐ The customer rated { $number }: { $stars }/5.
+topic-rating-comment = 💬 The customer's comment on { $number }: { $comment }
+topic-asked = ❓ { $owner } asked the customer a question; { $number } waits for the answer.
+topic-declined = 🚫 { $owner } declined { $number }. Reason given to the customer: { $reason }
+topic-escalated = 🚨 { $number } is escalated to { $manager }: { escalation-why }.
+topic-paged = 📟 { $manager } is paged about { $number }{ $level ->
+        [1] {""}
+       *[other] {""} (step { $level } of the chain)
+    }; they have until { $due } to acknowledge.
+topic-chain-ended = 📟 Nobody acknowledged { $number }; { $manager } is the last in the chain. Please make sure someone answers the customer.
+topic-acknowledged = ✅ { $manager } acknowledged { $number } and promised the customer an answer by { $due }.
+topic-promise-kept = ⏰ { $number }: the customer was promised an update by { $promised } and nobody wrote, so the bot sent an honest status. Next update promised by { $due }.{ $owner ->
+        [none] {""} Nobody has taken the case yet.
+       *[other] {""} { $owner }, please write to them.
+    }
+topic-sla-warning = ⚠️ { $number }: 80% of the time for the { $what ->
+        [first] first answer
+       *[resolve] resolution
+    } is gone; it is due by { $due }.{ $owner ->
+        [none] {""} Nobody has taken the case yet.
+       *[other] {""} { $owner }, this one is yours.
+    }
+topic-still-needs-help = 🙋 The customer says they still need help with { $number }.{ $owner ->
+        [none] {""}
+       *[other] {""} { $owner }, over to you.
+    }
+topic-closed-unanswered = 💤 { $number } is closed: the customer did not answer in time. They can reopen it.
+topic-reopened = 🔄 The customer reopened { $number }.
+escalation-why = { $why ->
+        [first-response-breach] no first answer in time
+        [resolution-breach] not resolved in time
+        [customer-request] the customer asked for a manager
+        [appeal] the customer appealed the decline
+        [reopened] reopened: the customer says it is not solved
+        [low-rating] the customer rated it low
+        [transfers] transferred too many times
+        [unreachable] the customer can no longer be reached
+        [staff] staff asked for it
+       *[other] { $why }
+    }
+topic-transferred-person = 🔀 { $from } transferred { $number } to { $to }. Reason: { $reason }
+topic-back-to-queue = ↩️ { $from } put { $number } back in the { $team } queue. Reason: { $reason }
+topic-moved = 🔀 { $from } moved { $number } to the { $team } team. Reason: { $reason }. This topic is no longer followed.
+topic-arrived = 🔀 { $number } arrives from { $from }. Reason: { $reason }
+topic-history = 🗂 This topic was opened again for { $number }. Its latest history:
+topic-history-line = { $at } · { $actor } · { $kind }{ $text ->
+        [none] {""}
+       *[other] : { $text }
+    }
+
+## Managers
+
+manager-escalation =
+    🚨 <b>Escalation to you, { $manager }: { $number }</b> · { $category }{ $level ->
+        [0] {""}
+       *[other] {""} (nobody before you in the chain acknowledged it)
+    }
+    <b>Why:</b> { escalation-why }
+    Customer: { $customer } · { staff-state }{ $owner ->
+        [none] {""} · nobody has taken it
+       *[other] {""} · owner: { $owner }
+    }
+    { $description }{ $link ->
+        [none] {""}
+       *[other] {""}
+        Topic: { $link }
+    }
+    Please acknowledge by <b>{ $due }</b>, or the next person in the chain is paged.
+    <b>History</b>
+manager-history-line = { $at } · { $kind }{ $text ->
+        [none] {""}
+       *[other] : { $text }
+    }
+manager-help =
+    <b>hearback for managers</b>
+    Escalations come here as cards: <b>Acknowledge</b> tells the customer your name and when they will hear from you; <b>Take over</b> makes you the owner; <b>Reassign</b> gives the case to a team or a person; <b>Reply to the customer</b> sends what you write here to them, signed with your name; <b>Resolve</b> asks the customer to confirm the problem is solved.
+    /reviews — review items waiting for your answer
+    /done — stop writing to a customer
+manager-acked = ✅ Acknowledged. The customer of { $number } is told you will answer by { $due }.
+manager-already-acked = { $name } has already acknowledged this escalation.
+manager-case-ended = This case has ended; you can still reply to the customer.
+manager-not-now = That is not possible in the case's current state.
+manager-reassign-where = Where should { $number } go?
+manager-reassigned = { $number } is now with { $owner ->
+        [none] the { $team } team
+       *[other] { $owner }
+    }. The customer has been told.
+manager-reply-mode = ✍️ Everything you send here in the next { $minutes } minutes goes to { $customer } ({ $number }), signed with your name and title. Press Done or send /done when you have finished.
+manager-reply-done = Done: your messages no longer go to the customer.
+manager-reviews = <b>Review items waiting for your answer</b>: { $count }{ $count ->
+        [0] {""} — nothing to review.
+       *[other] {""}
+    }
+review-line = { $number } · { escalation-why } · { $at }
+review-ask = What should we have done differently in { $number } ({ escalation-why })? Write it in one message.
+review-root-cause = Thank you. What was the root cause?
+review-closed = The review of { $number } is closed: { $cause }.

@@ -1,0 +1,211 @@
+"""The outbox sender: delivers stored messages in order per chat, within Telegram's limits, never dropping one.
+
+Rows are claimed from the outbox (only the oldest pending row of each chat, so a chat's messages
+keep their order), paced by the Limiter, and sent through the Transport. A 429 blocks that chat
+for `retry_after`; 5xx and network errors are retried with backoff; a 403 marks the customer as
+unreachable; a 400 is a bug: logged with its payload and not retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+
+from bot.clock import Clock, SystemClock
+from bot.i18n import Renderer
+from bot.limits import Limiter
+from bot.render import render
+from bot.transport import Blocked, Delivered, Outcome, Rejected, RetryLater, Transport
+from flows import delivery
+from flows.env import Env
+from flows.messages import AnswerButton, Copy, Outgoing, Say
+from storage.outbox import OutboxRow
+from storage.unit_of_work import SqlUnitOfWork
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF = 300.0
+BATCH = 200
+
+
+def paced(message: Outgoing) -> bool:
+    """Whether the message counts against Telegram's per-chat limits (new messages do)."""
+    return isinstance(message, Say | Copy)
+
+
+def backoff(attempts: int) -> float:
+    """Seconds before retry number `attempts` + 1 of a failed delivery: 1, 2, 4 … 300."""
+    return float(min(MAX_BACKOFF, 2 ** max(0, attempts)))
+
+
+class Sender:
+    """Delivers the outbox; `run` until stopped, `wake` when new rows were committed."""
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], SqlUnitOfWork],
+        transport: Transport,
+        renderer: Renderer,
+        clock: Clock,
+        limiter: Limiter,
+        env: Callable[[], Env],
+        concurrency: int = 32,
+        wall: Clock | None = None,
+    ) -> None:
+        self._uow = uow_factory
+        self._env = env
+        self._problems: set[str] = set()
+        self._transport = transport
+        self._renderer = renderer
+        self._clock = clock
+        # Retries wait in real time, even when the business clock is simulated.
+        self._wall = wall or SystemClock()
+        self._limiter = limiter
+        self._slots = asyncio.Semaphore(concurrency)
+        self._inflight: set[int] = set()
+        # Rows whose delivery ended after the last read began: that read may still list them.
+        self._finished: set[int] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+        self.sent = 0
+        self.rate_limited = 0
+
+    def wake(self) -> None:
+        """New messages may be waiting."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until `stop` is set; in-flight deliveries are finished before returning."""
+        try:
+            while not stop.is_set():
+                pause = await self.pass_once()
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(pause):
+                        await self._wake.wait()
+        finally:
+            if self._tasks:
+                await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def pass_once(self) -> float:
+        """Start every delivery that may go now; return how long until the next one may."""
+        settled = set(self._finished)  # committed before this read: it cannot list them
+        async with self._uow() as uow:
+            rows = await uow.outbox.pending(self._wall.now(), BATCH)
+        self._finished -= settled
+        pause = 1.0
+        for row in rows:
+            if row.chat_id in self._inflight or row.id in self._finished:
+                continue
+            counted = paced(row.message)
+            wait = self._limiter.delay(row.chat_id) if counted else 0.0
+            if wait > 0:
+                pause = min(pause, wait)
+                continue
+            if counted:
+                self._limiter.take(row.chat_id)
+            self._inflight.add(row.chat_id)
+            await self._slots.acquire()
+            task = asyncio.create_task(self._deliver(row))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        return pause
+
+    async def _addressed(self, row: OutboxRow) -> Outgoing | None:
+        """The row's message with its case topic filled in; None once it is dealt with here."""
+        if delivery.topic_of(row.message) is None:
+            return row.message
+        async with self._uow() as uow:
+            found = await delivery.address(uow, row.message, waits=row.attempts)
+            if isinstance(found, delivery.Later):
+                await uow.outbox.requeue(row.id, self._clock.now())
+            elif found is None:
+                await uow.outbox.mark_failed(row.id, self._clock.now(), "nowhere to deliver")
+            await uow.commit()
+        return found if not isinstance(found, delivery.Later) else None
+
+    async def _deliver(self, row: OutboxRow) -> None:
+        try:
+            message = await self._addressed(row)
+            if message is None:
+                return
+            row = replace(row, message=message)
+            call = render(self._renderer, message)
+            outcome = await self._transport.call(call.method, call.params)
+            await self._record(row, outcome)
+            if isinstance(outcome, Delivered) and isinstance(message, Say) and message.pin:
+                await self._pin(message.chat_id, outcome.message_id)
+        except Exception:
+            log.exception("delivery of outbox row %s failed; it will be retried", row.id)
+            await self._retry(row, backoff(row.attempts), "internal error")
+        finally:
+            self._finished.add(row.id)
+            self._inflight.discard(row.chat_id)
+            self._slots.release()
+            self._wake.set()
+
+    async def _record(self, row: OutboxRow, outcome: Outcome) -> None:
+        now = self._clock.now()
+        if isinstance(outcome, Rejected) and delivery.is_not_modified(outcome.reason):
+            outcome = Delivered()  # an edit that was already in place
+        if isinstance(outcome, Delivered):
+            async with self._uow() as uow:
+                await uow.outbox.mark_sent(row.id, now, outcome.message_id)
+                await delivery.delivered(
+                    uow, self._env(), row.message, outcome.message_id, outcome.thread_id
+                )
+                await uow.commit()
+            self.sent += 1
+        elif isinstance(outcome, RetryLater):
+            if outcome.rate_limited:
+                self.rate_limited += 1
+                self._limiter.block(row.chat_id, outcome.after)
+                await self._retry(row, outcome.after, outcome.reason)
+            else:
+                await self._retry(row, max(outcome.after, backoff(row.attempts)), outcome.reason)
+        elif isinstance(outcome, Blocked):
+            await self._blocked(row, outcome)
+        elif isinstance(outcome, Rejected):
+            if not isinstance(row.message, AnswerButton):
+                log.error(
+                    "Telegram rejected outbox row %s: %s; payload: %s",
+                    row.id,
+                    outcome.reason,
+                    row.message,
+                )
+            async with self._uow() as uow:
+                await uow.outbox.mark_failed(row.id, now, outcome.reason)
+                self._operator(
+                    await delivery.refused(uow, self._env(), row.message, outcome.reason)
+                )
+                await uow.commit()
+
+    def _operator(self, problem: str | None) -> None:
+        """Tell the operator once per problem what to fix (the log is where they look)."""
+        if problem is not None and problem not in self._problems:
+            self._problems.add(problem)
+            log.error("ACTION NEEDED: %s", problem)
+
+    async def _retry(self, row: OutboxRow, seconds: float, reason: str) -> None:
+        async with self._uow() as uow:
+            until = self._wall.now() + timedelta(seconds=seconds)
+            await uow.outbox.postpone(row.id, until, reason)
+            await uow.commit()
+
+    async def _blocked(self, row: OutboxRow, outcome: Blocked) -> None:
+        log.warning("chat %s cannot be written to: %s", row.chat_id, outcome.reason)
+        async with self._uow() as uow:
+            await uow.outbox.mark_failed(row.id, self._clock.now(), outcome.reason)
+            self._operator(await delivery.blocked(uow, self._env(), row.message))
+            await uow.commit()
+
+    async def _pin(self, chat_id: int, message_id: int | None) -> None:
+        if message_id is None:
+            return
+        params = {"chat_id": chat_id, "message_id": message_id, "disable_notification": True}
+        outcome = await self._transport.call("pinChatMessage", params)
+        if not isinstance(outcome, Delivered):
+            log.warning("could not pin message %s in chat %s: %s", message_id, chat_id, outcome)

@@ -1,0 +1,125 @@
+"""Settings: secrets and deployment from the environment, the organisation from a TOML file.
+
+Both are loaded here, and `problems()` explains in plain words everything that is wrong, for
+`hearback check-config` and for a clear refusal to start.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from flows.config import OrgConfig
+
+_TOKEN = re.compile(r"^\d{5,16}:[A-Za-z0-9_-]{30,}$")
+DEFAULT_DATABASE = "sqlite+aiosqlite:///hearback.db"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says why and what to do."""
+
+
+class Settings(BaseSettings):
+    """Environment: BOT_TOKEN, DATABASE_URL, TELEGRAM_API_BASE, HEARBACK_CONFIG, WEBHOOK_*."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    database_url: str = DEFAULT_DATABASE
+    telegram_api_base: str | None = None
+    hearback_config: Path = Path("hearback.toml")
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    hearback_runtime: Literal["aiogram"] = "aiogram"
+    # "off" only where nobody enforces Telegram's limits: the emulator in benchmarks and tests.
+    hearback_send_limits: Literal["telegram", "off"] = "telegram"
+
+    def token(self) -> str:
+        """The bot token, or a ConfigError saying how to get one."""
+        problem = token_problem(self.bot_token)
+        if problem:
+            raise ConfigError(problem)
+        assert self.bot_token is not None
+        return self.bot_token.get_secret_value()
+
+
+def token_problem(token: SecretStr | None) -> str | None:
+    """What is wrong with the token, without ever repeating it."""
+    if token is None or not token.get_secret_value().strip():
+        return "BOT_TOKEN is not set: create a bot with @BotFather and put its token in BOT_TOKEN."
+    if not _TOKEN.match(token.get_secret_value().strip()):
+        return (
+            "BOT_TOKEN does not look like a bot token (digits, a colon, then 35 letters): "
+            "copy it again from @BotFather."
+        )
+    return None
+
+
+def database_problem(url: str) -> str | None:
+    """What is wrong with DATABASE_URL, if anything."""
+    scheme = url.split(":", 1)[0]
+    if scheme not in ("sqlite", "sqlite+aiosqlite", "postgresql", "postgresql+asyncpg", "postgres"):
+        return (
+            f'DATABASE_URL uses "{scheme}", which hearback does not support: use '
+            '"sqlite+aiosqlite:///hearback.db" or "postgresql+asyncpg://user@host/db".'
+        )
+    return None
+
+
+def _where(location: tuple[int | str, ...], raw: dict[str, object]) -> str:
+    """A readable path to a config value: categories[0] "delivery" → first_response."""
+    parts: list[str] = []
+    node: object = raw
+    for item in location:
+        if isinstance(item, int) and isinstance(node, list) and item < len(node):
+            node = node[item]
+            key = node.get("key") if isinstance(node, dict) else None
+            parts[-1] = f"{parts[-1]}[{item}]" + (f' "{key}"' if key else "")
+        else:
+            parts.append(str(item))
+            node = node.get(str(item)) if isinstance(node, dict) else None
+    return " → ".join(parts) or "the file"
+
+
+def load_org(path: Path) -> OrgConfig:
+    """Read and validate the organisation's TOML file, or raise ConfigError listing every problem."""
+    if not path.exists():
+        raise ConfigError(
+            f"The config file {path} does not exist. Create it (see the example in README.md) "
+            "or point HEARBACK_CONFIG at it."
+        )
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}.") from None
+    try:
+        return OrgConfig.model_validate(raw)
+    except ValidationError as error:
+        lines = []
+        for item in error.errors():
+            message = str(item["msg"]).removeprefix("Value error, ")
+            if item["type"] == "missing":
+                message = "is required but missing"
+            elif item["type"] == "extra_forbidden":
+                message = "is not a setting hearback knows (a typo?)"
+            lines.append(f"- {_where(tuple(item['loc']), raw)}: {message}")
+        raise ConfigError(f"{path} has {len(lines)} problem(s):\n" + "\n".join(lines)) from None
+
+
+def problems(settings: Settings, need_token: bool = True) -> list[str]:
+    """Everything wrong with the environment and the config file, in plain words."""
+    found = []
+    if need_token and (problem := token_problem(settings.bot_token)):
+        found.append(problem)
+    if problem := database_problem(settings.database_url):
+        found.append(problem)
+    try:
+        load_org(settings.hearback_config)
+    except ConfigError as error:
+        found.append(str(error))
+    return found

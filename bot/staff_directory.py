@@ -1,0 +1,71 @@
+"""Who is staff: members of a team's group (asked of Telegram, remembered briefly), and managers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from bot.transport import Delivered, Transport
+from flows.config import OrgConfig
+
+MEMBER_STATUSES = frozenset({"creator", "administrator", "member", "restricted"})
+CACHE_SECONDS = 60.0
+
+
+class StaffDirectory:
+    """Answers "may this person act in this staff group?" with getChatMember, cached briefly."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        config: OrgConfig,
+        monotonic: Callable[[], float] = time.monotonic,
+        ttl: float = CACHE_SECONDS,
+    ) -> None:
+        self._transport = transport
+        self._config = config
+        self._monotonic = monotonic
+        self._ttl = ttl
+        self._known: dict[tuple[int, int], tuple[bool, float]] = {}
+
+    async def is_staff(self, chat_id: int, user_id: int) -> bool:
+        """Whether `user_id` belongs to the staff group `chat_id` (or is a manager)."""
+        if self._config.manager_by_telegram_id(user_id) is not None:
+            return True
+        if self._config.team_of_chat(chat_id) is None:
+            return False
+        now = self._monotonic()
+        known = self._known.get((chat_id, user_id))
+        if known is not None and known[1] > now:
+            return known[0]
+        outcome = await self._transport.call(
+            "getChatMember", {"chat_id": chat_id, "user_id": user_id}
+        )
+        # A failed check refuses, and is not remembered: the next press asks again.
+        if not isinstance(outcome, Delivered) or not isinstance(outcome.result, dict):
+            return False
+        member = outcome.result.get("status") in MEMBER_STATUSES
+        if outcome.result.get("status") == "restricted":
+            member = bool(outcome.result.get("is_member"))
+        self._known[(chat_id, user_id)] = (member, now + self._ttl)
+        return member
+
+
+async def staff_group_problems(transport: Transport, chat_id: int, bot_id: int) -> list[str]:
+    """What keeps a staff group from holding case topics, in words the operator can act on."""
+    chat = await transport.call("getChat", {"chat_id": chat_id})
+    if not isinstance(chat, Delivered) or not isinstance(chat.result, dict):
+        return [
+            "the bot cannot see this group: add the bot to it (or fix chat_id in the config); "
+            "until then its cases' messages cannot reach staff"
+        ]
+    problems = []
+    if not chat.result.get("is_forum"):
+        problems.append("the group has no topics: turn on Topics in the group's settings")
+    member = await transport.call("getChatMember", {"chat_id": chat_id, "user_id": bot_id})
+    rights = member.result if isinstance(member, Delivered) else None
+    if not isinstance(rights, dict) or rights.get("status") != "administrator":
+        problems.append("the bot is not an admin: make it one, with the right to manage topics")
+    elif not rights.get("can_manage_topics"):
+        problems.append("the bot may not manage topics: give it that admin right")
+    return problems

@@ -1,0 +1,87 @@
+"""The case card staff see at the top of a case's topic, and the topic's title (pure)."""
+
+from __future__ import annotations
+
+from flows.actions import CardAction
+from flows.config import OrgConfig
+from flows.lifecycle import CaseEvent, CaseState, allowed_events
+from flows.messages import Button, Param
+from flows.model import Attachment, Case, Customer
+
+DESCRIPTION_ON_CARD = 1500  # characters; the card must stay within one Telegram message
+TOPIC_TITLE_LIMIT = 128
+
+# Each card button and the lifecycle events that make it possible; a button shows only when
+# the case's state allows one of them, so the card never offers what the table refuses.
+CARD_ACTIONS: tuple[tuple[str, tuple[CaseEvent, ...]], ...] = (
+    ("take", (CaseEvent.TAKE,)),
+    ("transfer", (CaseEvent.TRANSFER_TO_TEAM, CaseEvent.TRANSFER_TO_PERSON)),
+    ("ask", (CaseEvent.ASK_CUSTOMER,)),
+    ("resolve", (CaseEvent.RESOLVE,)),
+    ("decline", (CaseEvent.DECLINE,)),
+    ("escalate", (CaseEvent.ESCALATE,)),
+)
+
+
+def available_actions(state: CaseState) -> list[str]:
+    """The card actions the lifecycle allows in `state`, in card order."""
+    allowed = allowed_events(state)
+    return [name for name, events in CARD_ACTIONS if allowed.intersection(events)]
+
+
+def card_buttons(case: Case) -> tuple[tuple[Button, ...], ...]:
+    """The card's buttons, two to a row."""
+    buttons = [
+        Button(key=f"btn-card-{name}", data=CardAction(case.number, name).pack())
+        for name in available_actions(case.state)
+    ]
+    return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def card_params(
+    case: Case, customer: Customer, attachments: list[Attachment], config: OrgConfig, language: str
+) -> dict[str, Param]:
+    """Everything the card shows; customer text is escaped by the renderer."""
+    category = config.category(case.category)
+    kinds = sorted({a.kind for a in attachments})
+    return {
+        "number": case.number,
+        "category": category.title_in(language) if category else case.category,
+        "team": config.team(case.team).title,
+        "customer": " ".join(p for p in (customer.first_name, customer.last_name) if p),
+        "username": customer.username or "",
+        "language": customer.language,
+        "phone": case.phone or customer.phone or "",
+        "description": _clip(case.description, DESCRIPTION_ON_CARD),
+        "files": len(attachments),
+        "kinds": ", ".join(kinds),
+        "state": case.state.value,
+        "owner": case.owner_name or "",
+        "first_due": case.first_response_due,
+        "resolve_due": case.resolve_due,
+        "transfers": case.transfers,
+        "reopened": case.reopened,
+        "rating": case.rating or 0,
+        "unreachable": "yes" if customer.unreachable else "",
+    }
+
+
+def topic_title(case: Case, customer: Customer, config: OrgConfig) -> str:
+    """`HB-7K3Q9M · Delivery · Anna K.`, within Telegram's 128 characters, on one line."""
+    category = config.category(case.category)
+    title = category.title_in(config.organisation.default_language) if category else case.category
+    name = customer.first_name + (f" {customer.last_name[:1]}." if customer.last_name else "")
+    text = f"{case.number} · {title} · {name}"
+    return _clip(" ".join(text.split()), TOPIC_TITLE_LIMIT)
+
+
+def topic_link(chat_id: int | None, thread_id: int | None) -> str:
+    """A t.me link that opens the topic for members of the staff supergroup ("" if none)."""
+    if chat_id is None or thread_id is None:
+        return ""
+    internal = str(chat_id).removeprefix("-100")
+    return f"https://t.me/c/{internal}/{thread_id}"

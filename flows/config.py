@@ -1,0 +1,300 @@
+"""The organisation's configuration (teams, managers, categories, hours), checked in plain words."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time, timedelta
+from typing import Annotated, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from flows.durations import parse_duration
+
+LANGUAGES = ("en", "ru", "pl", "ta")
+DEFAULT_ROOT_CAUSES = (
+    "Slow response",
+    "Unclear communication",
+    "Wrong information given",
+    "Product defect",
+    "Courier or partner",
+    "Policy",
+    "Staffing",
+    "Other",
+)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,23}$")
+
+
+def _duration(value: object) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    if not isinstance(value, str):
+        raise ValueError('a duration is text like "90s", "15m", "2h" or "3d"')
+    return parse_duration(value)
+
+
+Duration = Annotated[timedelta, BeforeValidator(_duration)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_key(value: str) -> str:
+    if not _KEY.match(value):
+        raise ValueError(
+            f'"{value}" is not a usable key: use 1-24 lowercase letters, digits, "-" or "_"'
+        )
+    return value
+
+
+def _parse_days(spec: str) -> frozenset[int]:
+    days: set[int] = set()
+    for chunk in spec.lower().replace(" ", "").split(","):
+        first, _, last = chunk.partition("-")
+        if first not in WEEKDAYS or (last and last not in WEEKDAYS):
+            raise ValueError(
+                f'"{spec}" is not a list of days; write e.g. "mon-fri" or "mon,wed,sat"'
+            )
+        start = WEEKDAYS.index(first)
+        end = WEEKDAYS.index(last) if last else start
+        span = (end - start) % 7
+        days.update((start + offset) % 7 for offset in range(span + 1))
+    return frozenset(days)
+
+
+class BusinessHours(_Strict):
+    """When the team works: weekdays and a daily window in the organisation's time zone."""
+
+    days: str = "mon-fri"
+    start: time = time(9, 0)
+    end: time = time(18, 0)
+
+    @field_validator("days")
+    @classmethod
+    def _days_valid(cls, value: str) -> str:
+        _parse_days(value)
+        return value
+
+    @model_validator(mode="after")
+    def _window_valid(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError(f"business hours end ({self.end}) must be after start ({self.start})")
+        return self
+
+    @property
+    def weekdays(self) -> frozenset[int]:
+        """Working weekdays, Monday = 0."""
+        return _parse_days(self.days)
+
+
+class Organisation(_Strict):
+    """Who we are and when we work."""
+
+    name: str = Field(min_length=1)
+    timezone: str = "UTC"
+    business_hours: BusinessHours = BusinessHours()
+    holidays: tuple[date, ...] = ()
+    languages: tuple[str, ...] = LANGUAGES
+    default_language: str = "en"
+    # How often a customer may ask for a manager again about the same case.
+    manager_request_every: Duration = timedelta(days=1)
+    # What a manager can name as the root cause when answering a review item.
+    root_causes: tuple[str, ...] = DEFAULT_ROOT_CAUSES
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz_valid(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f'"{value}" is not a known time zone; use an IANA name like "Europe/Warsaw"'
+            ) from None
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _languages_known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [lang for lang in value if lang not in LANGUAGES]
+        if unknown:
+            raise ValueError(f"unsupported languages {unknown}; hearback speaks {list(LANGUAGES)}")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The organisation's time zone."""
+        return ZoneInfo(self.timezone)
+
+
+class Team(_Strict):
+    """A staff team working from one or more forum supergroups."""
+
+    key: Annotated[str, BeforeValidator(_check_key)]
+    name: str = ""
+    chat_id: int
+    extra_chat_ids: tuple[int, ...] = ()
+    anonymous: bool = False
+
+    @property
+    def title(self) -> str:
+        """The team's display name."""
+        return self.name or self.key.capitalize()
+
+    @property
+    def chat_ids(self) -> tuple[int, ...]:
+        """The team's staff groups; a busy team spreads cases over several (20 messages/min each)."""
+        return (self.chat_id, *self.extra_chat_ids)
+
+    def group_for(self, case_number: str) -> int:
+        """The staff group a case lives in: spread evenly, always the same for one case."""
+        groups = self.chat_ids
+        return groups[sum(case_number.encode()) % len(groups)]
+
+
+class Manager(_Strict):
+    """A named person who receives escalations."""
+
+    key: Annotated[str, BeforeValidator(_check_key)]
+    name: str = Field(min_length=1)
+    title: str = ""
+    telegram_id: int
+    escalates_to: str | None = None
+    ack_within: Duration = timedelta(minutes=30)
+    # When the customer hears from the manager after an acknowledgement, unless they choose.
+    reply_within: Duration = timedelta(hours=4)
+
+
+class Category(_Strict):
+    """A kind of complaint, with its team, its manager and its promises."""
+
+    key: Annotated[str, BeforeValidator(_check_key)]
+    title: dict[str, str]
+    team: str
+    manager: str
+    first_response: Duration = timedelta(hours=2)
+    resolve_within: Duration = timedelta(days=2)
+    check_in_every: Duration = timedelta(hours=4)
+    # A case waiting for the customer's answer: remind them once, then close it politely.
+    remind_customer_after: Duration = timedelta(days=1)
+    close_unanswered_after: Duration = timedelta(days=3)
+
+    @field_validator("title")
+    @classmethod
+    def _title_has_english(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value.get("en", "").strip():
+            raise ValueError('needs at least an English title: title = { en = "..." }')
+        return value
+
+    def title_in(self, language: str) -> str:
+        """The title in `language`, falling back to English."""
+        return self.title.get(language) or self.title["en"]
+
+
+class OrgConfig(_Strict):
+    """Everything the organisation configures in its TOML file."""
+
+    organisation: Organisation
+    teams: tuple[Team, ...] = Field(min_length=1)
+    managers: tuple[Manager, ...] = Field(min_length=1)
+    categories: tuple[Category, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references_valid(self) -> Self:
+        problems: list[str] = []
+        for kind, keys in (
+            ("team", [t.key for t in self.teams]),
+            ("manager", [m.key for m in self.managers]),
+            ("category", [c.key for c in self.categories]),
+        ):
+            dupes = sorted({k for k in keys if keys.count(k) > 1})
+            if dupes:
+                problems.append(f"{kind} keys must be unique, repeated: {', '.join(dupes)}")
+        team_keys = {t.key for t in self.teams}
+        manager_keys = {m.key for m in self.managers}
+        for category in self.categories:
+            if category.team not in team_keys:
+                problems.append(
+                    f'category "{category.key}" names team "{category.team}", '
+                    f"which is not among [[teams]] ({', '.join(sorted(team_keys))})"
+                )
+            if category.manager not in manager_keys:
+                problems.append(
+                    f'category "{category.key}" names manager "{category.manager}", '
+                    f"which is not among [[managers]] ({', '.join(sorted(manager_keys))})"
+                )
+        for manager in self.managers:
+            if manager.escalates_to is not None and manager.escalates_to not in manager_keys:
+                problems.append(
+                    f'manager "{manager.key}" escalates to "{manager.escalates_to}", '
+                    "who is not among [[managers]]"
+                )
+        problems.extend(self._group_problems())
+        for category in self.categories:
+            if category.close_unanswered_after <= category.remind_customer_after:
+                problems.append(
+                    f'category "{category.key}": close_unanswered_after must be longer than '
+                    "remind_customer_after, so the customer is reminded before the case closes"
+                )
+        problems.extend(self._chain_loops())
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def _group_problems(self) -> list[str]:
+        problems = []
+        owner: dict[int, str] = {}
+        for team in self.teams:
+            for chat_id in team.chat_ids:
+                if chat_id >= 0:
+                    problems.append(
+                        f'team "{team.key}": {chat_id} is not a group id; staff supergroups '
+                        "have negative ids like -1001234567890"
+                    )
+                if chat_id in owner:
+                    problems.append(
+                        f'teams "{owner[chat_id]}" and "{team.key}" share the group {chat_id}; '
+                        "give each team its own staff group"
+                    )
+                owner.setdefault(chat_id, team.key)
+        return problems
+
+    def _chain_loops(self) -> list[str]:
+        by_key = {m.key: m for m in self.managers}
+        loops = []
+        for manager in self.managers:
+            seen = {manager.key}
+            nxt = manager.escalates_to
+            while nxt is not None and nxt in by_key:
+                if nxt in seen:
+                    loops.append(f'the escalation chain from "{manager.key}" loops back to "{nxt}"')
+                    break
+                seen.add(nxt)
+                nxt = by_key[nxt].escalates_to
+        return loops
+
+    def category(self, key: str) -> Category | None:
+        """The category with `key`, if configured."""
+        return next((c for c in self.categories if c.key == key), None)
+
+    def team(self, key: str) -> Team:
+        """The team with `key` (references are validated on load)."""
+        return next(t for t in self.teams if t.key == key)
+
+    def manager(self, key: str) -> Manager:
+        """The manager with `key` (references are validated on load)."""
+        return next(m for m in self.managers if m.key == key)
+
+    def team_of_chat(self, chat_id: int) -> Team | None:
+        """The team working in staff group `chat_id`, if it is one."""
+        return next((t for t in self.teams if chat_id in t.chat_ids), None)
+
+    def manager_by_telegram_id(self, telegram_id: int) -> Manager | None:
+        """The manager with this Telegram account, if any."""
+        return next((m for m in self.managers if m.telegram_id == telegram_id), None)
+
+    @property
+    def staff_chat_ids(self) -> frozenset[int]:
+        """Every staff group of every team."""
+        return frozenset(chat for team in self.teams for chat in team.chat_ids)

@@ -1,0 +1,696 @@
+"""Services for customers in a private chat: intake, registering cases, status, adding to a case.
+
+Each function runs inside a unit of work opened by the caller (one per Telegram update, so the
+update is marked handled in the same transaction) and writes state and outgoing messages there;
+nothing is sent unless the transaction commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flows import case_timers, casework, feedback, intake
+from flows.actions import (
+    Appeal,
+    BadPayload,
+    CheckIn,
+    Menu,
+    Rate,
+    Reopen,
+    Resolution,
+    RouteTo,
+    ShowCase,
+    SkipComment,
+    unpack,
+)
+from flows.business_time import add_business_time, is_business_time, next_opening
+from flows.case_number import case_number_from, parse_case_number
+from flows.conversation import Conversation, Held
+from flows.env import Env
+from flows.incoming import (
+    Command,
+    ContactShared,
+    Edited,
+    Media,
+    Pressed,
+    Text,
+    Unsupported,
+    Update,
+)
+from flows.lifecycle import CaseEvent, CaseState, is_open, next_state
+from flows.messages import (
+    PRIORITY_NOTICE,
+    TRACK_TO_TOPIC,
+    AnswerButton,
+    Button,
+    Copy,
+    Outgoing,
+    Param,
+    Say,
+    Track,
+)
+from flows.model import Attachment, Case, CaseLogEntry, Customer, Profile, Timer
+from flows.ports import UnitOfWork
+
+TIMER_DRAFT_REMIND = "draft-remind"
+TIMER_DRAFT_DROP = "draft-drop"
+HISTORY_LINES = 12
+HISTORY_TEXT = 160
+
+
+async def _send(uow: UnitOfWork, env: Env, messages: list[Outgoing]) -> None:
+    for message in messages:
+        await uow.outbox.add(message, env.now)
+
+
+async def _customer(uow: UnitOfWork, env: Env, profile: Profile) -> Customer:
+    customer = await uow.customers.by_telegram_id(profile.telegram_id)
+    if customer is None:
+        return await uow.customers.add(
+            Customer(
+                telegram_id=profile.telegram_id,
+                first_name=profile.first_name,
+                last_name=profile.last_name,
+                username=profile.username,
+                language=env.language_for(profile.language_code),
+                created_at=env.now,
+            )
+        )
+    language = env.language_for(profile.language_code)
+    fresh = replace(
+        customer,
+        first_name=profile.first_name,
+        last_name=profile.last_name,
+        username=profile.username,
+        language=language,
+        unreachable=False,  # they just wrote to us, so they have not blocked the bot
+    )
+    if fresh != customer:
+        await uow.customers.save(fresh)
+    return fresh
+
+
+def _say(customer: Customer, key: str, **kwargs: Any) -> Say:
+    return Say(chat_id=customer.telegram_id, key=key, language=customer.language, **kwargs)
+
+
+def _ctx(env: Env, customer: Customer) -> intake.IntakeContext:
+    return intake.IntakeContext(
+        chat_id=customer.telegram_id, language=customer.language, config=env.config, now=env.now
+    )
+
+
+def _menu(customer: Customer, key: str, **params: Param) -> Say:
+    return _say(
+        customer,
+        key,
+        params=params,
+        buttons=(
+            (
+                Button(key="btn-file-complaint", data=Menu("file").pack()),
+                Button(key="btn-my-cases", data=Menu("cases").pack()),
+            ),
+        ),
+    )
+
+
+async def handle_private(uow: UnitOfWork, env: Env, update: Update) -> None:
+    """Handle one thing a customer did in their private chat with the bot."""
+    customer = await _customer(uow, env, update.profile)
+    conversation = await uow.conversations.get(customer.telegram_id) or Conversation(
+        customer.telegram_id
+    )
+    event = update.event
+    if isinstance(event, Command) and event.name in ("status", "cases"):
+        await _send(uow, env, await _status(uow, env, customer, event.args))
+        return
+    if conversation.comment_for is not None and isinstance(event, Text):
+        conversation = await feedback.comment(uow, env, customer, conversation, event.text)
+        await _save_draft(uow, env, conversation)
+        return
+    if conversation.comment_for is not None and isinstance(event, Command):
+        conversation = replace(conversation, comment_for=None)  # a command moves on: no comment
+        await _save_draft(uow, env, conversation)
+    if conversation.draft is not None:
+        result = intake.step(conversation.draft, event, _ctx(env, customer))
+        await _send(uow, env, result.say)
+        if result.submit and result.draft is not None:
+            await _register(uow, env, customer, result.draft)
+            await _save_draft(uow, env, replace(conversation, draft=None))
+        else:
+            await _save_draft(uow, env, replace(conversation, draft=result.draft))
+        return
+    await _outside_intake(uow, env, customer, conversation, update)
+
+
+async def _save_draft(uow: UnitOfWork, env: Env, conversation: Conversation) -> None:
+    """Store the conversation and (re)arm the reminder and expiry of its draft."""
+    key = str(conversation.telegram_id)
+    if conversation.empty:
+        await uow.conversations.delete(conversation.telegram_id)
+    else:
+        await uow.conversations.save(conversation, env.now)
+    draft = conversation.draft
+    if draft is None:
+        await uow.timers.cancel(TIMER_DRAFT_REMIND, key)
+        await uow.timers.cancel(TIMER_DRAFT_DROP, key)
+        return
+    if not draft.reminded:
+        remind_at = draft.updated_at + intake.REMIND_AFTER
+        await uow.timers.set(Timer(kind=TIMER_DRAFT_REMIND, key=key, due_at=remind_at))
+    drop_at = draft.updated_at + intake.DROP_AFTER
+    await uow.timers.set(Timer(kind=TIMER_DRAFT_DROP, key=key, due_at=drop_at))
+
+
+async def _start_intake(
+    uow: UnitOfWork,
+    env: Env,
+    customer: Customer,
+    conversation: Conversation,
+    first: Held | None = None,
+) -> None:
+    draft = intake.new_draft(env.random_bytes(4).hex(), env.now)
+    ctx = _ctx(env, customer)
+    say: list[Outgoing] = []
+    if first is not None:
+        result = intake.step(draft, first, ctx)
+        draft = result.draft or draft
+        say.append(_say(customer, "intake-started-from-message"))
+    say.extend(intake.prompt(draft, ctx))
+    await _send(uow, env, say)
+    await _save_draft(uow, env, replace(conversation, draft=draft))
+
+
+async def _outside_intake(
+    uow: UnitOfWork, env: Env, customer: Customer, conversation: Conversation, update: Update
+) -> None:
+    event = update.event
+    if isinstance(event, Command):
+        await _command(uow, env, customer, conversation, event)
+    elif isinstance(event, Pressed):
+        await _pressed(uow, env, customer, conversation, event)
+    elif isinstance(event, Text | Media):
+        await _message(uow, env, customer, conversation, event)
+    elif isinstance(event, Edited):
+        await _edited(uow, env, customer, event)
+    elif isinstance(event, ContactShared):
+        await _contact(uow, env, customer, event)
+    elif isinstance(event, Unsupported):
+        await _send(uow, env, [_say(customer, "unsupported-kind", params={"kind": event.kind})])
+
+
+async def _command(
+    uow: UnitOfWork, env: Env, customer: Customer, conversation: Conversation, event: Command
+) -> None:
+    if event.name == "start":
+        org = env.config.organisation.name
+        await _send(
+            uow, env, [_menu(customer, "start-greeting", name=customer.first_name, org=org)]
+        )
+    elif event.name == "new":
+        await _start_intake(uow, env, customer, conversation)
+    elif event.name == "cancel":
+        if conversation.held:
+            await _save_draft(uow, env, replace(conversation, held=()))
+        await _send(uow, env, [_say(customer, "nothing-to-cancel", remove_keyboard=True)])
+    elif event.name == "help":
+        await _send(uow, env, [_say(customer, "help")])
+    elif event.name == "manager":
+        await _manager(uow, env, customer, event.args)
+    else:
+        await _send(uow, env, [_say(customer, "unknown-command", params={"command": event.name})])
+
+
+async def _manager(uow: UnitOfWork, env: Env, customer: Customer, args: str) -> None:
+    """/manager [HB-…]: put a case before its manager; with several open, ask which."""
+    number = parse_case_number(args) if args.strip() else None
+    open_cases = await _open_cases(uow, customer)
+    chosen = [c for c in open_cases if number is None or c.number == number]
+    if len(chosen) == 1:
+        await feedback.ask_for_manager(uow, env, customer, chosen[0])
+        return
+    if not chosen:
+        await _send(uow, env, [_say(customer, "manager-no-open-case")])
+        return
+    buttons = tuple(
+        (
+            Button(
+                key="btn-case",
+                data=CheckIn(case.number, "manager").pack(),
+                params={"number": case.number, "category": _category_title(env, case, customer)},
+            ),
+        )
+        for case in chosen[:8]
+    )
+    await _send(uow, env, [_say(customer, "manager-which-case", buttons=buttons)])
+
+
+async def _pressed(
+    uow: UnitOfWork, env: Env, customer: Customer, conversation: Conversation, event: Pressed
+) -> None:
+    def answer(key: str | None = None, alert: bool = False) -> AnswerButton:
+        return AnswerButton(
+            event.callback_id, customer.language, key, alert=alert, chat_id=customer.telegram_id
+        )
+
+    try:
+        action = unpack(event.data)
+    except BadPayload:
+        await _send(uow, env, [answer("button-unknown", alert=True)])
+        return
+    if isinstance(action, Menu) and action.item == "file":
+        await _send(uow, env, [answer()])
+        await _start_intake(uow, env, customer, conversation)
+    elif isinstance(action, Menu) and action.item == "cases":
+        await _send(uow, env, [answer(), *await _status(uow, env, customer, "")])
+    elif isinstance(action, ShowCase):
+        await _send(uow, env, [answer(), *await _status(uow, env, customer, action.case)])
+    elif isinstance(action, CheckIn | Reopen):
+        case = await _own_case(uow, customer, action.case)
+        wanted = CaseState.CLOSED if isinstance(action, Reopen) else None
+        if (
+            case is None
+            or (wanted is None and not is_open(case.state))
+            or (wanted is not None and case.state is not wanted)
+        ):
+            await _send(uow, env, [answer("button-stale", alert=True)])
+            return
+        await _send(uow, env, [answer()])
+        if isinstance(action, Reopen):
+            await feedback.reopen(uow, env, customer, case)
+        else:
+            await feedback.on_check_in(uow, env, customer, case, action.answer)
+    elif isinstance(action, Resolution | Rate | SkipComment | Appeal):
+        case = await _own_case(uow, customer, action.case)
+        if case is None:
+            await _send(uow, env, [answer("button-stale", alert=True)])
+            return
+        kept = await feedback.on_action(uow, env, customer, conversation, case, action, answer())
+        if kept != conversation:
+            await _save_draft(uow, env, kept)
+    elif isinstance(action, RouteTo):
+        case = await _own_case(uow, customer, action.case)
+        if case is None or not is_open(case.state) or not conversation.held:
+            await _send(uow, env, [answer("button-stale", alert=True)])
+            return
+        for item in conversation.held:
+            case = await _add_to_case(uow, env, customer, case, item)
+        await _save_draft(uow, env, replace(conversation, held=()))
+        await _send(uow, env, [answer(), _added_ack(customer, case)])
+    else:
+        # A draft button with no draft in progress: the complaint was filed or cancelled.
+        await _send(uow, env, [answer("button-stale", alert=True)])
+
+
+async def _own_case(uow: UnitOfWork, customer: Customer, number: str) -> Case | None:
+    """The case if it exists and belongs to this customer; the same None otherwise."""
+    case = await uow.cases.get(number)
+    if case is None or case.customer_id != customer.id:
+        return None
+    return case
+
+
+async def _open_cases(uow: UnitOfWork, customer: Customer) -> list[Case]:
+    assert customer.id is not None
+    return [c for c in await uow.cases.for_customer(customer.id) if is_open(c.state)]
+
+
+def _added_ack(customer: Customer, case: Case) -> Say:
+    return _say(
+        customer,
+        "case-message-added",
+        params={
+            "number": case.number,
+            "owner": case.owner_name or "",
+            "due": case.next_update_due or case.first_response_due,
+        },
+    )
+
+
+async def _message(
+    uow: UnitOfWork, env: Env, customer: Customer, conversation: Conversation, event: Text | Media
+) -> None:
+    if isinstance(event, Text) and not event.text.strip():
+        await _send(uow, env, [_say(customer, "intake-empty-description")])
+        return
+    open_cases = await _open_cases(uow, customer)
+    if not open_cases:
+        await _start_intake(uow, env, customer, conversation, first=event)
+        return
+    if len(open_cases) == 1:
+        case = open_cases[0]
+        first_of_album = not await _seen_album(uow, case, event)
+        case = await _add_to_case(uow, env, customer, case, event)
+        if first_of_album:
+            await _send(uow, env, [_added_ack(customer, case)])
+        return
+    already_asking = bool(conversation.held)
+    await _save_draft(uow, env, replace(conversation, held=(*conversation.held, event)))
+    if already_asking:
+        return  # the rest of an album, or more text while we wait: one question is enough
+    buttons = tuple(
+        (
+            Button(
+                key="btn-case",
+                data=RouteTo(case.number).pack(),
+                params={"number": case.number, "category": _category_title(env, case, customer)},
+            ),
+        )
+        for case in open_cases[:8]
+    )
+    await _send(uow, env, [_say(customer, "which-case", buttons=buttons)])
+
+
+def _category_title(env: Env, case: Case, customer: Customer) -> str:
+    category = env.config.category(case.category)
+    return category.title_in(customer.language) if category else case.category
+
+
+def _attachment(case: Case, item: Media | intake.DraftAttachment, env: Env) -> Attachment:
+    """A file the customer sent, as the case keeps it (Telegram's file id, never the bytes)."""
+    return Attachment(
+        case_number=case.number,
+        kind=item.kind,
+        file_id=item.file_id,
+        file_unique_id=item.file_unique_id,
+        created_at=env.now,
+        caption=item.caption,
+        message_id=item.message_id,
+        media_group_id=item.media_group_id,
+    )
+
+
+async def _seen_album(uow: UnitOfWork, case: Case, item: Held) -> bool:
+    """Whether `item` belongs to an album the case already has a file of."""
+    return (
+        isinstance(item, Media)
+        and item.media_group_id is not None
+        and await uow.attachments.has_media_group(case.number, item.media_group_id)
+    )
+
+
+async def _add_to_case(
+    uow: UnitOfWork, env: Env, customer: Customer, case: Case, item: Held
+) -> Case:
+    """Add a message or file to the case and copy it into the case's topic for staff."""
+    message_id = item.message_id
+    if isinstance(item, Text):
+        await uow.log.append(
+            CaseLogEntry(
+                case_number=case.number,
+                at=env.now,
+                kind="message",
+                actor="customer",
+                text=item.text,
+                data={"message_id": message_id, "forwarded_from": item.forwarded_from},
+            )
+        )
+    else:
+        await uow.attachments.add(_attachment(case, item, env))
+        await uow.log.append(
+            CaseLogEntry(
+                case_number=case.number,
+                at=env.now,
+                kind="attachment",
+                actor="customer",
+                text=item.caption or "",
+                data={"message_id": message_id, "kind": item.kind},
+            )
+        )
+    return await _relay_to_topic(uow, env, customer, case, item)
+
+
+async def _relay_to_topic(
+    uow: UnitOfWork, env: Env, customer: Customer, case: Case, item: Held
+) -> Case:
+    """Copy the customer's message into the topic (introduced once); an answer reassigns."""
+    messages: list[Outgoing] = []
+    changed = case
+    if not case.customer_header:
+        messages.append(
+            casework.to_topic(
+                env,
+                case,
+                "topic-customer-header",
+                params={"number": case.number, "customer": customer.first_name},
+            )
+        )
+        changed = replace(changed, customer_header=True)
+    reply_to = None
+    if item.reply_to is not None:
+        source = await uow.relays.by_target(customer.telegram_id, item.reply_to)
+        reply_to = source.from_message if source is not None else None
+    messages.append(
+        Copy(
+            chat_id=case.topic_chat_id or env.config.team(case.team).group_for(case.number),
+            from_chat_id=customer.telegram_id,
+            message_id=item.message_id,
+            language=casework.staff_language(env),
+            reply_to=reply_to,
+            priority=PRIORITY_NOTICE,
+            topic_of=case.number,
+            track=Track(TRACK_TO_TOPIC, case.number, customer.telegram_id, item.message_id),
+        )
+    )
+    if case.state is CaseState.WAITING_FOR_CUSTOMER:
+        changed = await casework.move(uow, env, changed, CaseEvent.CUSTOMER_ANSWERED, "customer")
+        changed = replace(changed, next_update_due=casework.next_update(env, changed))
+        messages.append(
+            casework.to_topic(
+                env,
+                case,
+                "topic-customer-answered",
+                params={"number": case.number, "owner": case.owner_name or ""},
+            )
+        )
+    if changed != case:
+        changed = await casework.save(uow, env, changed)
+    await _send(uow, env, messages)
+    return changed
+
+
+async def _edited(uow: UnitOfWork, env: Env, customer: Customer, event: Edited) -> None:
+    open_cases = await _open_cases(uow, customer)
+    number = await uow.log.case_of_message([c.number for c in open_cases], event.message_id)
+    if number is None:
+        await _send(uow, env, [_say(customer, "edit-not-found")])
+        return
+    await uow.log.append(
+        CaseLogEntry(
+            case_number=number,
+            at=env.now,
+            kind="edit",
+            actor="customer",
+            text=event.text,
+            data={"message_id": event.message_id},
+        )
+    )
+    case = await uow.cases.get(number)
+    copy = await uow.relays.by_source(customer.telegram_id, event.message_id)
+    messages: list[Outgoing] = [_say(customer, "case-edit-added", params={"number": number})]
+    if case is not None:
+        messages.append(
+            casework.to_topic(
+                env,
+                case,
+                "topic-customer-edited",
+                params={"number": number, "customer": customer.first_name, "text": event.text},
+                reply_to=copy.to_message if copy is not None else None,
+            )
+        )
+    await _send(uow, env, messages)
+
+
+async def _contact(uow: UnitOfWork, env: Env, customer: Customer, event: ContactShared) -> None:
+    if not event.own:
+        await _send(uow, env, [_say(customer, "intake-contact-not-own")])
+        return
+    await uow.customers.save(replace(customer, phone=event.phone))
+    await _send(uow, env, [_say(customer, "contact-noted", remove_keyboard=True)])
+
+
+async def _new_number(uow: UnitOfWork, env: Env) -> str:
+    while True:
+        number = case_number_from(env.random_bytes(5))
+        if not await uow.cases.exists(number):
+            return number
+
+
+async def _register(uow: UnitOfWork, env: Env, customer: Customer, draft: intake.Draft) -> Case:
+    """Store the complaint, its history and files, and queue the receipt, in one transaction."""
+    assert customer.id is not None and draft.category is not None
+    category = env.config.category(draft.category)
+    assert category is not None, "intake only accepts configured categories"
+    org = env.config.organisation
+    first_response_due = add_business_time(org, env.now, category.first_response)
+    case = await uow.cases.add(
+        Case(
+            number=await _new_number(uow, env),
+            customer_id=customer.id,
+            category=category.key,
+            team=category.team,
+            manager=category.manager,
+            description=draft.description,
+            contact=draft.contact or "telegram",
+            phone=draft.phone,
+            state=next_state(None, CaseEvent.REGISTER),
+            created_at=env.now,
+            updated_at=env.now,
+            first_response_due=first_response_due,
+            resolve_due=add_business_time(org, env.now, category.resolve_within),
+            next_update_due=first_response_due,
+        )
+    )
+    await uow.log.append(
+        CaseLogEntry(
+            case_number=case.number,
+            at=env.now,
+            kind=CaseEvent.REGISTER.value,
+            actor="customer",
+            text=draft.description,
+            data={"message_ids": [p.message_id for p in draft.parts]},
+        )
+    )
+    for part in draft.parts:
+        await uow.log.append(
+            CaseLogEntry(
+                case_number=case.number,
+                at=env.now,
+                kind="message",
+                actor="customer",
+                text=part.text,
+                data={"message_id": part.message_id, "intake": True},
+            )
+        )
+    for attached in draft.attachments:
+        await uow.attachments.add(_attachment(case, attached, env))
+    if draft.phone and draft.phone != customer.phone:
+        await uow.customers.save(replace(customer, phone=draft.phone))
+    case = await uow.cases.save(await casework.open_topic(uow, env, case))
+    team = env.config.team(category.team)
+    receipt = _say(
+        customer,
+        "case-registered",
+        params={
+            "number": case.number,
+            "category": category.title_in(customer.language),
+            "team": team.title,
+            "due": first_response_due,
+            "attachments": len(draft.attachments),
+            "opens": None if is_business_time(org, env.now) else next_opening(org, env.now),
+        },
+        pin=True,
+        remove_keyboard=True,
+    )
+    await _send(uow, env, [receipt])
+    await case_timers.arm_sla(uow, env, case)
+    await case_timers.follow(uow, env, case)
+    return case
+
+
+async def _status(uow: UnitOfWork, env: Env, customer: Customer, args: str) -> list[Outgoing]:
+    """The customer's cases, or one of them with its history; never anybody else's."""
+    if args.strip():
+        number = parse_case_number(args)
+        case = None if number is None else await _own_case(uow, customer, number)
+        if case is None:
+            return [_say(customer, "status-not-found", params={"query": args.strip()[:40]})]
+        return [await _case_detail(uow, env, customer, case)]
+    assert customer.id is not None
+    cases = await uow.cases.for_customer(customer.id)
+    if not cases:
+        return [_menu(customer, "status-none")]
+    cases = sorted(cases, key=lambda c: (not is_open(c.state), c.created_at), reverse=False)[:10]
+    lines = tuple(("status-line", _case_params(env, customer, case)) for case in cases)
+    buttons = tuple(
+        (
+            Button(
+                key="btn-case-details", data=ShowCase(c.number).pack(), params={"number": c.number}
+            ),
+        )
+        for c in cases[:5]
+    )
+    return [
+        _say(customer, "status-header", params={"count": len(cases)}, lines=lines, buttons=buttons)
+    ]
+
+
+def _case_params(env: Env, customer: Customer, case: Case) -> dict[str, Param]:
+    return {
+        "number": case.number,
+        "category": _category_title(env, case, customer),
+        "state": case.state.value,
+        "owner": case.owner_name or "",
+        "due": case.next_update_due if is_open(case.state) else None,
+    }
+
+
+# What a customer may see of their case's history, and whether its text is for their eyes:
+# staff notes, transfer reasons and delivery bookkeeping stay internal.
+CUSTOMER_HISTORY = {
+    "register": True,
+    "message": True,
+    "attachment": True,
+    "edit": True,
+    "reply": True,
+    "take": False,
+    "transfer_to_person": False,
+    "transfer_to_team": False,
+    "ask_customer": True,
+    "customer_answered": False,
+    "escalate": False,
+    "appeal": False,
+    "resolve": False,
+    "confirm": False,
+    "reject_resolution": False,
+    "decline": True,
+    "reopen": False,
+    "rating": True,
+}
+
+
+async def _case_detail(uow: UnitOfWork, env: Env, customer: Customer, case: Case) -> Say:
+    visible = [e for e in await uow.log.for_case(case.number) if e.kind in CUSTOMER_HISTORY]
+    lines = tuple(
+        (
+            "history-line",
+            {
+                "at": entry.at,
+                "kind": entry.kind,
+                "text": ""
+                if not CUSTOMER_HISTORY[entry.kind]
+                else entry.text[:HISTORY_TEXT] + ("…" if len(entry.text) > HISTORY_TEXT else ""),
+            },
+        )
+        for entry in visible[-HISTORY_LINES:]
+    )
+    return _say(customer, "status-case", params=_case_params(env, customer, case), lines=lines)
+
+
+async def fire_draft_timer(uow: UnitOfWork, env: Env, timer: Timer) -> None:
+    """Remind once about an abandoned draft, or drop it after a day."""
+    telegram_id = int(timer.key)
+    conversation = await uow.conversations.get(telegram_id)
+    customer = await uow.customers.by_telegram_id(telegram_id)
+    if conversation is None or conversation.draft is None or customer is None:
+        return
+    ctx = _ctx(env, customer)
+    if timer.kind == TIMER_DRAFT_REMIND:
+        result = intake.reminder(conversation.draft, ctx)
+    else:
+        result = intake.expiry(conversation.draft, ctx)
+    await _send(uow, env, result.say)
+    if result.draft is not conversation.draft:
+        await _save_draft(uow, env, replace(conversation, draft=result.draft))
+
+
+async def apologise(uow: UnitOfWork, env: Env, update: Update) -> None:
+    """Tell a customer that their message could not be handled, instead of leaving them in silence."""
+    language = env.language_for(update.profile.language_code)
+    say = Say(chat_id=update.chat_id, key="update-failed", language=language)
+    await uow.outbox.add(say, env.now)
+    if isinstance(update.event, Pressed):
+        await uow.outbox.add(
+            AnswerButton(update.event.callback_id, language, chat_id=update.chat_id), env.now
+        )

@@ -1,0 +1,224 @@
+"""What delivery needs from the domain: where a topic message goes now, and what a result means.
+
+The sender calls these inside the transaction that records the delivery, so a topic id, a card
+id or a relay is stored exactly when the message it belongs to is marked sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from flows import casework, escalation
+from flows.card import card_buttons, card_params
+from flows.env import Env
+from flows.lifecycle import is_open
+from flows.messages import (
+    TRACK_CARD,
+    TRACK_TO_CUSTOMER,
+    TRACK_TO_TOPIC,
+    Copy,
+    CreateTopic,
+    Edit,
+    Outgoing,
+    React,
+    Say,
+    Track,
+)
+from flows.model import Case, Relay
+from flows.ports import CaseChanged, UnitOfWork
+
+DELIVERED = "👌"
+NO_TOPIC = 0  # topic_id of a case whose topic could not be opened: its messages go to General
+MAX_WAITS = 20
+# What Telegram answers when a topic was deleted or closed under us.
+TOPIC_GONE = ("message thread not found", "topic_deleted", "topic_closed", "topic_id_invalid")
+CARD_GONE = ("message to edit not found",)
+NOT_MODIFIED = "message is not modified"
+
+
+def topic_of(message: Outgoing) -> str | None:
+    """The case whose topic the message is addressed to, if any."""
+    if isinstance(message, Say | Copy):
+        return message.topic_of
+    if isinstance(message, Edit):
+        return message.card_of
+    return None
+
+
+@dataclass(frozen=True)
+class Later:
+    """The case's topic is being opened: queue the message again, behind the opening."""
+
+
+async def address(uow: UnitOfWork, message: Outgoing, waits: int = 0) -> Outgoing | Later | None:
+    """The message with its case topic (or card) filled in; None if it has nowhere to go."""
+    number = topic_of(message)
+    if number is None:
+        return message
+    case = await uow.cases.get(number)
+    if isinstance(message, Edit):
+        if case is None or case.card_message_id is None or case.topic_chat_id is None:
+            return None  # the card was never drawn: its drawing will show the current state
+        return replace(message, chat_id=case.topic_chat_id, message_id=case.card_message_id)
+    assert isinstance(message, Say | Copy)
+    if case is None or case.topic_chat_id is None:
+        return message
+    if message.track is not None and message.track.kind == TRACK_CARD and case.card_message_id:
+        return None  # a card was drawn meanwhile (a topic opened again): one card per topic
+    if case.topic_id is None and waits < MAX_WAITS:
+        return Later()
+    if not case.topic_id:
+        # The topic could not be opened: the team's General chat gets it, not silence.
+        return replace(message, chat_id=case.topic_chat_id, thread_id=None)
+    return replace(message, chat_id=case.topic_chat_id, thread_id=case.topic_id)
+
+
+async def _update_case(uow: UnitOfWork, number: str, **changes: object) -> Case | None:
+    """Apply a delivery result to the freshest case, retrying if a command saved it meanwhile."""
+    for _ in range(5):
+        case = await uow.cases.get(number)
+        if case is None:
+            return None
+        try:
+            return await uow.cases.save(replace(case, **changes))  # type: ignore[arg-type]
+        except CaseChanged:
+            continue
+    raise CaseChanged(number)
+
+
+async def delivered(
+    uow: UnitOfWork, env: Env, message: Outgoing, message_id: int | None, thread_id: int | None
+) -> None:
+    """Record what a delivered message became."""
+    if isinstance(message, CreateTopic):
+        case = await uow.cases.get(message.case)
+        if case is not None and case.topic_chat_id == message.chat_id and thread_id is not None:
+            await _update_case(uow, message.case, topic_id=thread_id)
+        return
+    track = getattr(message, "track", None)
+    if track is None or message_id is None:
+        return
+    if track.kind == TRACK_CARD:
+        case = await uow.cases.get(track.case)
+        thread = getattr(message, "thread_id", None)
+        # A card that reached a topic the case has since left is not the case's card.
+        if case is not None and (case.topic_id or None) == thread:
+            await _update_case(uow, track.case, card_message_id=message_id)
+        return
+    if track.kind in (TRACK_TO_TOPIC, TRACK_TO_CUSTOMER):
+        await uow.relays.add(
+            Relay(
+                track.case,
+                track.source_chat,
+                track.source_message,
+                message.chat_id,
+                message_id,
+                env.now,
+            )
+        )
+    if track.kind == TRACK_TO_CUSTOMER:
+        await casework.send(uow, env, React(track.source_chat, track.source_message, DELIVERED))
+
+
+def is_not_modified(reason: str) -> bool:
+    """An edit that changed nothing: as good as delivered."""
+    return NOT_MODIFIED in reason.lower()
+
+
+async def refused(uow: UnitOfWork, env: Env, message: Outgoing, reason: str) -> str | None:
+    """Repair what a refusal (400) means for a case; return a problem for the operator, if any."""
+    lowered = reason.lower()
+    number = topic_of(message) or (message.case if isinstance(message, CreateTopic) else None)
+    case = None if number is None else await uow.cases.get(number)
+    if case is None:
+        return None
+    if isinstance(message, CreateTopic):
+        await casework.log(uow, env, case, "topic_refused", "system", reason)
+        await _update_case(uow, case.number, topic_id=NO_TOPIC)
+        return (
+            f"cannot open a topic for {case.number} in staff group {message.chat_id}: {reason}. "
+            "Make the group a forum and the bot an admin allowed to manage topics; until then "
+            "its messages go to the group's General chat."
+        )
+    if isinstance(message, Edit) and any(mark in lowered for mark in CARD_GONE):
+        # Only the card this edit was for: a topic being opened again brings a card of its own.
+        if case.topic_id and case.card_message_id == message.message_id:
+            await _redraw_card(uow, env, case)
+        return None
+    if isinstance(message, Say | Copy) and any(mark in lowered for mark in TOPIC_GONE):
+        await _reopen_topic(uow, env, case, message)
+    return None
+
+
+async def _reopen_topic(uow: UnitOfWork, env: Env, case: Case, lost: Say | Copy) -> None:
+    """A deleted or closed topic: open a new one with the card and history, then resend."""
+    if case.topic_id and is_open(case.state):
+        await casework.log(uow, env, case, "topic_lost", "system")
+        case = await casework.open_topic(uow, env, case, summary=True)
+        await uow.cases.save(case)
+    elif case.topic_id:
+        return  # an ended case needs no new topic: the message is dropped with the old one
+    if lost.track is not None and lost.track.kind == TRACK_CARD:
+        return  # the new topic has a card of its own
+    # The lost message goes again, after the new topic's card and history.
+    await casework.send(uow, env, replace(lost, thread_id=None))
+
+
+async def _redraw_card(uow: UnitOfWork, env: Env, case: Case) -> None:
+    """The pinned card was deleted: draw and pin it again in the topic."""
+    customer = await casework.customer_of(uow, case)
+    files = await uow.attachments.for_case(case.number)
+    params = card_params(case, customer, files, env.config, casework.staff_language(env))
+    card = casework.to_topic(
+        env,
+        case,
+        "card",
+        params=params,
+        buttons=card_buttons(case),
+        pin=True,
+        track=Track(TRACK_CARD, case.number),
+    )
+    await _update_case(uow, case.number, card_message_id=None)
+    await casework.send(uow, env, card)
+
+
+async def blocked(uow: UnitOfWork, env: Env, message: Outgoing) -> str | None:
+    """403: a customer blocked the bot (tell the topics), or a staff group shut the bot out."""
+    if message.chat_id < 0:
+        if isinstance(message, CreateTopic):
+            await _update_case(uow, message.case, topic_id=NO_TOPIC)
+        return (
+            f"the bot may not write in staff group {message.chat_id}: add it back to the group "
+            "as an admin allowed to manage topics."
+        )
+    customer = await uow.customers.by_telegram_id(message.chat_id)
+    if customer is None or customer.id is None:
+        return None
+    track = getattr(message, "track", None)
+    notices: list[Outgoing] = []
+    if not customer.unreachable:
+        await uow.customers.save(replace(customer, unreachable=True))
+        for case in await uow.cases.for_customer(customer.id):
+            if is_open(case.state):
+                await casework.log(uow, env, case, "unreachable", "system")
+                await casework.refresh_card(uow, env, case)
+                notices.append(
+                    casework.to_topic(
+                        env, case, "topic-customer-blocked", params={"number": case.number}
+                    )
+                )
+                await escalation.escalate(uow, env, case, escalation.TRIGGER_UNREACHABLE, "system")
+    if track is not None and track.kind == TRACK_TO_CUSTOMER:
+        relayed = await uow.cases.get(track.case)
+        if relayed is not None:
+            notices.append(
+                casework.to_topic(
+                    env,
+                    relayed,
+                    "topic-not-delivered",
+                    params={"number": case.number},
+                    reply_to=track.source_message,
+                )
+            )
+    await casework.send(uow, env, *notices)
+    return None

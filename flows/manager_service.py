@@ -1,0 +1,460 @@
+"""A manager's private chat with the bot: escalation cards, replies to customers, review items.
+
+A manager is a person too: whatever is not a manager's action here (a complaint of their own,
+say) is left to the customer services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from flows import case_timers, casework, escalation, relay, staff_actions
+from flows.actions import (
+    Action,
+    BadPayload,
+    EndReply,
+    Escalated,
+    Reassign,
+    ReviewAnswer,
+    RootCause,
+    unpack,
+)
+from flows.config import Manager
+from flows.env import Env
+from flows.incoming import Command, Media, Pressed, Text, Unsupported, Update
+from flows.lifecycle import CaseEvent, allowed_events, is_open
+from flows.messages import AnswerButton, Button, Param, Say
+from flows.model import Case, Escalation, Prompt, Review
+from flows.ports import UnitOfWork
+from flows.staff import Actor
+
+REPLY_TTL = timedelta(minutes=30)  # how long a manager's messages go on to the customer
+REVIEW_TTL = timedelta(hours=1)
+REVIEWS_LISTED = 10
+TRANSFER_PEOPLE = 6
+ANSWER_LIMIT = 3000
+_ACK_WITHIN: dict[str, str | None] = {"ack": None, **dict(escalation.ACK_CHOICES)}
+_TEAM_EVENTS = {"t": CaseEvent.TRANSFER_TO_TEAM, "p": CaseEvent.TRANSFER_TO_PERSON}
+
+
+def _say(manager: Manager, env: Env, key: str, **kwargs: Any) -> Say:
+    return Say(
+        chat_id=manager.telegram_id, key=key, language=casework.staff_language(env), **kwargs
+    )
+
+
+def _prompt_key(manager: Manager) -> tuple[int, int, int]:
+    # A private chat has no topics: thread 0 stands for the chat itself.
+    return (manager.telegram_id, 0, manager.telegram_id)
+
+
+def _label(manager: Manager) -> str:
+    """How the customer hears a manager's name: "Maria Kowalska, Head of Customer Care"."""
+    return f"{manager.name}, {manager.title}" if manager.title else manager.name
+
+
+def _actor(env: Env, manager: Manager, case: Case) -> Actor:
+    """The manager acting on a case as a member of its team."""
+    return Actor(manager.telegram_id, manager.name, env.config.team(case.team), True, True)
+
+
+async def handle(uow: UnitOfWork, env: Env, update: Update) -> bool:
+    """Handle what a manager did in their private chat; False if it is not a manager's action."""
+    manager = env.config.manager_by_telegram_id(update.profile.telegram_id)
+    if manager is None:
+        return False
+    event = update.event
+    if isinstance(event, Pressed):
+        try:
+            action = unpack(event.data)
+        except BadPayload:
+            return False
+        if not isinstance(action, Escalated | Reassign | EndReply | ReviewAnswer | RootCause):
+            return False
+        language = casework.staff_language(env)
+        answer = AnswerButton(event.callback_id, language, chat_id=manager.telegram_id)
+        await _pressed(uow, env, manager, action, answer)
+        return True
+    if isinstance(event, Command):
+        return await _command(uow, env, manager, event)
+    prompt = await uow.prompts.get(*_prompt_key(manager))
+    if prompt is None:
+        return False
+    ttl = REPLY_TTL if prompt.action == "reply" else REVIEW_TTL
+    if env.now - prompt.created_at > ttl:
+        await uow.prompts.delete(*_prompt_key(manager))
+        return False
+    if prompt.action == "reply" and isinstance(event, Text | Media | Unsupported):
+        await _relay(uow, env, manager, prompt, event)
+        return True
+    if prompt.action == "review" and isinstance(event, Text) and event.text.strip():
+        await _review_answered(uow, env, manager, prompt, event.text)
+        return True
+    return False
+
+
+async def _command(uow: UnitOfWork, env: Env, manager: Manager, event: Command) -> bool:
+    if event.name == "reviews":
+        await casework.send(uow, env, await _reviews(uow, env, manager))
+    elif event.name == "done":
+        await _end_reply(uow, env, manager)
+    elif event.name == "help":
+        await casework.send(uow, env, _say(manager, env, "manager-help"))
+    else:
+        return False
+    return True
+
+
+async def _pressed(
+    uow: UnitOfWork, env: Env, manager: Manager, action: Action, answer: AnswerButton
+) -> None:
+    if isinstance(action, ReviewAnswer | RootCause):
+        await _review_button(uow, env, manager, action, answer)
+        return
+    if isinstance(action, EndReply):
+        await casework.send(uow, env, answer)
+        await _end_reply(uow, env, manager)
+        return
+    assert isinstance(action, Escalated | Reassign)
+    ref = action.escalation
+    found = await uow.escalations.get(int(ref)) if ref.isdigit() else None
+    case = None if found is None else await uow.cases.get(found.case_number)
+    if found is None or case is None:
+        await casework.send(uow, env, _alert(answer, "button-stale"))
+        return
+    name = "reassign-to" if isinstance(action, Reassign) else action.action
+    if name in _ACK_WITHIN:
+        await _acknowledge(uow, env, manager, found, case, _ACK_WITHIN[name], answer)
+    elif name == "reply":
+        await casework.send(uow, env, answer)
+        await _start_reply(uow, env, manager, case)
+    elif not is_open(case.state):
+        await casework.send(uow, env, _alert(answer, "manager-case-ended"))
+    elif name == "take":
+        await _take_over(uow, env, manager, found, case, answer)
+    elif name == "reassign":
+        await casework.send(
+            uow, env, answer, await _reassign_choices(uow, env, manager, found, case)
+        )
+    elif name == "reassign-to" and isinstance(action, Reassign):
+        await _reassign(uow, env, manager, found, case, action, answer)
+    elif name == "resolve" and CaseEvent.RESOLVE in allowed_events(case.state):
+        await casework.send(uow, env, answer)
+        await _ack_quietly(uow, env, found, manager)
+        await staff_actions.resolve(uow, env, case, _actor(env, manager, case))
+    else:
+        await casework.send(uow, env, _alert(answer, "manager-not-now"))
+
+
+def _alert(answer: AnswerButton, key: str, **params: Param) -> AnswerButton:
+    return replace(answer, key=key, alert=True, params=params)
+
+
+# -- acknowledging and taking over ---------------------------------------------------------
+
+
+async def _acknowledge(
+    uow: UnitOfWork,
+    env: Env,
+    manager: Manager,
+    found: Escalation,
+    case: Case,
+    within: str | None,
+    answer: AnswerButton,
+) -> None:
+    if found.acked_at is not None:
+        name = env.config.manager(found.acked_by or manager.key).name
+        await casework.send(uow, env, _alert(answer, "manager-already-acked", name=name))
+        return
+    await casework.send(uow, env, answer)
+    case = await escalation.acknowledge(uow, env, found, manager, within) or case
+    acked = await uow.escalations.get(found.id or 0)
+    rows: list[tuple[Button, ...]] = [
+        (Button(key="btn-reply-customer", data=Escalated(str(found.id), "reply").pack()),)
+    ]
+    if is_open(case.state):
+        rows.append(
+            (
+                Button(key="btn-take-over", data=Escalated(str(found.id), "take").pack()),
+                Button(key="btn-manager-resolve", data=Escalated(str(found.id), "resolve").pack()),
+            )
+        )
+    due = acked.reply_by if acked is not None else None
+    await casework.send(
+        uow,
+        env,
+        _say(
+            manager,
+            env,
+            "manager-acked",
+            params={"number": case.number, "due": due},
+            buttons=tuple(rows),
+        ),
+    )
+
+
+async def _ack_quietly(uow: UnitOfWork, env: Env, found: Escalation, manager: Manager) -> None:
+    """Taking over, reassigning or resolving acknowledges the escalation too."""
+    if found.acked_at is None:
+        await uow.escalations.save(replace(found, acked_at=env.now, acked_by=manager.key))
+        await uow.timers.cancel(case_timers.PAGE, str(found.id))
+
+
+async def _take_over(
+    uow: UnitOfWork,
+    env: Env,
+    manager: Manager,
+    found: Escalation,
+    case: Case,
+    answer: AnswerButton,
+) -> None:
+    allowed = allowed_events(case.state)
+    event = next((e for e in (CaseEvent.TAKE, CaseEvent.TRANSFER_TO_PERSON) if e in allowed), None)
+    if event is None:
+        await casework.send(uow, env, _alert(answer, "manager-not-now"))
+        return
+    await casework.send(uow, env, answer)
+    await _ack_quietly(uow, env, found, manager)
+    label = _label(manager)
+    case = await casework.move(uow, env, case, event, f"manager:{manager.key}", name=label)
+    case = replace(
+        case,
+        owner_id=manager.telegram_id,
+        owner_name=label,
+        next_update_due=casework.next_update(env, case),
+    )
+    case = await casework.save(uow, env, case)
+    customer = await casework.customer_of(uow, case)
+    params: dict[str, Param] = {"number": case.number, "owner": label, "due": case.next_update_due}
+    await casework.send(
+        uow,
+        env,
+        casework.to_customer(customer, "case-taken", params=params),
+        casework.to_topic(env, case, "topic-taken", params=params),
+    )
+    await _start_reply(uow, env, manager, case)
+
+
+async def _reassign_choices(
+    uow: UnitOfWork, env: Env, manager: Manager, found: Escalation, case: Case
+) -> Say:
+    ref = str(found.id)
+    rows: list[tuple[Button, ...]] = [
+        (
+            Button(
+                key="btn-transfer-team",
+                data=Reassign(ref, "t", team.key).pack(),
+                params={"team": team.title, "own": "yes" if team.key == case.team else ""},
+            ),
+        )
+        for team in env.config.teams
+    ]
+    people = [m for m in await uow.staff.in_team(case.team) if m.telegram_id != case.owner_id]
+    rows.extend(
+        (
+            Button(
+                key="btn-transfer-person",
+                data=Reassign(ref, "p", str(person.telegram_id)).pack(),
+                params={"name": person.first_name},
+            ),
+        )
+        for person in people[:TRANSFER_PEOPLE]
+    )
+    return _say(
+        manager, env, "manager-reassign-where", params={"number": case.number}, buttons=tuple(rows)
+    )
+
+
+async def _reassign(
+    uow: UnitOfWork,
+    env: Env,
+    manager: Manager,
+    found: Escalation,
+    case: Case,
+    action: Reassign,
+    answer: AnswerButton,
+) -> None:
+    if action.kind == "t":
+        valid = any(team.key == action.target for team in env.config.teams)
+    else:
+        valid = action.target.isdigit() and await uow.staff.get(int(action.target)) is not None
+    event = _TEAM_EVENTS.get(action.kind)
+    if not valid or event is None or event not in allowed_events(case.state):
+        await casework.send(uow, env, _alert(answer, "manager-not-now"))
+        return
+    await casework.send(uow, env, answer)
+    await _ack_quietly(uow, env, found, manager)
+    data = {"kind": action.kind, "target": action.target}
+    moved = await staff_actions.transfer(
+        uow, env, _actor(env, manager, case), case, data, f"reassigned by {manager.name}"
+    )
+    owner = moved.owner_name if moved is not None else None
+    await casework.send(
+        uow,
+        env,
+        _say(
+            manager,
+            env,
+            "manager-reassigned",
+            params={
+                "number": case.number,
+                "owner": owner or "",
+                "team": env.config.team(moved.team if moved else case.team).title,
+            },
+        ),
+    )
+
+
+# -- writing to the customer -----------------------------------------------------------------
+
+
+async def _start_reply(uow: UnitOfWork, env: Env, manager: Manager, case: Case) -> None:
+    await uow.prompts.set(Prompt(*_prompt_key(manager), case.number, "reply", env.now))
+    customer = await casework.customer_of(uow, case)
+    minutes = int(REPLY_TTL.total_seconds() // 60)
+    await casework.send(
+        uow,
+        env,
+        _say(
+            manager,
+            env,
+            "manager-reply-mode",
+            params={"number": case.number, "customer": customer.first_name, "minutes": minutes},
+            buttons=((Button(key="btn-done", data=EndReply(case.number).pack()),),),
+        ),
+    )
+
+
+async def _relay(
+    uow: UnitOfWork,
+    env: Env,
+    manager: Manager,
+    prompt: Prompt,
+    event: Text | Media | Unsupported,
+) -> None:
+    case = await uow.cases.get(prompt.case_number)
+    if case is None:
+        await uow.prompts.delete(*_prompt_key(manager))
+        return
+    await relay.to_customer(
+        uow, env, case, manager.telegram_id, event, _label(manager), f"manager:{manager.key}"
+    )
+    await uow.prompts.set(replace(prompt, created_at=env.now))  # still writing: keep the mode
+
+
+async def _end_reply(uow: UnitOfWork, env: Env, manager: Manager) -> None:
+    await uow.prompts.delete(*_prompt_key(manager))
+    await casework.send(uow, env, _say(manager, env, "manager-reply-done"))
+
+
+# -- review items ----------------------------------------------------------------------------
+
+
+async def _reviews(uow: UnitOfWork, env: Env, manager: Manager) -> Say:
+    """The manager's open review items, oldest first, each with an Answer button."""
+    items = await uow.reviews.open_for_manager(manager.key)
+    shown = items[:REVIEWS_LISTED]
+    lines = tuple(
+        ("review-line", {"number": r.case_number, "why": r.trigger, "at": r.created_at})
+        for r in shown
+    )
+    buttons = tuple(
+        (
+            Button(
+                key="btn-answer-review",
+                data=ReviewAnswer(str(r.id)).pack(),
+                params={"number": r.case_number},
+            ),
+        )
+        for r in shown
+    )
+    return _say(
+        manager, env, "manager-reviews", params={"count": len(items)}, lines=lines, buttons=buttons
+    )
+
+
+async def _review_button(
+    uow: UnitOfWork,
+    env: Env,
+    manager: Manager,
+    action: ReviewAnswer | RootCause,
+    answer: AnswerButton,
+) -> None:
+    review = await uow.reviews.get(int(action.review)) if action.review.isdigit() else None
+    if review is None or review.manager != manager.key or review.closed_at is not None:
+        await casework.send(uow, env, _alert(answer, "button-stale"))
+        return
+    if isinstance(action, ReviewAnswer):
+        await casework.send(uow, env, answer)
+        await uow.prompts.set(
+            Prompt(
+                *_prompt_key(manager), review.case_number, "review", env.now, {"review": review.id}
+            )
+        )
+        await casework.send(
+            uow,
+            env,
+            _say(
+                manager,
+                env,
+                "review-ask",
+                params={"number": review.case_number, "why": review.trigger},
+            ),
+        )
+        return
+    causes = env.config.organisation.root_causes
+    if review.answer is None or not action.cause.isdigit() or int(action.cause) >= len(causes):
+        await casework.send(uow, env, _alert(answer, "button-stale"))
+        return
+    await casework.send(uow, env, answer)
+    cause = causes[int(action.cause)]
+    await uow.reviews.save(replace(review, root_cause=cause, closed_at=env.now))
+    await _log_review(uow, env, review, cause, manager)
+    await casework.send(
+        uow,
+        env,
+        _say(manager, env, "review-closed", params={"number": review.case_number, "cause": cause}),
+    )
+
+
+async def _log_review(
+    uow: UnitOfWork, env: Env, review: Review, cause: str, manager: Manager
+) -> None:
+    case = await uow.cases.get(review.case_number)
+    if case is not None:
+        await casework.log(
+            uow, env, case, "review", f"manager:{manager.key}", review.answer or "", cause=cause
+        )
+
+
+async def _review_answered(
+    uow: UnitOfWork, env: Env, manager: Manager, prompt: Prompt, text: str
+) -> None:
+    await uow.prompts.delete(*_prompt_key(manager))
+    review_id = prompt.data.get("review")
+    review = await uow.reviews.get(int(review_id)) if isinstance(review_id, int) else None
+    if review is None:
+        return
+    await uow.reviews.save(replace(review, answer=text.strip()[:ANSWER_LIMIT]))
+    causes = env.config.organisation.root_causes
+    buttons = [
+        Button(
+            key="btn-root-cause",
+            data=RootCause(str(review.id), str(i)).pack(),
+            params={"cause": cause},
+        )
+        for i, cause in enumerate(causes)
+    ]
+    await casework.send(
+        uow,
+        env,
+        _say(
+            manager,
+            env,
+            "review-root-cause",
+            params={"number": review.case_number},
+            buttons=tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)),
+        ),
+    )

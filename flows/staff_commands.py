@@ -1,0 +1,78 @@
+"""Staff commands in a team group: /queue, /mine and /case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flows import casework
+from flows.card import card_params, topic_link
+from flows.case_number import parse_case_number
+from flows.env import Env
+from flows.incoming import GroupUpdate
+from flows.messages import Say
+from flows.model import Case
+from flows.ports import UnitOfWork
+from flows.staff import Actor, reply
+
+QUEUE_LINES = 20
+
+
+def _waited(env: Env, case: Case) -> dict[str, Any]:
+    minutes = max(0, int((env.now - case.created_at).total_seconds() // 60))
+    return {"hours": minutes // 60, "minutes": minutes % 60}
+
+
+def _line(env: Env, case: Case, language: str) -> tuple[str, dict[str, Any]]:
+    category = env.config.category(case.category)
+    return (
+        "staff-case-line",
+        {
+            "number": case.number,
+            "category": category.title_in(language) if category else case.category,
+            "state": case.state.value,
+            "owner": case.owner_name or "",
+            "link": topic_link(case.topic_chat_id, case.topic_id),
+            **_waited(env, case),
+        },
+    )
+
+
+async def queue(uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor) -> Say:
+    """Untaken cases of the team, oldest first, with how long each customer has waited."""
+    waiting = [c for c in await uow.cases.open_for_team(actor.team.key) if c.owner_id is None]
+    language = casework.staff_language(env)
+    lines = tuple(_line(env, c, language) for c in waiting[:QUEUE_LINES])
+    return reply(
+        env,
+        update,
+        "staff-queue",
+        params={"team": actor.team.title, "count": len(waiting)},
+        lines=lines,
+    )
+
+
+async def mine(uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor) -> Say:
+    """The open cases this staff member owns."""
+    mine = await uow.cases.open_for_owner(actor.telegram_id)
+    language = casework.staff_language(env)
+    lines = tuple(_line(env, c, language) for c in mine[:QUEUE_LINES])
+    return reply(
+        env,
+        update,
+        "staff-mine",
+        params={"name": actor.first_name, "count": len(mine)},
+        lines=lines,
+    )
+
+
+async def case_summary(uow: UnitOfWork, env: Env, update: GroupUpdate, args: str) -> Say:
+    """One case, as its card shows it, with the link to its topic."""
+    number = parse_case_number(args)
+    case = None if number is None else await uow.cases.get(number)
+    if case is None:
+        return reply(env, update, "staff-case-not-found", params={"query": args.strip()[:40]})
+    customer = await casework.customer_of(uow, case)
+    files = await uow.attachments.for_case(case.number)
+    params = card_params(case, customer, files, env.config, casework.staff_language(env))
+    params["link"] = topic_link(case.topic_chat_id, case.topic_id)
+    return reply(env, update, "staff-case", params=params)

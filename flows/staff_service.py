@@ -1,0 +1,307 @@
+"""Services for staff in a team's supergroup: the case topic, its card buttons and commands.
+
+Whatever staff write in a case's topic goes to the customer as the bot, signed, unless it is an
+internal note (`!…` or `/note …`). Every button press is authorised again here: only staff of the
+group (or a manager) may act, only the owner (or a manager) may act on an owned case, and only
+what the lifecycle table allows happens; anything else gets an alert and changes nothing.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from flows import casework, escalation, relay, staff_actions, staff_commands
+from flows.actions import (
+    BadPayload,
+    CancelPrompt,
+    CardAction,
+    TransferTo,
+    unpack,
+)
+from flows.env import Env
+from flows.incoming import (
+    Command,
+    Edited,
+    GroupUpdate,
+    Media,
+    Pressed,
+    Text,
+    TopicClosed,
+    Unsupported,
+)
+from flows.lifecycle import CaseEvent, CaseState, allowed_events, is_open
+from flows.messages import (
+    AnswerButton,
+    Edit,
+    Html,
+    React,
+)
+from flows.model import Case, StaffMember
+from flows.ports import UnitOfWork
+from flows.staff import Actor, reply
+
+NOTE_PREFIX = "!"
+NOTED = "✍"
+
+
+async def handle_group(uow: UnitOfWork, env: Env, update: GroupUpdate) -> None:
+    """Handle one thing a person did in a staff group."""
+    team = env.config.team_of_chat(update.chat_id)
+    if team is None:
+        return
+    profile = update.profile
+    manager = env.config.manager_by_telegram_id(profile.telegram_id)
+    actor = Actor(
+        profile.telegram_id,
+        profile.first_name,
+        team,
+        update.is_staff or bool(manager),
+        bool(manager),
+    )
+    event = update.event
+    if isinstance(event, Pressed):
+        await _pressed(uow, env, update, actor, event)
+        return
+    if not actor.is_staff:
+        return
+    await uow.staff.seen(
+        StaffMember(profile.telegram_id, profile.first_name, team.key, env.now, profile.username)
+    )
+    if isinstance(event, TopicClosed):
+        await _topic_closed(uow, env, update)
+    elif isinstance(event, Command):
+        await _command(uow, env, update, actor, event)
+    elif update.thread_id is not None and isinstance(event, Text | Media | Unsupported | Edited):
+        case = await uow.cases.by_topic(update.chat_id, update.thread_id)
+        if case is None:
+            return  # a topic of the team's own, not a case's
+        if isinstance(event, Edited):
+            await _edited(uow, env, case, update, event)
+        else:
+            await _message(uow, env, update, actor, case, event)
+
+
+# -- messages in a case topic ----------------------------------------------------------------
+
+
+async def _message(
+    uow: UnitOfWork,
+    env: Env,
+    update: GroupUpdate,
+    actor: Actor,
+    case: Case,
+    event: Text | Media | Unsupported,
+) -> None:
+    assert update.thread_id is not None
+    prompt = await uow.prompts.get(update.chat_id, update.thread_id, actor.telegram_id)
+    if prompt is not None and env.now - prompt.created_at <= staff_actions.PROMPT_TTL:
+        await staff_actions.answer_prompt(uow, env, update, actor, case, prompt, event)
+        return
+    if prompt is not None:
+        await uow.prompts.delete(update.chat_id, update.thread_id, actor.telegram_id)
+    if isinstance(event, Text) and event.text.startswith(NOTE_PREFIX):
+        await _note(uow, env, update, actor, case, event.text[len(NOTE_PREFIX) :], event.message_id)
+        return
+    if not is_open(case.state):
+        await casework.send(
+            uow,
+            env,
+            reply(
+                env,
+                update,
+                "staff-case-ended",
+                params={"number": case.number, "state": case.state.value},
+                reply_to=event.message_id,
+            ),
+        )
+        return
+    if case.owner_id in (None, actor.telegram_id) and case.state in (
+        CaseState.WAITING_FOR_AGENT,
+        CaseState.REOPENED,
+    ):
+        # Replying is taking: the customer hears who handles their case.
+        case = await staff_actions.take(uow, env, case, actor)
+    signature = actor.team.title if actor.team.anonymous else actor.label
+    await relay.to_customer(uow, env, case, update.chat_id, event, signature, actor.tag)
+
+
+async def _note(
+    uow: UnitOfWork,
+    env: Env,
+    update: GroupUpdate,
+    actor: Actor,
+    case: Case,
+    text: str,
+    message_id: int,
+) -> None:
+    """An internal note: logged, marked in the topic, never sent to the customer."""
+    await casework.log(uow, env, case, "note", actor.tag, text.strip(), message_id=message_id)
+    await casework.send(uow, env, React(update.chat_id, message_id, NOTED))
+
+
+async def _edited(
+    uow: UnitOfWork, env: Env, case: Case, update: GroupUpdate, event: Edited
+) -> None:
+    """A staff member corrected a reply: correct the customer's copy too."""
+    relay = await uow.relays.by_source(update.chat_id, event.message_id)
+    if relay is None or not is_open(case.state):
+        return
+    customer = await casework.customer_of(uow, case)
+    staff = await uow.staff.get(update.profile.telegram_id)
+    team = env.config.team(case.team)
+    name = staff.first_name if staff else update.profile.first_name
+    signature = team.title if team.anonymous else casework.owner_label(name, team)
+    await casework.log(
+        uow, env, case, "reply_edit", f"staff:{update.profile.telegram_id}", event.text
+    )
+    await casework.send(
+        uow,
+        env,
+        Edit(
+            chat_id=relay.to_chat,
+            message_id=relay.to_message,
+            key="staff-reply",
+            language=customer.language,
+            params={
+                "text": Html(event.html or html.escape(event.text)),
+                "signature": signature,
+            },
+        ),
+    )
+
+
+async def _topic_closed(uow: UnitOfWork, env: Env, update: GroupUpdate) -> None:
+    """Someone closed a case's topic: an open case gets a fresh topic at once."""
+    if update.thread_id is None:
+        return
+    case = await uow.cases.by_topic(update.chat_id, update.thread_id)
+    if case is None or not is_open(case.state):
+        return
+    await casework.log(uow, env, case, "topic_lost", f"staff:{update.profile.telegram_id}")
+    case = await casework.open_topic(uow, env, case, summary=True)
+    await uow.cases.save(case)
+
+
+# -- buttons ---------------------------------------------------------------------------------
+
+
+def _answer(update: GroupUpdate, env: Env, key: str | None = None, **kwargs: Any) -> AnswerButton:
+    assert isinstance(update.event, Pressed)
+    return AnswerButton(
+        update.event.callback_id,
+        casework.staff_language(env),
+        key,
+        alert=key is not None,
+        chat_id=update.chat_id,
+        **kwargs,
+    )
+
+
+async def _pressed(
+    uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor, event: Pressed
+) -> None:
+    try:
+        action = unpack(event.data)
+    except BadPayload:
+        await casework.send(uow, env, _answer(update, env, "button-unknown"))
+        return
+    number = getattr(action, "case", None)
+    case = None if number is None else await uow.cases.get(number)
+    if not actor.is_staff:
+        team = actor.team.title
+        await casework.send(uow, env, _answer(update, env, "staff-only", params={"team": team}))
+        return
+    if case is None or case.topic_chat_id != update.chat_id:
+        await casework.send(uow, env, _answer(update, env, "staff-button-stale"))
+        return
+    refusal = _refusal(case, actor, action)
+    if refusal is not None:
+        key, params = refusal
+        await casework.send(uow, env, _answer(update, env, key, params=params))
+        return
+    await casework.send(uow, env, _answer(update, env))
+    if isinstance(action, CancelPrompt):
+        await staff_actions.drop_prompt(uow, env, update, actor)
+    elif isinstance(action, TransferTo):
+        await staff_actions.transfer_chosen(uow, env, update, actor, case, action)
+    elif isinstance(action, CardAction):
+        await _card_action(uow, env, update, actor, case, action.action)
+
+
+_EVENTS = {
+    "take": (CaseEvent.TAKE,),
+    "transfer": (CaseEvent.TRANSFER_TO_TEAM, CaseEvent.TRANSFER_TO_PERSON),
+    "ask": (CaseEvent.ASK_CUSTOMER,),
+    "resolve": (CaseEvent.RESOLVE,),
+    "decline": (CaseEvent.DECLINE,),
+    "escalate": (CaseEvent.ESCALATE,),
+}
+
+
+def _refusal(case: Case, actor: Actor, action: Any) -> tuple[str, dict[str, Any]] | None:
+    """Why `actor` may not do `action` to `case` now (a message key and its params), if so."""
+    if isinstance(action, CancelPrompt):
+        return None
+    name = action.action if isinstance(action, CardAction) else "transfer"
+    events = _EVENTS.get(name)
+    if events is None:
+        return ("button-unknown", {})
+    owner = case.owner_name or ""
+    if name == "take" and case.owner_id not in (None, actor.telegram_id):
+        if case.state is not CaseState.ESCALATED or not actor.is_manager:
+            return ("staff-already-taken", {"number": case.number, "owner": owner})
+    elif case.owner_id not in (None, actor.telegram_id) and not actor.is_manager:
+        return ("staff-not-owner", {"number": case.number, "owner": owner})
+    if not allowed_events(case.state).intersection(events):
+        return ("staff-not-now", {"number": case.number, "state": case.state.value})
+    return None
+
+
+async def _card_action(
+    uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor, case: Case, name: str
+) -> None:
+    if name == "take":
+        await staff_actions.take(uow, env, case, actor)
+    elif name == "transfer":
+        await staff_actions.offer_transfer(uow, env, update, actor, case)
+    elif name in ("ask", "decline"):
+        await staff_actions.ask_staff(uow, env, update, actor, case, name, {})
+    elif name == "resolve":
+        await staff_actions.resolve(uow, env, case, actor)
+    elif name == "escalate":
+        await escalation.escalate(
+            uow, env, case, escalation.TRIGGER_STAFF, actor.tag, detail=actor.label
+        )
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+async def _command(
+    uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor, event: Command
+) -> None:
+    if event.name == "note" and update.thread_id is not None:
+        case = await uow.cases.by_topic(update.chat_id, update.thread_id)
+        if case is not None and event.args.strip():
+            await _note(uow, env, update, actor, case, event.args, event.message_id)
+            return
+        await casework.send(
+            uow, env, reply(env, update, "staff-note-how", reply_to=event.message_id)
+        )
+    elif event.name == "queue":
+        await casework.send(uow, env, await staff_commands.queue(uow, env, update, actor))
+    elif event.name == "mine":
+        await casework.send(uow, env, await staff_commands.mine(uow, env, update, actor))
+    elif event.name == "case":
+        await casework.send(
+            uow, env, await staff_commands.case_summary(uow, env, update, event.args)
+        )
+    elif event.name == "cancel":
+        await staff_actions.drop_prompt(uow, env, update, actor)
+    elif event.name in ("help", "start"):
+        await casework.send(uow, env, reply(env, update, "staff-help"))
+    else:
+        await casework.send(
+            uow, env, reply(env, update, "staff-unknown-command", params={"command": event.name})
+        )

@@ -1,0 +1,61 @@
+"""The database: the engine for SQLite or PostgreSQL, units of work over it, migrations."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from storage.engine import async_url, is_postgres_url, make_engine, safe_url
+from storage.migrate import upgrade_engine
+from storage.unit_of_work import SqlUnitOfWork
+
+
+class Database:
+    """An engine and the unit-of-work factory over it.
+
+    Takes sqlite:///path, sqlite+aiosqlite:///path, postgresql://… or postgresql+asyncpg://….
+    """
+
+    def __init__(self, url: str) -> None:
+        self._url = async_url(url)
+        self.engine: AsyncEngine = make_engine(self._url)
+        # Rows are plain values, never ORM objects, so nothing needs expiring on commit.
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_postgres(self) -> bool:
+        """Whether this is PostgreSQL (else SQLite)."""
+        return is_postgres_url(self._url)
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with its password masked."""
+        return safe_url(self._url)
+
+    def __repr__(self) -> str:
+        return f"Database({self.safe_url!r})"
+
+    def uow(self) -> SqlUnitOfWork:
+        """A new unit of work; use it as `async with db.uow() as uow:`."""
+        return SqlUnitOfWork(self._sessions)
+
+    async def migrate(self, revision: str = "head") -> None:
+        """Bring the schema up to `revision` (the newest by default)."""
+        await upgrade_engine(self.engine, revision)
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.dispose()

@@ -1,0 +1,71 @@
+"""Alembic, driven from code: the same migrations build the SQLite and the PostgreSQL schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.engine import make_engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+# Any constant: bots starting together on one PostgreSQL take turns migrating.
+_PG_MIGRATION_LOCK = 0x6865_6172_6261_636B  # "hearback"
+
+
+def _config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _upgrade(connection: Connection, revision: str) -> None:
+    command.upgrade(_config(connection), revision)
+
+
+def _downgrade(connection: Connection, revision: str) -> None:
+    command.downgrade(_config(connection), revision)
+
+
+async def _locked(engine: AsyncEngine, step: str, revision: str) -> None:
+    run = _upgrade if step == "upgrade" else _downgrade
+    async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Held until this transaction ends, which is when the migration commits.
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
+            )
+        await connection.run_sync(run, revision)
+
+
+async def upgrade_engine(engine: AsyncEngine, revision: str = "head") -> None:
+    """Apply migrations up to `revision` through an existing engine."""
+    await _locked(engine, "upgrade", revision)
+
+
+async def downgrade_engine(engine: AsyncEngine, revision: str = "base") -> None:
+    """Revert migrations down to `revision` through an existing engine."""
+    await _locked(engine, "downgrade", revision)
+
+
+async def upgrade(url: str, revision: str = "head") -> None:
+    """Apply migrations up to `revision` on the database at `url`."""
+    engine = make_engine(url)
+    try:
+        await upgrade_engine(engine, revision)
+    finally:
+        await engine.dispose()
+
+
+async def downgrade(url: str, revision: str = "base") -> None:
+    """Revert migrations down to `revision` on the database at `url`."""
+    engine = make_engine(url)
+    try:
+        await downgrade_engine(engine, revision)
+    finally:
+        await engine.dispose()

@@ -1,0 +1,151 @@
+"""The outbox: messages written with the change that caused them, delivered in order per chat."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from flows.messages import AnswerButton, Outgoing, from_json, to_json
+from storage.tables import OUTBOX
+
+log = logging.getLogger(__name__)
+ERROR_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """A message due for delivery."""
+
+    id: int
+    chat_id: int
+    message: Outgoing
+    priority: int
+    attempts: int
+    created_at: datetime
+
+
+class SqlOutbox:
+    """Outbox table: `add` for the services, the rest for the sender."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, message: Outgoing, now: datetime) -> None:
+        """Queue a message, to go as soon as its chat's earlier messages have gone."""
+        # A button answer must come within seconds or Telegram shows an error: most urgent.
+        priority = 0 if isinstance(message, AnswerButton) else message.priority
+        await self._s.execute(
+            insert(OUTBOX).values(
+                chat_id=message.chat_id,
+                payload=to_json(message),
+                priority=priority,
+                status="pending",
+                attempts=0,
+                not_before=None,
+                created_at=now,
+            )
+        )
+
+    async def pending(self, now: datetime, limit: int) -> list[OutboxRow]:
+        """The oldest pending message of each chat, unless postponed past `now`; urgent first.
+
+        `now` is the sender's clock, the one `postpone(until=...)` was given; the time of `add`
+        is only recorded, so a simulated business clock cannot hold messages back.
+        """
+        # A chat's later messages wait for its oldest one, even when that one is postponed:
+        # Telegram must never show a chat's messages out of order.
+        heads = (
+            select(func.min(OUTBOX.c.id).label("id"))
+            .where(OUTBOX.c.status == "pending")
+            .group_by(OUTBOX.c.chat_id)
+            .subquery()
+        )
+        query = (
+            select(
+                OUTBOX.c.id,
+                OUTBOX.c.chat_id,
+                OUTBOX.c.payload,
+                OUTBOX.c.priority,
+                OUTBOX.c.attempts,
+                OUTBOX.c.created_at,
+            )
+            .join(heads, OUTBOX.c.id == heads.c.id)
+            .where(or_(OUTBOX.c.not_before.is_(None), OUTBOX.c.not_before <= now))
+            .order_by(OUTBOX.c.priority, OUTBOX.c.id)
+            .limit(limit)
+        )
+        rows = []
+        for row in await self._s.execute(query):
+            try:
+                message = from_json(row.payload)
+            except (KeyError, TypeError, ValueError):
+                # Written by another version of the bot, say after a rollback. Skipping it
+                # holds back only its own chat; raising would stop delivery to every chat.
+                log.error("outbox row %s cannot be read; its chat %s waits", row.id, row.chat_id)
+                continue
+            rows.append(
+                OutboxRow(
+                    id=row.id,
+                    chat_id=row.chat_id,
+                    message=message,
+                    priority=row.priority,
+                    attempts=row.attempts,
+                    created_at=row.created_at,
+                )
+            )
+        return rows
+
+    async def mark_sent(self, row_id: int, now: datetime, telegram_message_id: int | None) -> None:
+        """Delivered; the next message of the chat may go."""
+        await self._s.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id == row_id)
+            .values(status="sent", sent_at=now, telegram_message_id=telegram_message_id)
+        )
+
+    async def postpone(self, row_id: int, until: datetime, error: str) -> None:
+        """Count a failed attempt and try again at `until`."""
+        await self._s.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id == row_id)
+            .values(attempts=OUTBOX.c.attempts + 1, not_before=until, error=error[:ERROR_LIMIT])
+        )
+
+    async def mark_failed(self, row_id: int, now: datetime, error: str) -> None:
+        """Given up (retrying cannot help); the next message of the chat may go."""
+        await self._s.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id == row_id)
+            .values(status="failed", sent_at=now, error=error[:ERROR_LIMIT])
+        )
+
+    async def requeue(self, row_id: int, now: datetime) -> None:
+        """Send the row's message again after everything now queued for its chat."""
+        row = (
+            await self._s.execute(
+                select(
+                    OUTBOX.c.chat_id, OUTBOX.c.payload, OUTBOX.c.priority, OUTBOX.c.attempts
+                ).where(OUTBOX.c.id == row_id)
+            )
+        ).one()
+        await self._s.execute(
+            insert(OUTBOX).values(
+                chat_id=row.chat_id,
+                payload=row.payload,
+                priority=row.priority,
+                status="pending",
+                attempts=row.attempts + 1,
+                not_before=None,
+                created_at=now,
+            )
+        )
+        await self.mark_failed(row_id, now, "requeued behind its topic")
+
+    async def counts(self) -> dict[str, int]:
+        """How many messages are pending, sent and failed (statuses with none are left out)."""
+        query = select(OUTBOX.c.status, func.count()).group_by(OUTBOX.c.status)
+        return {str(status): int(count) for status, count in await self._s.execute(query)}

@@ -1,0 +1,436 @@
+"""SQL repositories for the domain ports of flows/ports.py. They never commit: the unit of work does."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, delete, exists, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from flows.conversation import Conversation, conversation_from_json, conversation_to_json
+from flows.lifecycle import FINAL_STATES, CaseState
+from flows.model import (
+    Attachment,
+    Case,
+    CaseLogEntry,
+    Customer,
+    Escalation,
+    Prompt,
+    Relay,
+    Review,
+    StaffMember,
+)
+from flows.ports import CaseChanged
+from storage import sql
+from storage.tables import (
+    ATTACHMENTS,
+    CASE_LOG,
+    CASES,
+    CONVERSATIONS,
+    CUSTOMERS,
+    ESCALATIONS,
+    PROMPTS,
+    RELAYS,
+    REVIEWS,
+    STAFF,
+)
+
+_FINAL = [state.value for state in FINAL_STATES]
+
+
+def _without_id(record: Any) -> dict[str, Any]:
+    values = asdict(record)
+    values.pop("id")
+    return values
+
+
+class SqlCustomers:
+    """Customers by their Telegram id."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def by_telegram_id(self, telegram_id: int) -> Customer | None:
+        """The customer with this Telegram id."""
+        query = select(CUSTOMERS).where(CUSTOMERS.c.telegram_id == telegram_id)
+        row = (await self._s.execute(query)).first()
+        return None if row is None else Customer(**row._asdict())
+
+    async def by_id(self, customer_id: int) -> Customer | None:
+        """The customer with our id."""
+        row = (
+            await self._s.execute(select(CUSTOMERS).where(CUSTOMERS.c.id == customer_id))
+        ).first()
+        return None if row is None else Customer(**row._asdict())
+
+    async def add(self, customer: Customer) -> Customer:
+        """Insert; return the customer with its new id."""
+        statement = insert(CUSTOMERS).values(_without_id(customer)).returning(CUSTOMERS.c.id)
+        new_id = (await self._s.execute(statement)).scalar_one()
+        return replace(customer, id=new_id)
+
+    async def save(self, customer: Customer) -> None:
+        """Write every field of an added customer."""
+        if customer.id is None:
+            raise ValueError("save() needs a customer that was added (it has no id)")
+        await self._s.execute(
+            update(CUSTOMERS).where(CUSTOMERS.c.id == customer.id).values(_without_id(customer))
+        )
+
+
+def _case(row: Row[Any]) -> Case:
+    values = row._asdict()
+    values["state"] = CaseState(values["state"])
+    return Case(**values)
+
+
+def _case_values(case: Case) -> dict[str, Any]:
+    values = _without_id(case)
+    values["state"] = case.state.value
+    return values
+
+
+class SqlCases:
+    """Cases by their number."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, case: Case) -> Case:
+        """Insert; return the case with its new id."""
+        statement = insert(CASES).values(_case_values(case)).returning(CASES.c.id)
+        new_id = (await self._s.execute(statement)).scalar_one()
+        return replace(case, id=new_id)
+
+    async def get(self, number: str) -> Case | None:
+        """The case with this number."""
+        row = (await self._s.execute(select(CASES).where(CASES.c.number == number))).first()
+        return None if row is None else _case(row)
+
+    async def save(self, case: Case) -> Case:
+        """Write the case unless someone saved it since it was read; return the new version."""
+        saved = replace(case, version=case.version + 1)
+        statement = (
+            update(CASES)
+            .where(CASES.c.number == case.number, CASES.c.version == case.version)
+            .values(_case_values(saved))
+            .returning(CASES.c.id)
+        )
+        if (await self._s.execute(statement)).first() is None:
+            raise CaseChanged(case.number)
+        return saved
+
+    async def for_customer(self, customer_id: int) -> list[Case]:
+        """A customer's cases, oldest first."""
+        query = select(CASES).where(CASES.c.customer_id == customer_id).order_by(CASES.c.id)
+        return [_case(row) for row in await self._s.execute(query)]
+
+    async def by_topic(self, chat_id: int, topic_id: int) -> Case | None:
+        """The case whose forum topic this is."""
+        query = select(CASES).where(CASES.c.topic_chat_id == chat_id, CASES.c.topic_id == topic_id)
+        row = (await self._s.execute(query)).first()
+        return None if row is None else _case(row)
+
+    async def open_for_team(self, team: str) -> list[Case]:
+        """Open cases of a team, oldest first."""
+        query = (
+            select(CASES)
+            .where(CASES.c.team == team, CASES.c.state.not_in(_FINAL))
+            .order_by(CASES.c.created_at, CASES.c.id)
+        )
+        return [_case(row) for row in await self._s.execute(query)]
+
+    async def waiting_ahead(self, team: str, before: datetime, limit: int) -> int:
+        """How many of the team's untaken cases are older than `before`, counted up to `limit`."""
+        # Counting through a LIMITed subquery keeps a long queue from costing a long scan.
+        ahead = (
+            select(CASES.c.id)
+            .where(
+                CASES.c.team == team,
+                CASES.c.state.not_in(_FINAL),
+                CASES.c.owner_id.is_(None),
+                CASES.c.created_at < before,
+            )
+            .limit(limit)
+            .subquery()
+        )
+        return int(await self._s.scalar(select(func.count()).select_from(ahead)) or 0)
+
+    async def open_for_owner(self, owner_id: int) -> list[Case]:
+        """Open cases owned by one person, oldest first."""
+        query = (
+            select(CASES)
+            .where(CASES.c.owner_id == owner_id, CASES.c.state.not_in(_FINAL))
+            .order_by(CASES.c.created_at, CASES.c.id)
+        )
+        return [_case(row) for row in await self._s.execute(query)]
+
+    async def exists(self, number: str) -> bool:
+        """Whether a case has this number."""
+        return bool(await self._s.scalar(select(exists().where(CASES.c.number == number))))
+
+
+def _message_id(data: dict[str, Any]) -> int | None:
+    value = data.get("message_id")
+    # bool is an int to Python, but never a message id.
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+class SqlCaseLog:
+    """The append-only history of every case."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def append(self, entry: CaseLogEntry) -> None:
+        """Add an entry at the end."""
+        values = _without_id(entry)
+        values["message_id"] = _message_id(entry.data)
+        await self._s.execute(insert(CASE_LOG).values(values))
+
+    async def for_case(self, number: str) -> list[CaseLogEntry]:
+        """A case's history, in the order it was written."""
+        columns = [c for c in CASE_LOG.c if c.name != "message_id"]
+        query = select(*columns).where(CASE_LOG.c.case_number == number).order_by(CASE_LOG.c.id)
+        return [CaseLogEntry(**row._asdict()) for row in await self._s.execute(query)]
+
+    async def case_of_message(self, numbers: list[str], message_id: int) -> str | None:
+        """Which of these cases has a log entry for the Telegram message `message_id`."""
+        if not numbers:
+            return None
+        query = (
+            select(CASE_LOG.c.case_number)
+            .where(CASE_LOG.c.message_id == message_id, CASE_LOG.c.case_number.in_(numbers))
+            .order_by(CASE_LOG.c.id)
+            .limit(1)
+        )
+        found = await self._s.scalar(query)
+        return None if found is None else str(found)
+
+
+class SqlAttachments:
+    """Files attached to cases."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, attachment: Attachment) -> None:
+        """Attach a file."""
+        await self._s.execute(insert(ATTACHMENTS).values(_without_id(attachment)))
+
+    async def for_case(self, number: str) -> list[Attachment]:
+        """A case's files, in the order they came."""
+        query = (
+            select(ATTACHMENTS)
+            .where(ATTACHMENTS.c.case_number == number)
+            .order_by(ATTACHMENTS.c.id)
+        )
+        return [Attachment(**row._asdict()) for row in await self._s.execute(query)]
+
+    async def has_media_group(self, number: str, media_group_id: str) -> bool:
+        """Whether a file of this album is already attached to the case."""
+        query = exists().where(
+            ATTACHMENTS.c.case_number == number, ATTACHMENTS.c.media_group_id == media_group_id
+        )
+        return bool(await self._s.scalar(select(query)))
+
+
+class SqlConversations:
+    """Conversation state per customer."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def get(self, telegram_id: int) -> Conversation | None:
+        """The stored conversation, if any."""
+        query = select(CONVERSATIONS.c.state).where(CONVERSATIONS.c.telegram_id == telegram_id)
+        state = await self._s.scalar(query)
+        return None if state is None else conversation_from_json(telegram_id, state)
+
+    async def save(self, conversation: Conversation, now: datetime) -> None:
+        """Insert or replace the conversation."""
+        statement = sql.insert(self._s, CONVERSATIONS).values(
+            telegram_id=conversation.telegram_id,
+            state=conversation_to_json(conversation),
+            updated_at=now,
+        )
+        # An upsert, so two first messages of one customer racing each other cannot collide.
+        await self._s.execute(
+            statement.on_conflict_do_update(
+                index_elements=[CONVERSATIONS.c.telegram_id],
+                set_={
+                    "state": statement.excluded.state,
+                    "updated_at": statement.excluded.updated_at,
+                },
+            )
+        )
+
+    async def delete(self, telegram_id: int) -> None:
+        """Forget the conversation (nothing happens if there is none)."""
+        await self._s.execute(
+            delete(CONVERSATIONS).where(CONVERSATIONS.c.telegram_id == telegram_id)
+        )
+
+
+class SqlRelays:
+    """Which message became which when copied between a customer and a case topic."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, relay: Relay) -> None:
+        """Remember one copy."""
+        await self._s.execute(insert(RELAYS).values(_without_id(relay)))
+
+    async def _one(self, *where: Any) -> Relay | None:
+        row = (await self._s.execute(select(RELAYS).where(*where).limit(1))).first()
+        return None if row is None else Relay(**row._asdict())
+
+    async def by_source(self, chat_id: int, message_id: int) -> Relay | None:
+        """The copy made of message `message_id` of chat `chat_id`."""
+        return await self._one(RELAYS.c.from_chat == chat_id, RELAYS.c.from_message == message_id)
+
+    async def by_target(self, chat_id: int, message_id: int) -> Relay | None:
+        """What message `message_id` of chat `chat_id` is a copy of."""
+        return await self._one(RELAYS.c.to_chat == chat_id, RELAYS.c.to_message == message_id)
+
+
+class SqlStaff:
+    """People seen working in the staff groups."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def seen(self, member: StaffMember) -> None:
+        """Record (or refresh) a staff member."""
+        statement = sql.insert(self._s, STAFF).values(asdict(member))
+        await self._s.execute(
+            statement.on_conflict_do_update(
+                index_elements=[STAFF.c.telegram_id],
+                set_={
+                    name: statement.excluded[name]
+                    for name in ("first_name", "username", "team", "last_seen")
+                },
+            )
+        )
+
+    async def in_team(self, team: str) -> list[StaffMember]:
+        """A team's staff, most recently seen first."""
+        query = select(STAFF).where(STAFF.c.team == team).order_by(STAFF.c.last_seen.desc())
+        return [StaffMember(**row._asdict()) for row in await self._s.execute(query)]
+
+    async def get(self, telegram_id: int) -> StaffMember | None:
+        """One staff member."""
+        row = (
+            await self._s.execute(select(STAFF).where(STAFF.c.telegram_id == telegram_id))
+        ).first()
+        return None if row is None else StaffMember(**row._asdict())
+
+
+class SqlPrompts:
+    """Questions the bot asked staff members in topics."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def set(self, prompt: Prompt) -> None:
+        """Ask, replacing an earlier question to the same person in the same topic."""
+        await self.delete(prompt.chat_id, prompt.thread_id, prompt.staff_id)
+        await self._s.execute(insert(PROMPTS).values(asdict(prompt)))
+
+    def _key(self, chat_id: int, thread_id: int, staff_id: int) -> Any:
+        return (
+            (PROMPTS.c.chat_id == chat_id)
+            & (PROMPTS.c.thread_id == thread_id)
+            & (PROMPTS.c.staff_id == staff_id)
+        )
+
+    async def get(self, chat_id: int, thread_id: int, staff_id: int) -> Prompt | None:
+        """The open question to this person in this topic."""
+        query = select(PROMPTS).where(self._key(chat_id, thread_id, staff_id))
+        row = (await self._s.execute(query)).first()
+        return None if row is None else Prompt(**row._asdict())
+
+    async def delete(self, chat_id: int, thread_id: int, staff_id: int) -> None:
+        """Forget the question (answered or abandoned)."""
+        await self._s.execute(delete(PROMPTS).where(self._key(chat_id, thread_id, staff_id)))
+
+
+class SqlEscalations:
+    """Escalations of cases to managers."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, escalation: Escalation) -> Escalation:
+        """Insert; return the escalation with its new id."""
+        statement = insert(ESCALATIONS).values(_without_id(escalation)).returning(ESCALATIONS.c.id)
+        return replace(escalation, id=(await self._s.execute(statement)).scalar_one())
+
+    async def get(self, escalation_id: int) -> Escalation | None:
+        """One escalation."""
+        query = select(ESCALATIONS).where(ESCALATIONS.c.id == escalation_id)
+        row = (await self._s.execute(query)).first()
+        return None if row is None else Escalation(**row._asdict())
+
+    async def save(self, escalation: Escalation) -> None:
+        """Write every field of an added escalation."""
+        await self._s.execute(
+            update(ESCALATIONS)
+            .where(ESCALATIONS.c.id == escalation.id)
+            .values(_without_id(escalation))
+        )
+
+    async def open_for_case(self, number: str) -> Escalation | None:
+        """The case's escalation nobody has acknowledged yet, if any."""
+        query = (
+            select(ESCALATIONS)
+            .where(ESCALATIONS.c.case_number == number, ESCALATIONS.c.acked_at.is_(None))
+            .order_by(ESCALATIONS.c.id.desc())
+            .limit(1)
+        )
+        row = (await self._s.execute(query)).first()
+        return None if row is None else Escalation(**row._asdict())
+
+    async def for_case(self, number: str) -> list[Escalation]:
+        """A case's escalations, oldest first."""
+        query = (
+            select(ESCALATIONS)
+            .where(ESCALATIONS.c.case_number == number)
+            .order_by(ESCALATIONS.c.id)
+        )
+        return [Escalation(**row._asdict()) for row in await self._s.execute(query)]
+
+
+class SqlReviews:
+    """Review items: what should we have done differently?"""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, review: Review) -> Review:
+        """Insert; return the review with its new id."""
+        statement = insert(REVIEWS).values(_without_id(review)).returning(REVIEWS.c.id)
+        return replace(review, id=(await self._s.execute(statement)).scalar_one())
+
+    async def get(self, review_id: int) -> Review | None:
+        """One review item."""
+        row = (await self._s.execute(select(REVIEWS).where(REVIEWS.c.id == review_id))).first()
+        return None if row is None else Review(**row._asdict())
+
+    async def save(self, review: Review) -> None:
+        """Write every field of an added review item."""
+        await self._s.execute(
+            update(REVIEWS).where(REVIEWS.c.id == review.id).values(_without_id(review))
+        )
+
+    async def open_for_manager(self, manager: str) -> list[Review]:
+        """A manager's unanswered review items, oldest first."""
+        query = (
+            select(REVIEWS)
+            .where(REVIEWS.c.manager == manager, REVIEWS.c.closed_at.is_(None))
+            .order_by(REVIEWS.c.id)
+        )
+        return [Review(**row._asdict()) for row in await self._s.execute(query)]

@@ -1,0 +1,125 @@
+"""Crash tests: the bot process is SIGKILLed at the worst moments; nothing is lost or doubled."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.emulator import BotApiEmulator, RateLimits
+from tests.conftest import DEMO_CONFIG
+from tests.e2e.chat import Person, eventually
+from tests.e2e.conftest import TOKEN
+
+
+class BotProcess:
+    """`hearback run` as a real child process, as an operator would start it."""
+
+    def __init__(self, emu: BotApiEmulator, db_path: Path) -> None:
+        self.emu = emu
+        self.db_path = db_path
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = db_path.with_suffix(".log")
+
+    def start(self, crash_at: str | None = None) -> None:
+        env = {
+            **os.environ,
+            "BOT_TOKEN": TOKEN,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{self.db_path}",
+            "TELEGRAM_API_BASE": self.emu.base_url,
+            "HEARBACK_CONFIG": str(DEMO_CONFIG),
+            "HEARBACK_SEND_LIMITS": "off",
+        }
+        env.pop("HEARBACK_CRASH_AT", None)
+        if crash_at:
+            env["HEARBACK_CRASH_AT"] = crash_at
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "run"], env=env, stderr=log
+            )
+
+    async def died(self) -> bool:
+        assert self.proc is not None
+        return self.proc.poll() is not None
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+        assert TOKEN not in self.log.read_text(), "the token leaked into the log"
+
+    def query(self, sql: str) -> list[tuple[object, ...]]:
+        with sqlite3.connect(self.db_path) as connection:
+            return list(connection.execute(sql))
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator(token=TOKEN, limits=RateLimits.off()) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def process(emu: BotApiEmulator, tmp_path: Path) -> BotProcess:
+    running = BotProcess(emu, tmp_path / "crash.db")
+    yield running  # type: ignore[misc]
+    running.kill()
+
+
+async def test_killed_right_after_the_inbox_commit_the_update_is_handled_once(
+    emu: BotApiEmulator, process: BotProcess
+) -> None:
+    anna = Person(emu, 5001, "Anna")
+    process.start(crash_at="inbox-committed")
+    await anna.write("/start")
+    await eventually(process.died, timeout=30, what="the crash after the inbox commit")
+    assert process.query("SELECT update_id, status FROM inbox") == [(1, "pending")]
+    assert anna.inbox() == []
+    process.kill()
+    process.start()
+    await anna.expect("Hello, Anna", timeout=30)
+    await anna.write("/help")
+    await anna.expect("What I can do", timeout=15)
+    greetings = [m for m in anna.inbox() if "Hello" in m.text]
+    assert len(greetings) == 1
+    assert process.query("SELECT count(*) FROM inbox WHERE status = 'done'") == [(2,)]
+
+
+async def test_killed_after_the_case_commit_the_customer_gets_exactly_one_receipt(
+    emu: BotApiEmulator, process: BotProcess
+) -> None:
+    anna = Person(emu, 5002, "Anna")
+    process.start()
+    await anna.write("/new")
+    await anna.press("Delivery", timeout=30)
+    await anna.write("Parcel lost in transit.")
+    await anna.press("Continue")
+    await anna.expect("How may we reach you")
+    await anna.write("💬 Telegram only")
+    await anna.expect("Please check your complaint")
+    emu.fail_next("sendMessage", status=502, count=10_000)  # the receipt cannot go out
+    await anna.press("Confirm")
+    await eventually(
+        lambda: asyncio.sleep(0, result=process.query("SELECT count(*) FROM cases") == [(1,)]),
+        timeout=15,
+        what="the case commit",
+    )
+    process.kill()  # SIGKILL: the receipt is committed in the outbox but was never delivered
+    assert not [m for m in anna.inbox() if "registered as" in m.text]
+    emu.faults.clear()
+    process.start()
+    receipt = await anna.expect("registered as", timeout=30)
+    [(number,)] = process.query("SELECT number FROM cases")
+    assert str(number) in receipt.text
+    await anna.write("/status")
+    await anna.expect(str(number), "Your cases", timeout=15)
+    assert len([m for m in anna.inbox() if "registered as" in m.text]) == 1
+    assert process.query("SELECT count(*) FROM cases") == [(1,)]

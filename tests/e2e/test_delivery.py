@@ -1,0 +1,86 @@
+"""Delivery under Telegram's real behaviour: limits, 429, 5xx, outages and blocked users."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.clock import ManualClock
+from bot.emulator import BotApiEmulator, RateLimits
+from bot.limits import SendLimits
+from tests.e2e.chat import Person, eventually
+from tests.e2e.conftest import Running
+
+
+async def test_server_errors_are_retried_until_the_message_arrives(
+    bot: Running, anna: Person, emu: BotApiEmulator
+) -> None:
+    emu.fail_next("sendMessage", status=500, count=2)
+    await anna.write("/start")
+    await anna.expect("Hello, Anna", timeout=15)
+    assert emu.stats.errors.get(500, 0) >= 2
+    assert len([m for m in anna.inbox() if "Hello" in m.text]) == 1
+
+
+async def test_a_telegram_outage_loses_nothing(
+    bot: Running, anna: Person, emu: BotApiEmulator
+) -> None:
+    await anna.write("/start")
+    await anna.expect("Hello")
+    emu.set_outage(True)
+    await anna.write("/help")
+    await anna.write("/status")
+    emu.set_outage(False)
+    await anna.expect("What I can do", timeout=20)
+    await anna.expect("no cases yet", timeout=20)
+
+
+async def test_429_is_honoured_and_order_is_kept(
+    bot: Running, anna: Person, emu: BotApiEmulator
+) -> None:
+    # The bot paces nothing in this test (SendLimits.unlimited), so Telegram's 429s must be
+    # honoured by waiting retry_after, never by dropping or reordering messages.
+    emu.set_limits(RateLimits.telegram())
+    for command in ("/start", "/help", "/status", "/help", "/start"):
+        await anna.write(command)
+    await anna.expect("Hello", timeout=20)
+    await anna.expect("What I can do", timeout=20)
+    await anna.expect("no cases yet", timeout=20)
+    await anna.expect("What I can do", timeout=20)
+    await anna.expect("Hello", timeout=20)
+    assert emu.stats.total_rate_limited >= 1
+
+
+async def test_the_pacing_sender_stays_under_telegrams_limits(
+    emu: BotApiEmulator, anna: Person, bot: Running
+) -> None:
+    bot.app.sender._limiter.limits = SendLimits()  # the production pacing
+    emu.set_limits(RateLimits.telegram())
+    for _ in range(6):
+        await anna.write("/help")
+    await emu.wait_for(
+        lambda: len([m for m in anna.inbox() if "What I can do" in m.text]) == 6,
+        timeout=20,
+        message="six answers",
+    )
+    assert emu.stats.total_rate_limited == 0
+
+
+async def test_a_customer_who_blocked_the_bot_is_marked_unreachable(
+    bot: Running, anna: Person, emu: BotApiEmulator, clock: ManualClock
+) -> None:
+    await anna.write("/new")
+    await anna.expect("Choose a category")
+    emu.block_bot(anna.id)
+    clock.advance(timedelta(minutes=31))  # the draft reminder is now due, and will get a 403
+    bot.app.scheduler.wake()
+
+    async def unreachable() -> bool:
+        async with bot.app.db.uow() as tx:
+            customer = await tx.customers.by_telegram_id(anna.id)
+            counts = await tx.outbox.counts()
+        return bool(customer and customer.unreachable and counts.get("failed"))
+
+    await emu.wait_for(
+        lambda: emu.stats.errors.get(403), message="the reminder never hit the block"
+    )
+    await eventually(unreachable, what="marking the customer unreachable")

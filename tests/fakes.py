@@ -1,0 +1,601 @@
+"""In-memory fakes of the storage ports: the same contract as storage/, checked by the same tests.
+
+Like the SQL store, the fake refuses naive datetimes, round-trips JSON data through JSON (so a
+value SQL could not store fails here too), hands out copies rather than its own records, and
+makes changes visible only on commit. Two units of work over one state do not merge: the last
+commit wins, which is enough for tests that run one transaction at a time.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+from flows.conversation import Conversation, conversation_from_json, conversation_to_json
+from flows.lifecycle import is_open
+from flows.messages import AnswerButton, Outgoing, from_json, to_json
+from flows.model import (
+    Attachment,
+    Case,
+    CaseLogEntry,
+    Customer,
+    Escalation,
+    Prompt,
+    Relay,
+    Review,
+    StaffMember,
+    Timer,
+)
+from flows.ports import CaseChanged
+from storage.inbox import InboxRow
+from storage.outbox import OutboxRow
+
+R = TypeVar("R")
+
+
+def _json(value: Any) -> Any:
+    """What a JSON column gives back for `value` (raises if it could not be stored)."""
+    return json.loads(json.dumps(value))
+
+
+def _utc(when: datetime) -> datetime:
+    if when.utcoffset() is None:
+        raise ValueError(f"naive datetime {when!r}: storage takes aware UTC datetimes only")
+    return when.astimezone(UTC)
+
+
+def _stored(record: R) -> R:
+    """A copy of `record` as the database would give it back: datetimes in UTC."""
+    times = {
+        f.name: _utc(value)
+        for f in dataclasses.fields(record)  # type: ignore[arg-type]
+        if isinstance(value := getattr(record, f.name), datetime)
+    }
+    return copy.deepcopy(replace(record, **times))  # type: ignore[type-var]
+
+
+def _copy(record: R) -> R:
+    return copy.deepcopy(record)
+
+
+@dataclass
+class FakeOutboxRow:
+    """An outbox row as the fake keeps it."""
+
+    id: int
+    chat_id: int
+    message: Outgoing
+    priority: int
+    created_at: datetime
+    not_before: datetime | None = None
+    status: str = "pending"
+    attempts: int = 0
+    sent_at: datetime | None = None
+    telegram_message_id: int | None = None
+    error: str | None = None
+
+
+@dataclass
+class FakeInboxRow:
+    """An inbox row as the fake keeps it."""
+
+    update_id: int
+    payload: dict[str, Any]
+    received_at: datetime | None
+    status: str = "pending"
+    attempts: int = 0
+    error: str | None = None
+    done_at: datetime | None = None
+
+
+@dataclass
+class FakeState:
+    """Everything the fake database holds (tests may read it directly)."""
+
+    customers: dict[int, Customer] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    log: list[CaseLogEntry] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    conversations: dict[int, Conversation] = field(default_factory=dict)
+    outbox: list[FakeOutboxRow] = field(default_factory=list)
+    timers: dict[tuple[str, str], Timer] = field(default_factory=dict)
+    inbox: dict[int, FakeInboxRow] = field(default_factory=dict)
+    relays: list[Relay] = field(default_factory=list)
+    staff: dict[int, StaffMember] = field(default_factory=dict)
+    prompts: dict[tuple[int, int, int], Prompt] = field(default_factory=dict)
+    escalations: dict[int, Escalation] = field(default_factory=dict)
+    reviews: dict[int, Review] = field(default_factory=dict)
+    last_id: int = 0
+
+    def new_id(self) -> int:
+        """A fresh id (one sequence for every table: ids only need to be unique and rising)."""
+        self.last_id += 1
+        return self.last_id
+
+
+class _Repo:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    @property
+    def db(self) -> FakeState:
+        if self._uow.working is None:
+            raise RuntimeError("use the unit of work inside `async with`")
+        return self._uow.working
+
+
+class FakeCustomers(_Repo):
+    """Customers by their Telegram id."""
+
+    async def by_telegram_id(self, telegram_id: int) -> Customer | None:
+        """The customer with this Telegram id."""
+        found = (c for c in self.db.customers.values() if c.telegram_id == telegram_id)
+        return _copy(next(found, None))
+
+    async def by_id(self, customer_id: int) -> Customer | None:
+        """The customer with our id."""
+        return _copy(self.db.customers.get(customer_id))
+
+    async def add(self, customer: Customer) -> Customer:
+        """Insert; return the customer with its new id."""
+        stored = _stored(customer)
+        if await self.by_telegram_id(customer.telegram_id) is not None:
+            raise ValueError(f"a customer with telegram_id {customer.telegram_id} exists")
+        stored.id = self.db.new_id()
+        self.db.customers[stored.id] = stored
+        return _copy(stored)
+
+    async def save(self, customer: Customer) -> None:
+        """Write every field of an added customer."""
+        if customer.id is None:
+            raise ValueError("save() needs a customer that was added (it has no id)")
+        stored = _stored(customer)
+        if customer.id in self.db.customers:
+            self.db.customers[customer.id] = stored
+
+
+class FakeCases(_Repo):
+    """Cases by their number."""
+
+    async def add(self, case: Case) -> Case:
+        """Insert; return the case with its new id."""
+        stored = _stored(case)
+        if case.number in self.db.cases:
+            raise ValueError(f"case number {case.number} is taken")
+        if case.customer_id not in self.db.customers:
+            raise ValueError(f"no customer {case.customer_id} (a foreign key in SQL)")
+        stored.id = self.db.new_id()
+        self.db.cases[case.number] = stored
+        return _copy(stored)
+
+    async def get(self, number: str) -> Case | None:
+        """The case with this number."""
+        return _copy(self.db.cases.get(number))
+
+    async def save(self, case: Case) -> Case:
+        """Write the case unless someone saved it since it was read; return the new version."""
+        old = self.db.cases.get(case.number)
+        if old is None or old.version != case.version:
+            raise CaseChanged(case.number)
+        saved = replace(case, version=case.version + 1)
+        self.db.cases[case.number] = replace(_stored(saved), id=old.id)
+        return _copy(saved)
+
+    def _open(self, keep: Callable[[Case], bool]) -> list[Case]:
+        found = [_copy(c) for c in self.db.cases.values() if keep(c) and is_open(c.state)]
+        return sorted(found, key=lambda c: (c.created_at, c.id or 0))
+
+    async def by_topic(self, chat_id: int, topic_id: int) -> Case | None:
+        """The case whose forum topic this is."""
+        found = (
+            c
+            for c in self.db.cases.values()
+            if (c.topic_chat_id, c.topic_id) == (chat_id, topic_id)
+        )
+        return _copy(next(found, None))
+
+    async def open_for_team(self, team: str) -> list[Case]:
+        """Open cases of a team, oldest first."""
+        return self._open(lambda c: c.team == team)
+
+    async def open_for_owner(self, owner_id: int) -> list[Case]:
+        """Open cases owned by one person, oldest first."""
+        return self._open(lambda c: c.owner_id == owner_id)
+
+    async def waiting_ahead(self, team: str, before: datetime, limit: int) -> int:
+        """How many of the team's untaken cases are older than `before`, counted up to `limit`."""
+        found = self._open(lambda c: c.team == team and c.owner_id is None)
+        return min(limit, sum(1 for c in found if c.created_at < before))
+
+    async def for_customer(self, customer_id: int) -> list[Case]:
+        """A customer's cases, oldest first."""
+        found = [_copy(c) for c in self.db.cases.values() if c.customer_id == customer_id]
+        return sorted(found, key=lambda c: c.id or 0)
+
+    async def exists(self, number: str) -> bool:
+        """Whether a case has this number."""
+        return number in self.db.cases
+
+
+class FakeCaseLog(_Repo):
+    """The append-only history of every case."""
+
+    async def append(self, entry: CaseLogEntry) -> None:
+        """Add an entry at the end."""
+        stored = _stored(entry)
+        self.db.log.append(replace(stored, data=_json(entry.data), id=self.db.new_id()))
+
+    async def for_case(self, number: str) -> list[CaseLogEntry]:
+        """A case's history, in the order it was written."""
+        return [_copy(e) for e in self.db.log if e.case_number == number]
+
+    async def case_of_message(self, numbers: list[str], message_id: int) -> str | None:
+        """Which of these cases has a log entry for the Telegram message `message_id`."""
+        for entry in self.db.log:
+            found = entry.data.get("message_id")
+            if entry.case_number in numbers and found == message_id and type(found) is int:
+                return entry.case_number
+        return None
+
+
+class FakeAttachments(_Repo):
+    """Files attached to cases."""
+
+    async def add(self, attachment: Attachment) -> None:
+        """Attach a file."""
+        self.db.attachments.append(replace(_stored(attachment), id=self.db.new_id()))
+
+    async def for_case(self, number: str) -> list[Attachment]:
+        """A case's files, in the order they came."""
+        return [a for a in self.db.attachments if a.case_number == number]
+
+    async def has_media_group(self, number: str, media_group_id: str) -> bool:
+        """Whether a file of this album is already attached to the case."""
+        return any(
+            a.case_number == number and a.media_group_id == media_group_id
+            for a in self.db.attachments
+        )
+
+
+class FakeConversations(_Repo):
+    """Conversation state per customer."""
+
+    async def get(self, telegram_id: int) -> Conversation | None:
+        """The stored conversation, if any."""
+        return self.db.conversations.get(telegram_id)
+
+    async def save(self, conversation: Conversation, now: datetime) -> None:
+        """Insert or replace the conversation."""
+        stored = _json(conversation_to_json(conversation))
+        self.db.conversations[conversation.telegram_id] = conversation_from_json(
+            conversation.telegram_id, stored
+        )
+
+    async def delete(self, telegram_id: int) -> None:
+        """Forget the conversation (nothing happens if there is none)."""
+        self.db.conversations.pop(telegram_id, None)
+
+
+class FakeOutbox(_Repo):
+    """Outbox: `add` for the services, the rest for the sender."""
+
+    async def add(self, message: Outgoing, now: datetime) -> None:
+        """Queue a message, to go as soon as its chat's earlier messages have gone."""
+        now = _utc(now)
+        stored = from_json(_json(to_json(message)))
+        priority = 0 if isinstance(stored, AnswerButton) else stored.priority
+        row = FakeOutboxRow(self.db.new_id(), stored.chat_id, stored, priority, now)
+        self.db.outbox.append(row)
+
+    async def pending(self, now: datetime, limit: int) -> list[OutboxRow]:
+        """The oldest pending message of each chat, if it may go at `now`; most urgent first."""
+        heads: dict[int, FakeOutboxRow] = {}
+        for row in self.db.outbox:
+            if row.status == "pending":
+                heads.setdefault(row.chat_id, row)
+        due = sorted(
+            (r for r in heads.values() if r.not_before is None or r.not_before <= now),
+            key=lambda r: (r.priority, r.id),
+        )
+        return [
+            OutboxRow(r.id, r.chat_id, r.message, r.priority, r.attempts, r.created_at)
+            for r in due[:limit]
+        ]
+
+    def _row(self, row_id: int) -> FakeOutboxRow | None:
+        return next((r for r in self.db.outbox if r.id == row_id), None)
+
+    async def mark_sent(self, row_id: int, now: datetime, telegram_message_id: int | None) -> None:
+        """Delivered; the next message of the chat may go."""
+        if row := self._row(row_id):
+            row.status, row.sent_at, row.telegram_message_id = (
+                "sent",
+                _utc(now),
+                telegram_message_id,
+            )
+
+    async def postpone(self, row_id: int, until: datetime, error: str) -> None:
+        """Count a failed attempt and try again at `until`."""
+        if row := self._row(row_id):
+            row.attempts += 1
+            row.not_before, row.error = _utc(until), error
+
+    async def mark_failed(self, row_id: int, now: datetime, error: str) -> None:
+        """Given up; the next message of the chat may go."""
+        if row := self._row(row_id):
+            row.status, row.sent_at, row.error = "failed", _utc(now), error
+
+    async def requeue(self, row_id: int, now: datetime) -> None:
+        """Send the row's message again after everything now queued for its chat."""
+        row = self._row(row_id)
+        assert row is not None
+        copy_ = FakeOutboxRow(
+            self.db.new_id(), row.chat_id, row.message, row.priority, now, attempts=row.attempts + 1
+        )
+        self.db.outbox.append(copy_)
+        await self.mark_failed(row_id, now, "requeued behind its topic")
+
+    async def counts(self) -> dict[str, int]:
+        """How many messages are pending, sent and failed (statuses with none are left out)."""
+        counts: dict[str, int] = {}
+        for row in self.db.outbox:
+            counts[row.status] = counts.get(row.status, 0) + 1
+        return counts
+
+    def messages(self) -> list[Outgoing]:
+        """Everything queued in this unit of work's view, in order (for assertions)."""
+        return [r.message for r in self.db.outbox]
+
+
+class FakeTimers(_Repo):
+    """Things due at a time; one timer per (kind, key)."""
+
+    async def set(self, timer: Timer) -> None:
+        """Create the timer (kind, key), or move it to the new time and payload."""
+        old = self.db.timers.get((timer.kind, timer.key))
+        timer_id = old.id if old is not None else self.db.new_id()
+        self.db.timers[(timer.kind, timer.key)] = replace(
+            _stored(timer), payload=_json(timer.payload), id=timer_id
+        )
+
+    async def cancel(self, kind: str, key: str) -> None:
+        """Remove the timer if there is one."""
+        self.db.timers.pop((kind, key), None)
+
+    async def claim_due(self, now: datetime, limit: int) -> list[Timer]:
+        """Due timers, earliest first."""
+        due = (t for t in self.db.timers.values() if t.due_at <= now)
+        return [_copy(t) for t in sorted(due, key=lambda t: t.due_at)[:limit]]
+
+    async def done(self, timer: Timer) -> None:
+        """Delete a fired timer, unless it was set again meanwhile."""
+        current = self.db.timers.get((timer.kind, timer.key))
+        if current is not None and current.id == timer.id and current.due_at == timer.due_at:
+            del self.db.timers[(timer.kind, timer.key)]
+
+
+class FakeInbox(_Repo):
+    """Inbox: raw updates by update_id."""
+
+    async def add_many(self, updates: list[dict[str, Any]], now: datetime | None = None) -> int:
+        """Store updates, ignoring ones already stored; return how many were new."""
+        received = None if now is None else _utc(now)
+        new = 0
+        for update in updates:
+            update_id = int(update["update_id"])
+            if update_id not in self.db.inbox:
+                self.db.inbox[update_id] = FakeInboxRow(update_id, _json(update), received)
+                new += 1
+        return new
+
+    async def pending(self, limit: int) -> list[InboxRow]:
+        """Updates not handled yet, in update_id order."""
+        rows = sorted(
+            (r for r in self.db.inbox.values() if r.status == "pending"), key=lambda r: r.update_id
+        )
+        return [InboxRow(r.update_id, _copy(r.payload), r.attempts) for r in rows[:limit]]
+
+    async def mark_done(self, update_id: int, now: datetime) -> None:
+        """Handled: never to be handled again."""
+        if row := self.db.inbox.get(update_id):
+            row.status, row.done_at = "done", _utc(now)
+
+    async def mark_attempt_failed(self, update_id: int, error: str, dead: bool) -> None:
+        """Count a failed attempt; `dead` stops retrying the update."""
+        if row := self.db.inbox.get(update_id):
+            row.attempts += 1
+            row.error, row.status = error, "dead" if dead else "pending"
+
+    async def last_update_id(self) -> int | None:
+        """The highest update_id ever stored."""
+        return max(self.db.inbox, default=None)
+
+    async def purge_done(self, before: datetime) -> int:
+        """Delete updates handled before `before`, keeping the newest row for the offset."""
+        newest = max(self.db.inbox, default=None)
+        old = [
+            r.update_id
+            for r in self.db.inbox.values()
+            if r.status == "done"
+            and r.done_at is not None
+            and r.done_at < before
+            and r.update_id != newest
+        ]
+        for update_id in old:
+            del self.db.inbox[update_id]
+        return len(old)
+
+
+class FakeRelays(_Repo):
+    """Which message became which when copied between a customer and a case topic."""
+
+    async def add(self, relay: Relay) -> None:
+        """Remember one copy."""
+        self.db.relays.append(replace(_stored(relay), id=self.db.new_id()))
+
+    async def by_source(self, chat_id: int, message_id: int) -> Relay | None:
+        """The copy made of message `message_id` of chat `chat_id`."""
+        found = (
+            r for r in self.db.relays if (r.from_chat, r.from_message) == (chat_id, message_id)
+        )
+        return next(found, None)
+
+    async def by_target(self, chat_id: int, message_id: int) -> Relay | None:
+        """What message `message_id` of chat `chat_id` is a copy of."""
+        found = (r for r in self.db.relays if (r.to_chat, r.to_message) == (chat_id, message_id))
+        return next(found, None)
+
+
+class FakeStaff(_Repo):
+    """People seen working in the staff groups."""
+
+    async def seen(self, member: StaffMember) -> None:
+        """Record (or refresh) a staff member."""
+        self.db.staff[member.telegram_id] = _stored(member)
+
+    async def in_team(self, team: str) -> list[StaffMember]:
+        """A team's staff, most recently seen first."""
+        found = [m for m in self.db.staff.values() if m.team == team]
+        return sorted(found, key=lambda m: m.last_seen, reverse=True)
+
+    async def get(self, telegram_id: int) -> StaffMember | None:
+        """One staff member."""
+        return self.db.staff.get(telegram_id)
+
+
+class FakePrompts(_Repo):
+    """Questions the bot asked staff members in topics."""
+
+    async def set(self, prompt: Prompt) -> None:
+        """Ask, replacing an earlier question to the same person in the same topic."""
+        stored = replace(_stored(prompt), data=_json(prompt.data))
+        self.db.prompts[(prompt.chat_id, prompt.thread_id, prompt.staff_id)] = stored
+
+    async def get(self, chat_id: int, thread_id: int, staff_id: int) -> Prompt | None:
+        """The open question to this person in this topic."""
+        return _copy(self.db.prompts.get((chat_id, thread_id, staff_id)))
+
+    async def delete(self, chat_id: int, thread_id: int, staff_id: int) -> None:
+        """Forget the question (answered or abandoned)."""
+        self.db.prompts.pop((chat_id, thread_id, staff_id), None)
+
+
+class FakeEscalations(_Repo):
+    """Escalations of cases to managers."""
+
+    async def add(self, escalation: Escalation) -> Escalation:
+        """Insert; return the escalation with its new id."""
+        stored = replace(_stored(escalation), id=self.db.new_id())
+        self.db.escalations[stored.id or 0] = stored
+        return stored
+
+    async def get(self, escalation_id: int) -> Escalation | None:
+        """One escalation."""
+        return self.db.escalations.get(escalation_id)
+
+    async def save(self, escalation: Escalation) -> None:
+        """Write every field of an added escalation."""
+        if escalation.id in self.db.escalations:
+            self.db.escalations[escalation.id] = _stored(escalation)
+
+    async def open_for_case(self, number: str) -> Escalation | None:
+        """The case's escalation nobody has acknowledged yet, if any."""
+        found = [e for e in await self.for_case(number) if e.acked_at is None]
+        return found[-1] if found else None
+
+    async def for_case(self, number: str) -> list[Escalation]:
+        """A case's escalations, oldest first."""
+        return sorted(
+            (e for e in self.db.escalations.values() if e.case_number == number),
+            key=lambda e: e.id or 0,
+        )
+
+
+class FakeReviews(_Repo):
+    """Review items: what should we have done differently?"""
+
+    async def add(self, review: Review) -> Review:
+        """Insert; return the review with its new id."""
+        stored = replace(_stored(review), id=self.db.new_id())
+        self.db.reviews[stored.id or 0] = stored
+        return stored
+
+    async def get(self, review_id: int) -> Review | None:
+        """One review item."""
+        return self.db.reviews.get(review_id)
+
+    async def save(self, review: Review) -> None:
+        """Write every field of an added review item."""
+        if review.id in self.db.reviews:
+            self.db.reviews[review.id] = _stored(review)
+
+    async def open_for_manager(self, manager: str) -> list[Review]:
+        """A manager's unanswered review items, oldest first."""
+        return sorted(
+            (r for r in self.db.reviews.values() if r.manager == manager and r.closed_at is None),
+            key=lambda r: r.id or 0,
+        )
+
+
+class FakeUnitOfWork:
+    """A unit of work over a FakeState: changes are staged on a copy and kept only on commit.
+
+    Calling it gives a new unit of work on the same state, so it also serves as the factory.
+    """
+
+    def __init__(self, state: FakeState | None = None) -> None:
+        self.state = state if state is not None else FakeState()
+        self.working: FakeState | None = None
+        self.commits = 0
+        self.customers = FakeCustomers(self)
+        self.cases = FakeCases(self)
+        self.log = FakeCaseLog(self)
+        self.attachments = FakeAttachments(self)
+        self.conversations = FakeConversations(self)
+        self.outbox = FakeOutbox(self)
+        self.timers = FakeTimers(self)
+        self.inbox = FakeInbox(self)
+        self.relays = FakeRelays(self)
+        self.staff = FakeStaff(self)
+        self.prompts = FakePrompts(self)
+        self.escalations = FakeEscalations(self)
+        self.reviews = FakeReviews(self)
+
+    def __call__(self) -> FakeUnitOfWork:
+        """A new unit of work on the same state."""
+        return FakeUnitOfWork(self.state)
+
+    async def __aenter__(self) -> Self:
+        if self.working is not None:
+            raise RuntimeError("this unit of work is already open")
+        self.working = copy.deepcopy(self.state)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.working = None
+
+    async def commit(self) -> None:
+        """Keep every staged change."""
+        if self.working is None:
+            raise RuntimeError("use the unit of work inside `async with`")
+        # Replace the fields in place: tests hold references to `state`.
+        for f in dataclasses.fields(FakeState):
+            setattr(self.state, f.name, copy.deepcopy(getattr(self.working, f.name)))
+        self.commits += 1
+
+    async def rollback(self) -> None:
+        """Discard every change since the last commit."""
+        if self.working is None:
+            raise RuntimeError("use the unit of work inside `async with`")
+        self.working = copy.deepcopy(self.state)

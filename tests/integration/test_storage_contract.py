@@ -1,0 +1,558 @@
+"""The storage contract, one suite run on the fake, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.exc import IntegrityError, StatementError
+
+from flows.conversation import Conversation
+from flows.incoming import Media, Text
+from flows.intake import Draft, DraftAttachment, Part, Step
+from flows.lifecycle import CaseState
+from flows.messages import (
+    TRACK_TO_CUSTOMER,
+    AnswerButton,
+    Button,
+    Copy,
+    CreateTopic,
+    Edit,
+    Html,
+    React,
+    Say,
+    Track,
+)
+from flows.model import (
+    Attachment,
+    Case,
+    CaseLogEntry,
+    Customer,
+    Prompt,
+    Relay,
+    StaffMember,
+    Timer,
+)
+from flows.ports import CaseChanged
+
+Store = Callable[[], Any]  # a unit-of-work factory: FakeUnitOfWork or Database.uow
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+def customer(telegram_id: int = 77) -> Customer:
+    return Customer(telegram_id=telegram_id, first_name="Anna", language="en", created_at=NOW)
+
+
+def case(number: str, customer_id: int, state: CaseState = CaseState.WAITING_FOR_AGENT) -> Case:
+    return Case(
+        number=number,
+        customer_id=customer_id,
+        category="delivery",
+        team="support",
+        manager="maria",
+        description="Lost <b>parcel</b> — ünïcode ✓",
+        contact="telegram",
+        state=state,
+        created_at=NOW,
+        updated_at=NOW,
+        first_response_due=NOW + timedelta(hours=2),
+        resolve_due=NOW + timedelta(days=2),
+        next_update_due=NOW + timedelta(hours=2),
+    )
+
+
+def entry(number: str, n: int, kind: str = "message", **data: Any) -> CaseLogEntry:
+    return CaseLogEntry(number, NOW + timedelta(seconds=n), kind, "customer", f"t{n}", data)
+
+
+def say(chat_id: int, key: str, priority: int = 0) -> Say:
+    return Say(chat_id=chat_id, key=key, language="en", priority=priority)
+
+
+async def stored_customer(store: Store, telegram_id: int = 77) -> Customer:
+    async with store() as tx:
+        added: Customer = await tx.customers.add(customer(telegram_id))
+        await tx.commit()
+    return added
+
+
+# -- customers and cases --------------------------------------------------------------------
+
+
+async def test_customers_round_trip(store: Store) -> None:
+    added = await stored_customer(store)
+    assert added.id is not None
+    async with store() as tx:
+        found = await tx.customers.by_telegram_id(77)
+        assert found == added
+        found.phone, found.unreachable, found.username = "+48123", True, "anna_k"
+        await tx.customers.save(found)
+        await tx.commit()
+    async with store() as tx:
+        again = await tx.customers.by_id(added.id)
+        assert again == found
+        assert await tx.customers.by_id(added.id + 1000) is None
+        assert await tx.customers.by_telegram_id(78) is None
+
+
+async def test_datetimes_come_back_aware_and_in_utc(store: Store) -> None:
+    local = datetime(2026, 11, 23, 10, 0, 0, 123456, tzinfo=WARSAW)  # 09:00:00.123456 UTC
+    async with store() as tx:
+        added = await tx.customers.add(replace(customer(), created_at=local))
+        await tx.commit()
+    async with store() as tx:
+        found = await tx.customers.by_id(added.id)
+    assert found.created_at == local  # the same instant, to the microsecond
+    assert found.created_at.utcoffset() == timedelta(0)
+
+
+async def test_naive_datetimes_are_refused(store: Store) -> None:
+    async with store() as tx:
+        with pytest.raises((ValueError, StatementError)):
+            await tx.customers.add(replace(customer(), created_at=datetime(2026, 1, 1)))
+
+
+async def test_unique_and_foreign_keys_hold(store: Store) -> None:
+    owner = await stored_customer(store)
+    async with store() as tx:
+        with pytest.raises((ValueError, IntegrityError)):
+            await tx.customers.add(customer(owner.telegram_id))
+    async with store() as tx:
+        await tx.cases.add(case("HB-AAAAAA", owner.id))
+        with pytest.raises((ValueError, IntegrityError)):
+            await tx.cases.add(case("HB-AAAAAA", owner.id))
+    async with store() as tx:
+        with pytest.raises((ValueError, IntegrityError)):
+            await tx.cases.add(case("HB-BBBBBB", owner.id + 1000))
+
+
+async def test_cases_round_trip_with_aware_times_and_state(store: Store) -> None:
+    owner = await stored_customer(store)
+    async with store() as tx:
+        first = await tx.cases.add(case("HB-AAAAAA", owner.id))
+        await tx.cases.add(case("HB-BBBBBB", owner.id, CaseState.CLOSED))
+        await tx.commit()
+    assert first.id is not None
+    async with store() as tx:
+        found = await tx.cases.get("HB-AAAAAA")
+        assert found == first
+        assert found.state is CaseState.WAITING_FOR_AGENT
+        assert found.first_response_due.utcoffset() == timedelta(0)
+        found.state, found.owner_id, found.owner_name = CaseState.ASSIGNED, 2**40, "Olga"
+        found.next_update_due = None
+        await tx.cases.save(found)
+        await tx.commit()
+    async with store() as tx:
+        numbers = [c.number for c in await tx.cases.for_customer(owner.id)]
+        assert numbers == ["HB-AAAAAA", "HB-BBBBBB"]
+        assert await tx.cases.for_customer(owner.id + 1000) == []
+        saved = await tx.cases.get("HB-AAAAAA")
+        assert saved.state is CaseState.ASSIGNED and saved.owner_id == 2**40
+        assert saved.owner_name == "Olga" and saved.next_update_due is None
+        assert await tx.cases.exists("HB-BBBBBB")
+        assert not await tx.cases.exists("HB-CCCCCC")
+        assert await tx.cases.get("HB-CCCCCC") is None
+
+
+async def test_a_case_saved_by_someone_else_meanwhile_is_not_overwritten(store: Store) -> None:
+    owner = await stored_customer(store)
+    async with store() as tx:
+        await tx.cases.add(case("HB-AAAAAA", owner.id))
+        await tx.commit()
+    async with store() as tx:
+        read = await tx.cases.get("HB-AAAAAA")
+    async with store() as tx:
+        taken = await tx.cases.get("HB-AAAAAA")
+        saved = await tx.cases.save(replace(taken, owner_id=1, owner_name="Piotr"))
+        assert saved.version == taken.version + 1
+        again = await tx.cases.save(replace(saved, owner_name="Piotr (Support)"))
+        assert again.version == taken.version + 2
+        await tx.commit()
+    async with store() as tx:
+        with pytest.raises(CaseChanged):
+            await tx.cases.save(replace(read, owner_id=2, owner_name="Ola"))
+    async with store() as tx:
+        kept = await tx.cases.get("HB-AAAAAA")
+    assert (kept.owner_id, kept.owner_name, kept.version) == (1, "Piotr (Support)", 2)
+
+
+async def test_cases_by_topic_team_and_owner(store: Store) -> None:
+    owner = await stored_customer(store)
+    base = case("HB-AAAAAA", owner.id)
+    async with store() as tx:
+        await tx.cases.add(replace(base, topic_chat_id=-100, topic_id=7))
+        await tx.cases.add(replace(base, number="HB-BBBBBB", created_at=NOW - timedelta(hours=1)))
+        await tx.cases.add(replace(base, number="HB-CCCCCC", owner_id=5, state=CaseState.ASSIGNED))
+        await tx.cases.add(replace(base, number="HB-DDDDDD", owner_id=5, state=CaseState.CLOSED))
+        await tx.cases.add(replace(base, number="HB-EEEEEE", team="billing"))
+        await tx.commit()
+    async with store() as tx:
+        found = await tx.cases.by_topic(-100, 7)
+        assert found is not None and found.number == "HB-AAAAAA"
+        assert await tx.cases.by_topic(-100, 8) is None
+        support = [c.number for c in await tx.cases.open_for_team("support")]
+        assert support == ["HB-BBBBBB", "HB-AAAAAA", "HB-CCCCCC"], "open only, oldest first"
+        assert [c.number for c in await tx.cases.open_for_owner(5)] == ["HB-CCCCCC"]
+
+
+async def test_relays_staff_and_prompts(store: Store) -> None:
+    relay = Relay("HB-AAAAAA", 5001, 11, -100, 2**40, NOW)
+    seen = StaffMember(7001, "Piotr", "support", NOW, "piotr")
+    later = StaffMember(7002, "Ola", "support", NOW + timedelta(minutes=1))
+    prompt = Prompt(-100, 7, 7001, "HB-AAAAAA", "transfer", NOW, {"kind": "t", "target": "x"})
+    async with store() as tx:
+        await tx.relays.add(relay)
+        await tx.staff.seen(seen)
+        await tx.staff.seen(later)
+        await tx.staff.seen(replace(seen, first_name="Piotr W.", team="billing"))
+        await tx.prompts.set(prompt)
+        await tx.prompts.set(replace(prompt, action="ask", data={}))
+        await tx.commit()
+    async with store() as tx:
+        by_source = await tx.relays.by_source(5001, 11)
+        by_target = await tx.relays.by_target(-100, 2**40)
+        assert by_source is not None and by_target is not None
+        assert replace(by_source, id=None) == relay == replace(by_target, id=None)
+        assert await tx.relays.by_source(-100, 2**40) is None
+        assert [m.first_name for m in await tx.staff.in_team("support")] == ["Ola"]
+        assert await tx.staff.get(7001) == replace(seen, first_name="Piotr W.", team="billing")
+        asked = await tx.prompts.get(-100, 7, 7001)
+        assert asked == replace(prompt, action="ask", data={})
+        assert await tx.prompts.get(-100, 7, 7002) is None
+        await tx.prompts.delete(-100, 7, 7001)
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.prompts.get(-100, 7, 7001) is None
+
+
+# -- transactions ---------------------------------------------------------------------------
+
+
+async def test_leaving_without_commit_discards_everything(store: Store) -> None:
+    async with store() as tx:
+        await tx.customers.add(customer(1))
+        await tx.outbox.add(say(1, "help"), NOW)
+        await tx.timers.set(Timer("remind", "1", NOW))
+        await tx.conversations.save(Conversation(1, held=(Text("hi", 5),)), NOW)
+        await tx.inbox.add_many([{"update_id": 1}])
+    async with store() as tx:
+        assert await tx.customers.by_telegram_id(1) is None
+        assert await tx.outbox.pending(NOW, 10) == []
+        assert await tx.timers.claim_due(NOW, 10) == []
+        assert await tx.conversations.get(1) is None
+        assert await tx.inbox.last_update_id() is None
+
+
+async def test_an_exception_rolls_back(store: Store) -> None:
+    with pytest.raises(RuntimeError):
+        async with store() as tx:
+            await tx.customers.add(customer(2))
+            raise RuntimeError("boom")
+    async with store() as tx:
+        assert await tx.customers.by_telegram_id(2) is None
+
+
+async def test_rollback_discards_only_what_came_after_the_commit(store: Store) -> None:
+    async with store() as tx:
+        await tx.customers.add(customer(3))
+        await tx.commit()
+        await tx.customers.add(customer(4))
+        await tx.rollback()
+        assert await tx.customers.by_telegram_id(4) is None
+        await tx.customers.add(customer(5))
+    async with store() as tx:
+        assert await tx.customers.by_telegram_id(3) is not None
+        assert await tx.customers.by_telegram_id(4) is None
+        assert await tx.customers.by_telegram_id(5) is None, "left without a second commit"
+
+
+async def test_uncommitted_changes_are_invisible_to_another_unit_of_work(store: Store) -> None:
+    async with store() as writer:
+        await writer.customers.add(customer(6))
+        assert await writer.customers.by_telegram_id(6) is not None, "it reads its own writes"
+        async with store() as reader:
+            assert await reader.customers.by_telegram_id(6) is None
+
+
+# -- log and attachments --------------------------------------------------------------------
+
+
+async def test_the_log_keeps_order_and_finds_messages(store: Store) -> None:
+    async with store() as tx:
+        await tx.log.append(entry("HB-AAAAAA", 0, "register", message_ids=[100, 101]))
+        for n in (1, 2):
+            await tx.log.append(entry("HB-AAAAAA", n, message_id=100 + n, nested={"a": [1, "ü"]}))
+        await tx.log.append(entry("HB-BBBBBB", 3, message_id=500))
+        await tx.log.append(entry("HB-CCCCCC", 4, message_id=True))  # not a message id
+        await tx.commit()
+    async with store() as tx:
+        entries = await tx.log.for_case("HB-AAAAAA")
+        assert [e.kind for e in entries] == ["register", "message", "message"]
+        assert entries[0].data == {"message_ids": [100, 101]}
+        assert entries[1].data == {"message_id": 101, "nested": {"a": [1, "ü"]}}
+        assert entries[2].at == NOW + timedelta(seconds=2)
+        assert entries[2].at.utcoffset() == timedelta(0)
+        assert all(e.id is not None for e in entries)
+        assert entries == sorted(entries, key=lambda e: e.id)
+        both = ["HB-AAAAAA", "HB-BBBBBB"]
+        assert await tx.log.case_of_message(both, 500) == "HB-BBBBBB"
+        assert await tx.log.case_of_message(both, 102) == "HB-AAAAAA"
+        assert await tx.log.case_of_message(["HB-AAAAAA"], 500) is None
+        assert await tx.log.case_of_message(both, 100) is None, "lists are not looked into"
+        assert await tx.log.case_of_message(["HB-CCCCCC"], 1) is None
+        assert await tx.log.case_of_message([], 101) is None
+        assert await tx.log.for_case("HB-ZZZZZZ") == []
+
+
+async def test_attachments_and_albums(store: Store) -> None:
+    document = Attachment(
+        "HB-AAAAAA", "document", "fd", "ud", NOW, caption="bill", message_id=2**35
+    )
+    async with store() as tx:
+        for n in range(3):
+            await tx.attachments.add(
+                Attachment("HB-AAAAAA", "photo", f"f{n}", f"u{n}", NOW, media_group_id="album")
+            )
+        await tx.attachments.add(document)
+        await tx.commit()
+    async with store() as tx:
+        files = await tx.attachments.for_case("HB-AAAAAA")
+        assert [f.file_id for f in files] == ["f0", "f1", "f2", "fd"]
+        assert files[3] == Attachment(**{**document.__dict__, "id": files[3].id})
+        assert files[3].id is not None
+        assert await tx.attachments.has_media_group("HB-AAAAAA", "album")
+        assert not await tx.attachments.has_media_group("HB-AAAAAA", "other")
+        assert not await tx.attachments.has_media_group("HB-BBBBBB", "album")
+        assert await tx.attachments.for_case("HB-BBBBBB") == []
+
+
+# -- conversations --------------------------------------------------------------------------
+
+
+async def test_conversations_round_trip_a_draft_and_held_messages(store: Store) -> None:
+    draft = Draft(
+        id="d1",
+        step=Step.CONTACT,
+        started_at=NOW,
+        updated_at=NOW + timedelta(minutes=1),
+        category="delivery",
+        parts=(Part(10, "Lost parcel ✓"),),
+        attachments=(DraftAttachment("photo", "f", "u", 11, "cap", "g"),),
+        contact=None,
+        reminded=True,
+    )
+    held = (Text("more", 12, forwarded_from="Bob"), Media("video", "v", "vu", 13))
+    async with store() as tx:
+        await tx.conversations.save(Conversation(77, draft, held), NOW)
+        await tx.conversations.save(Conversation(88, held=held[:1]), NOW)
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.conversations.get(77) == Conversation(77, draft, held)
+        await tx.conversations.save(Conversation(77, None, held[1:]), NOW)
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.conversations.get(77) == Conversation(77, None, held[1:])
+        await tx.conversations.delete(77)
+        await tx.conversations.delete(78)  # deleting nothing is fine
+        assert await tx.conversations.get(77) is None
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.conversations.get(77) is None
+        assert await tx.conversations.get(88) == Conversation(88, held=held[:1])
+
+
+# -- inbox ----------------------------------------------------------------------------------
+
+
+async def test_inbox_ignores_duplicates_and_remembers_the_offset(store: Store) -> None:
+    updates = [{"update_id": n, "message": {"text": f"{n} ✓"}} for n in (5, 6, 7)]
+    async with store() as tx:
+        assert await tx.inbox.last_update_id() is None
+        assert await tx.inbox.add_many([]) == 0
+        assert await tx.inbox.add_many(updates) == 3
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.inbox.add_many([*updates[1:], {"update_id": 8}, {"update_id": 8}]) == 1
+        await tx.commit()
+    async with store() as tx:
+        assert [u.update_id for u in await tx.inbox.pending(10)] == [5, 6, 7, 8]
+        assert [u.update_id for u in await tx.inbox.pending(2)] == [5, 6]
+        await tx.inbox.mark_done(5, NOW)
+        await tx.inbox.mark_attempt_failed(6, "boom", dead=False)
+        await tx.inbox.mark_attempt_failed(7, "boom", dead=True)
+        await tx.commit()
+    async with store() as tx:
+        pending = await tx.inbox.pending(10)
+        assert [(u.update_id, u.attempts) for u in pending] == [(6, 1), (8, 0)]
+        assert pending[0].payload == {"update_id": 6, "message": {"text": "6 ✓"}}
+        assert await tx.inbox.last_update_id() == 8
+
+
+async def test_purging_the_inbox_keeps_the_newest_row_for_the_offset(store: Store) -> None:
+    async with store() as tx:
+        await tx.inbox.add_many([{"update_id": n} for n in (1, 2, 3, 4)])
+        for n in (1, 2, 4):
+            await tx.inbox.mark_done(n, NOW)
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.inbox.purge_done(NOW) == 0, "nothing done before NOW"
+        assert await tx.inbox.purge_done(NOW + timedelta(days=1)) == 2
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.inbox.last_update_id() == 4
+        assert [u.update_id for u in await tx.inbox.pending(10)] == [3]
+
+
+# -- outbox ---------------------------------------------------------------------------------
+
+
+def keys(rows: list[Any]) -> list[tuple[int, str | None]]:
+    return [(r.chat_id, getattr(r.message, "key", None)) for r in rows]
+
+
+async def test_outbox_sends_each_chat_in_order_and_the_urgent_first(store: Store) -> None:
+    answer = AnswerButton("q", "en", key="done", alert=True, chat_id=3)
+    rich = Say(
+        chat_id=2,
+        key="c",
+        language="pl",
+        params={"due": NOW, "n": 1, "none": None},
+        lines=(("line", {"at": NOW}),),
+        buttons=((Button("b", data="x:1"),),),
+        keyboard=((Button("phone", request_contact=True),),),
+        pin=True,
+        reply_to=9,
+        thread_id=4,
+        priority=5,
+    )
+    async with store() as tx:
+        await tx.outbox.add(say(1, "a", priority=9), NOW)
+        await tx.outbox.add(say(1, "b", priority=0), NOW)
+        await tx.outbox.add(rich, NOW)
+        await tx.outbox.add(answer, NOW)
+        await tx.commit()
+    async with store() as tx:
+        heads = await tx.outbox.pending(NOW, 10)
+        # chat 1's second message waits for its first, whatever its priority
+        assert keys(heads) == [(3, "done"), (2, "c"), (1, "a")]
+        assert heads[0].message == answer and heads[0].priority == 0
+        assert heads[1].message == rich and heads[1].priority == 5
+        assert heads[1].created_at == NOW and heads[1].attempts == 0
+        assert keys(await tx.outbox.pending(NOW, 2)) == [(3, "done"), (2, "c")]
+        # Only postpone() holds a message back: the sender's clock need not match the services'.
+        assert keys(await tx.outbox.pending(NOW - timedelta(days=1), 10)) == keys(heads)
+        await tx.outbox.mark_sent(heads[0].id, NOW, None)
+        await tx.outbox.mark_sent(heads[1].id, NOW, 41)
+        await tx.outbox.postpone(heads[2].id, NOW + timedelta(seconds=30), "429")
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.outbox.pending(NOW, 10) == [], "a postponed head holds back its chat"
+        later = await tx.outbox.pending(NOW + timedelta(seconds=30), 10)
+        assert keys(later) == [(1, "a")] and later[0].attempts == 1
+        await tx.outbox.mark_sent(later[0].id, NOW, 42)
+        await tx.commit()
+    async with store() as tx:
+        (nxt,) = await tx.outbox.pending(NOW, 10)
+        assert keys([nxt]) == [(1, "b")]
+        await tx.outbox.mark_failed(nxt.id, NOW, "400 Bad Request")
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.outbox.pending(NOW + timedelta(days=1), 10) == []
+        assert await tx.outbox.counts() == {"sent": 3, "failed": 1}
+
+
+async def test_every_kind_of_outgoing_message_round_trips(store: Store) -> None:
+    track = Track(TRACK_TO_CUSTOMER, "HB-AAAAAA", -100, 5)
+    messages = [
+        Say(
+            1, "staff-reply", "en", params={"text": Html("<b>hi</b>")}, topic_of="HB-A", track=track
+        ),
+        Copy(2, -100, 5, "en", caption_key="c", params={"x": Html("")}, reply_to=3, track=track),
+        Edit(-100, "card", "en", card_of="HB-AAAAAA", buttons=((Button("b", data="k:1"),),)),
+        CreateTopic(-101, "HB-AAAAAA · Delivery · Anna K.", "HB-AAAAAA"),
+        React(-102, 9, "👌"),
+    ]
+    async with store() as tx:
+        for message in messages:
+            await tx.outbox.add(message, NOW)
+        await tx.commit()
+    async with store() as tx:
+        heads = await tx.outbox.pending(NOW, 10)
+    assert sorted((h.message for h in heads), key=repr) == sorted(messages, key=repr)
+
+
+async def test_a_requeued_message_goes_after_everything_queued_for_its_chat(
+    store: Store,
+) -> None:
+    async with store() as tx:
+        await tx.outbox.add(say(1, "waits-for-topic"), NOW)
+        await tx.outbox.add(say(1, "opens-topic"), NOW)
+        await tx.commit()
+    async with store() as tx:
+        (head,) = await tx.outbox.pending(NOW, 10)
+        await tx.outbox.requeue(head.id, NOW)
+        await tx.commit()
+    async with store() as tx:
+        (head,) = await tx.outbox.pending(NOW, 10)
+        assert keys([head]) == [(1, "opens-topic")]
+        await tx.outbox.mark_sent(head.id, NOW, 1)
+        await tx.commit()
+    async with store() as tx:
+        (head,) = await tx.outbox.pending(NOW, 10)
+        assert keys([head]) == [(1, "waits-for-topic")] and head.attempts == 1
+
+
+async def test_outbox_chats_do_not_wait_for_each_other(store: Store) -> None:
+    async with store() as tx:
+        for chat in (10, 11, 12):
+            await tx.outbox.add(say(chat, "first", priority=9), NOW)
+            await tx.outbox.add(say(chat, "second"), NOW)
+        await tx.commit()
+    async with store() as tx:
+        heads = await tx.outbox.pending(NOW, 10)
+        assert keys(heads) == [(10, "first"), (11, "first"), (12, "first")]
+        await tx.outbox.mark_sent(heads[1].id, NOW, 1)
+        await tx.commit()
+    async with store() as tx:
+        heads = await tx.outbox.pending(NOW, 10)
+        assert keys(heads) == [(11, "second"), (10, "first"), (12, "first")]
+        assert await tx.outbox.counts() == {"pending": 5, "sent": 1}
+
+
+# -- timers ---------------------------------------------------------------------------------
+
+
+async def test_timers_upsert_claim_only_due_and_survive_a_reset(store: Store) -> None:
+    async with store() as tx:
+        await tx.timers.set(Timer("remind", "1", NOW + timedelta(minutes=30)))
+        await tx.timers.set(Timer("remind", "1", NOW + timedelta(minutes=10), {"n": 1}))
+        await tx.timers.set(Timer("drop", "1", NOW + timedelta(minutes=20), {"at": "x"}))
+        await tx.timers.set(Timer("remind", "2", NOW + timedelta(hours=5)))
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.timers.claim_due(NOW, 10) == []
+        due = await tx.timers.claim_due(NOW + timedelta(minutes=10), 10)
+        assert [(t.kind, t.key, t.payload) for t in due] == [("remind", "1", {"n": 1})]
+        assert due[0].due_at == NOW + timedelta(minutes=10) and due[0].id is not None
+        both = await tx.timers.claim_due(NOW + timedelta(minutes=20), 10)
+        assert [(t.kind, t.key) for t in both] == [("remind", "1"), ("drop", "1")]
+        assert len(await tx.timers.claim_due(NOW + timedelta(days=1), 2)) == 2
+        # moved while being handled: done() must not delete the moved timer
+        await tx.timers.set(Timer("remind", "1", NOW + timedelta(hours=1)))
+        await tx.timers.done(due[0])
+        await tx.commit()
+    async with store() as tx:
+        again = await tx.timers.claim_due(NOW + timedelta(hours=1), 10)
+        assert [(t.kind, t.key) for t in again] == [("drop", "1"), ("remind", "1")]
+        for timer in again:
+            await tx.timers.done(timer)
+        await tx.timers.cancel("remind", "2")
+        await tx.timers.cancel("remind", "nothing")
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.timers.claim_due(NOW + timedelta(days=1), 10) == []

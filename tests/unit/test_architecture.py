@@ -1,0 +1,55 @@
+"""The dependency rule bot → flows ← storage, checked on the source."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+
+
+def imported_modules(folder: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for path in (ROOT / folder).rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0])
+        found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+@pytest.mark.parametrize(
+    "forbidden",
+    [
+        "aiogram",
+        "telegram",
+        "sqlmodel",
+        "sqlalchemy",
+        "aiohttp",
+        "asyncpg",
+        "aiosqlite",
+        "bot",
+        "storage",
+    ],
+)
+def test_flows_import_no_framework_and_no_outer_layer(forbidden: str) -> None:
+    offenders = [path for path, names in imported_modules("flows").items() if forbidden in names]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("forbidden", ["aiogram", "telegram", "bot"])
+def test_storage_knows_nothing_of_telegram(forbidden: str) -> None:
+    offenders = [path for path, names in imported_modules("storage").items() if forbidden in names]
+    assert offenders == []
+
+
+def test_the_check_would_notice_an_offender(tmp_path: Path) -> None:
+    tree = ast.parse("from aiogram import Bot\nimport sqlalchemy.orm\n")
+    names = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert "aiogram" in names

@@ -1,0 +1,90 @@
+"""The sandbox's simulated clock, driven by a fake monotonic source (no sleeping)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.clock import SimulatedClock
+
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+class FakeMonotonic:
+    """Real seconds that pass only when the test says so."""
+
+    def __init__(self) -> None:
+        self.value = 500.0
+
+    def __call__(self) -> float:
+        return self.value
+
+    def sleep(self, seconds: float) -> None:
+        self.value += seconds
+
+
+@pytest.fixture
+def real() -> FakeMonotonic:
+    return FakeMonotonic()
+
+
+def test_runs_at_real_speed_by_default(real: FakeMonotonic) -> None:
+    clock = SimulatedClock(START, monotonic=real)
+    assert clock.now() == START
+    real.sleep(90)
+    assert clock.now() == START + timedelta(seconds=90)
+    assert clock.speed == 1
+
+
+def test_speed_multiplies_the_real_seconds(real: FakeMonotonic) -> None:
+    clock = SimulatedClock(START, speed=60, monotonic=real)
+    real.sleep(2)
+    assert clock.now() == START + timedelta(minutes=2)
+
+
+def test_changing_speed_keeps_the_time_already_passed(real: FakeMonotonic) -> None:
+    clock = SimulatedClock(START, monotonic=real)
+    real.sleep(10)
+    clock.set_speed(3600)
+    assert clock.now() == START + timedelta(seconds=10)
+    real.sleep(1)
+    assert clock.now() == START + timedelta(seconds=10, hours=1)
+    clock.set_speed(1)
+    real.sleep(5)
+    assert clock.now() == START + timedelta(seconds=15, hours=1)
+
+
+def test_jump_moves_ahead_at_once_and_keeps_running(real: FakeMonotonic) -> None:
+    clock = SimulatedClock(START, speed=60, monotonic=real)
+    real.sleep(1)
+    clock.jump(timedelta(hours=2))
+    assert clock.now() == START + timedelta(hours=2, minutes=1)
+    real.sleep(1)
+    assert clock.now() == START + timedelta(hours=2, minutes=2)
+
+
+def test_timestamp_is_the_simulated_unix_time(real: FakeMonotonic) -> None:
+    clock = SimulatedClock(START, monotonic=real)
+    clock.jump(timedelta(days=1))
+    assert clock.timestamp() == (START + timedelta(days=1)).timestamp()
+
+
+@pytest.mark.parametrize("speed", [0, -60, float("inf"), float("nan")])
+def test_refuses_a_speed_that_is_not_a_positive_number(real: FakeMonotonic, speed: float) -> None:
+    clock = SimulatedClock(START, monotonic=real)
+    with pytest.raises(ValueError, match="positive"):
+        clock.set_speed(speed)
+    assert clock.speed == 1
+
+
+def test_never_goes_backwards(real: FakeMonotonic) -> None:
+    clock = SimulatedClock(START, monotonic=real)
+    with pytest.raises(ValueError, match="forward"):
+        clock.jump(timedelta(minutes=-5))
+    assert clock.now() == START
+
+
+def test_needs_an_aware_start(real: FakeMonotonic) -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        SimulatedClock(datetime(2026, 11, 23, 9, 0), monotonic=real)

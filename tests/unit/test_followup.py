@@ -1,0 +1,200 @@
+"""Timer rules with a fake clock: when check-ins, warnings, breaches, pages and closings happen.
+
+Business hours are Monday to Friday 09:00–18:00 in Warsaw, with 24–26 December as holidays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from flows import case_timers, escalation, followup, staff_actions
+from flows.config import OrgConfig
+from flows.env import Env
+from flows.lifecycle import CaseState
+from flows.messages import Say
+from flows.model import Case
+from tests.unit.test_customer_service import Customer
+from tests.unit.test_staff_service import PIOTR, Desk
+
+MARIA, JAN = 111111, 222222
+
+
+class Clockwork:
+    """Moves a fake clock and fires, in order, every timer that came due, each committed."""
+
+    def __init__(self, anna: Customer) -> None:
+        self.anna = anna
+
+    def env(self) -> Env:
+        return Env(self.anna.org, self.anna.now, lambda n: b"\x05" * n)
+
+    async def run_until(self, moment: datetime) -> list[Say]:
+        said: list[Say] = []
+        while True:
+            due = sorted(
+                (t for t in self.anna.uow.state.timers.values() if t.due_at <= moment),
+                key=lambda t: t.due_at,
+            )
+            if not due:
+                self.anna.now = moment
+                return said
+            timer = due[0]
+            self.anna.now = max(self.anna.now, timer.due_at)
+            before = len(self.anna.uow.state.outbox)
+            async with self.anna.uow() as tx:
+                if timer.kind == case_timers.PAGE:
+                    await escalation.page_next(tx, self.env(), timer)
+                else:
+                    await followup.fire(tx, self.env(), timer)
+                await tx.timers.done(timer)
+                await tx.commit()
+            said.extend(
+                r.message for r in self.anna.uow.state.outbox[before:] if isinstance(r.message, Say)
+            )
+
+
+def keys_to(chat: int, said: list[Say]) -> list[str]:
+    return [s.key for s in said if s.chat_id == chat]
+
+
+def case_of(anna: Customer, number: str) -> Case:
+    return anna.uow.state.cases[number]
+
+
+@pytest.mark.parametrize(
+    ("filed_local", "first_due_local"),
+    [
+        # Friday 17:30: half an hour on Friday, the rest on Monday morning.
+        (datetime(2026, 11, 27, 16, 30, tzinfo=UTC), datetime(2026, 11, 30, 9, 30, tzinfo=UTC)),
+        # Wednesday 23 December 17:00; 24–26 December are holidays.
+        (datetime(2026, 12, 23, 16, 0, tzinfo=UTC), datetime(2026, 12, 28, 9, 0, tzinfo=UTC)),
+        # Friday 23 October 17:00 summer time; the clocks go back on Sunday.
+        (datetime(2026, 10, 23, 15, 0, tzinfo=UTC), datetime(2026, 10, 26, 9, 0, tzinfo=UTC)),
+    ],
+)
+async def test_sla_marks_count_working_time_across_weekends_holidays_and_dst(
+    org: OrgConfig, filed_local: datetime, first_due_local: datetime
+) -> None:
+    anna = Customer(org, filed_local)
+    number = await anna.file()
+    case = case_of(anna, number)
+    assert case.first_response_due == first_due_local
+    timers = {t.kind: t.due_at for t in anna.uow.state.timers.values() if t.key == number}
+    assert timers[case_timers.FIRST_BREACH] == first_due_local
+    assert timers[case_timers.FIRST_WARN] < first_due_local
+    said = await Clockwork(anna).run_until(first_due_local - timedelta(minutes=1))
+    assert keys_to(-1001234567890, said) == ["topic-sla-warning"]
+    assert keys_to(anna.profile.telegram_id, said) == []
+
+
+async def test_breach_escalates_and_a_silent_chain_is_walked_to_its_end(
+    org: OrgConfig, monday: datetime
+) -> None:
+    anna = Customer(org, monday)
+    number = await anna.file()
+    clock = Clockwork(anna)
+    said = await clock.run_until(monday + timedelta(hours=2))
+    assert case_of(anna, number).state is CaseState.ESCALATED
+    assert keys_to(MARIA, said) == ["manager-escalation"]
+    assert "check-in" in keys_to(anna.profile.telegram_id, said)
+    said = await clock.run_until(monday + timedelta(hours=2, minutes=30))
+    assert keys_to(JAN, said) == ["manager-escalation"]
+    (paged,) = anna.uow.state.escalations.values()
+    assert (paged.manager, paged.level, paged.acked_at) == ("jan", 1, None)
+    said = await clock.run_until(monday + timedelta(hours=4))
+    assert "topic-chain-ended" in keys_to(-1001234567890, said)
+    assert keys_to(MARIA, said) == [] and keys_to(JAN, said) == []
+    assert len(anna.uow.state.reviews) == 1
+
+
+async def test_an_acknowledged_escalation_pages_nobody_else(
+    org: OrgConfig, monday: datetime
+) -> None:
+    anna = Customer(org, monday)
+    number = await anna.file()
+    clock = Clockwork(anna)
+    await clock.run_until(monday + timedelta(hours=2))
+    (paged,) = anna.uow.state.escalations.values()
+    async with anna.uow() as tx:
+        await escalation.acknowledge(tx, clock.env(), paged, org.manager("maria"), "1h")
+        await tx.commit()
+    case = case_of(anna, number)
+    assert case.next_update_due == monday + timedelta(hours=3)
+    said = await clock.run_until(monday + timedelta(hours=2, minutes=59))
+    assert keys_to(JAN, said) == []
+    said = await clock.run_until(monday + timedelta(hours=3))
+    assert keys_to(anna.profile.telegram_id, said) == ["check-in"], "the promise is kept"
+
+
+async def test_no_check_in_while_waiting_for_the_customer_whose_wait_does_not_count(
+    org: OrgConfig, monday: datetime
+) -> None:
+    anna = Customer(org, monday)
+    number = await anna.file()
+    desk = Desk(org, monday, anna.uow)
+    async with anna.uow() as tx:
+        await tx.cases.save(replace(case_of(anna, number), topic_id=77))
+        await tx.commit()
+    await desk.press(PIOTR, f"k:{number}:take")
+    await desk.press(PIOTR, f"k:{number}:ask")
+    await desk.write(PIOTR, "Which locker?")
+    resolve_due = case_of(anna, number).resolve_due
+    clock = Clockwork(anna)
+    said = await clock.run_until(monday + timedelta(days=1, hours=1))  # Tuesday 11:00
+    assert keys_to(anna.profile.telegram_id, said) == ["case-waiting-reminder"]
+    assert case_of(anna, number).state is CaseState.WAITING_FOR_CUSTOMER
+    await anna.write("Locker 12 at the station")
+    answered = case_of(anna, number)
+    assert answered.state is CaseState.ASSIGNED
+    # Ten working hours of waiting (Monday 10–18, Tuesday 9–11) move Wednesday 10:00 to
+    # Thursday 11:00 in Warsaw.
+    assert resolve_due == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    assert answered.resolve_due == datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+    timers = {t.kind for t in anna.uow.state.timers.values() if t.key == number}
+    assert case_timers.WAIT_CLOSE not in timers and case_timers.UPDATE in timers
+
+
+async def test_an_unanswered_question_closes_the_case_politely(
+    org: OrgConfig, monday: datetime
+) -> None:
+    anna = Customer(org, monday)
+    number = await anna.file()
+    desk = Desk(org, monday, anna.uow)
+    async with anna.uow() as tx:
+        await tx.cases.save(replace(case_of(anna, number), topic_id=77))
+        await tx.commit()
+    await desk.press(PIOTR, f"k:{number}:take")
+    await desk.press(PIOTR, f"k:{number}:ask")
+    await desk.write(PIOTR, "Which locker?")
+    said = await Clockwork(anna).run_until(monday + timedelta(days=7))
+    assert keys_to(anna.profile.telegram_id, said) == [
+        "case-waiting-reminder",
+        "case-closed-unanswered",
+    ]
+    assert case_of(anna, number).state is CaseState.CLOSED
+    assert not [t for t in anna.uow.state.timers.values() if t.key == number]
+
+
+async def test_a_late_first_answer_stops_the_first_response_breach(
+    org: OrgConfig, monday: datetime
+) -> None:
+    anna = Customer(org, monday)
+    number = await anna.file()
+    desk = Desk(org, monday, anna.uow)
+    async with anna.uow() as tx:
+        await tx.cases.save(replace(case_of(anna, number), topic_id=77))
+        await tx.commit()
+    desk.now = monday + timedelta(minutes=119)
+    await desk.write(PIOTR, "Hello, I am on it.")
+    assert case_of(anna, number).first_response_at == desk.now
+    said = await Clockwork(anna).run_until(monday + timedelta(hours=3))
+    assert keys_to(MARIA, said) == []
+    assert case_of(anna, number).state is CaseState.ASSIGNED
+
+
+def test_a_third_transfer_is_one_too_many() -> None:
+    assert escalation.MAX_TRANSFERS == 2
+    assert timedelta(minutes=10) == staff_actions.PROMPT_TTL

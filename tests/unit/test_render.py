@@ -1,0 +1,100 @@
+"""What reaches Telegram: escaped customer text, concrete times, buttons within limits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.i18n import Renderer
+from bot.render import MAX_TEXT, render
+from flows.actions import PickCategory
+from flows.messages import AnswerButton, Button, Say
+
+
+def renderer() -> Renderer:
+    from zoneinfo import ZoneInfo
+
+    return Renderer(ZoneInfo("Europe/Warsaw"))
+
+
+def test_customer_text_cannot_format_or_break_a_message() -> None:
+    say = Say(
+        chat_id=1,
+        key="intake-summary",
+        language="en",
+        params={
+            "category": "Delivery",
+            "description": '<b>URGENT</b> <a href="http://evil">click</a> & </i>',
+            "hidden": 0,
+            "attachments": 0,
+            "contact": "telegram",
+            "phone": "",
+        },
+    )
+    text = render(renderer(), say).params["text"]
+    assert "<b>URGENT</b>" not in text
+    assert "&lt;b&gt;URGENT&lt;/b&gt;" in text
+    assert "&amp; &lt;/i&gt;" in text
+
+
+def test_due_times_are_concrete_local_times() -> None:
+    say = Say(
+        chat_id=1,
+        key="case-registered",
+        language="en",
+        params={
+            "number": "HB-7K3Q9M",
+            "category": "Delivery",
+            "team": "Support",
+            "due": datetime(2026, 11, 23, 11, 0, tzinfo=UTC),
+            "attachments": 0,
+        },
+    )
+    text = render(renderer(), say).params["text"]
+    assert "Mon 23 Nov, 12:00 (Warsaw)" in text
+    assert "HB-7K3Q9M" in text
+
+
+def test_buttons_carry_their_payload_and_translated_label() -> None:
+    say = Say(
+        chat_id=1,
+        key="intake-choose-category",
+        language="pl",
+        buttons=(
+            (Button("btn-text", PickCategory("d1", "delivery").pack(), {"text": "Dostawa"}),),
+        ),
+    )
+    call = render(renderer(), say)
+    assert call.method == "sendMessage"
+    assert call.params["reply_markup"] == {
+        "inline_keyboard": [[{"text": "Dostawa", "callback_data": "c:d1:delivery"}]]
+    }
+
+
+def test_contact_button_asks_for_the_phone() -> None:
+    say = Say(
+        chat_id=1,
+        key="intake-contact-ask",
+        language="en",
+        keyboard=((Button("btn-share-phone", request_contact=True),),),
+    )
+    markup = render(renderer(), say).params["reply_markup"]
+    assert markup["keyboard"][0][0]["request_contact"] is True
+
+
+def test_an_alert_is_plain_and_short() -> None:
+    call = render(renderer(), AnswerButton("q1", "en", "button-stale", alert=True))
+    assert call.method == "answerCallbackQuery"
+    assert call.params["show_alert"] is True
+    assert "<" not in call.params["text"] and len(call.params["text"]) <= 200
+
+
+def test_an_overlong_message_is_sent_plain_and_cut_not_refused() -> None:
+    lines = tuple(
+        ("history-line", {"at": None, "kind": "message", "text": "z" * 300}) for _ in range(20)
+    )
+    call = render(
+        renderer(),
+        Say(chat_id=1, key="status-header", language="en", params={"count": 1}, lines=lines),
+    )
+    assert len(call.params["text"]) <= MAX_TEXT
+    assert "parse_mode" not in call.params

@@ -1,0 +1,139 @@
+"""Configuration problems are explained in plain words; `hearback check-config` exits non-zero."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from bot.cli import main
+from bot.settings import ConfigError, Settings, load_org, token_problem
+from tests.conftest import DEMO_CONFIG
+
+TOKEN = "123456:TEST-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
+ISSUE_EXAMPLE = """
+[organisation]
+name = "Acme"
+timezone = "Europe/Warsaw"
+business_hours = { days = "mon-fri", start = "09:00", end = "18:00" }
+
+[[teams]]
+key = "support"
+chat_id = -1001234567890
+
+[[managers]]
+key = "maria"
+name = "Maria Kowalska"
+title = "Head of Customer Care"
+telegram_id = 111111
+escalates_to = "jan"
+
+[[managers]]
+key = "jan"
+name = "Jan Nowak"
+telegram_id = 222222
+
+[[categories]]
+key = "delivery"
+title = { en = "Delivery", ru = "Доставка", pl = "Dostawa", ta = "டெலிவரி" }
+team = "support"
+manager = "maria"
+first_response = "2h"
+resolve_within = "2d"
+check_in_every = "4h"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "hearback.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_documented_shape_loads(tmp_path: Path) -> None:
+    org = load_org(write(tmp_path, ISSUE_EXAMPLE))
+    category = org.category("delivery")
+    assert category is not None and category.title_in("ta") == "டெலிவரி"
+    assert org.manager("maria").escalates_to == "jan"
+
+
+@pytest.mark.parametrize(
+    ("change", "explanation"),
+    [
+        (
+            ('first_response = "2h"', 'first_response = "2 hours"'),
+            'categories[0] "delivery" → first_response',
+        ),
+        (('manager = "maria"', 'manager = "marta"'), 'names manager "marta"'),
+        (('timezone = "Europe/Warsaw"', 'timezone = "Mars/Olympus"'), "not a known time zone"),
+        (('team = "support"', 'team = "sales"'), 'names team "sales"'),
+        (('escalates_to = "jan"', 'escalates_to = "maria"'), "loops back"),
+        (('check_in_every = "4h"', 'check_in_evry = "4h"'), "not a setting hearback knows"),
+        (('days = "mon-fri"', 'days = "monday-friday"'), "not a list of days"),
+        (('name = "Acme"\n', "\n"), "organisation → name: is required but missing"),
+    ],
+)
+def test_each_mistake_is_explained_where_it_is(
+    tmp_path: Path, change: tuple[str, str], explanation: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_org(write(tmp_path, ISSUE_EXAMPLE.replace(*change, 1)))
+    assert explanation in str(caught.value)
+
+
+def test_broken_toml_and_missing_file_are_explained(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_org(write(tmp_path, "[organisation\nname="))
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_org(tmp_path / "nope.toml")
+
+
+def test_token_problems_never_repeat_the_token() -> None:
+    bad = "12345:short-secret"
+    problem = token_problem(SecretStr(bad))
+    assert problem is not None and bad not in problem
+    assert token_problem(None) is not None
+    assert token_problem(SecretStr(TOKEN)) is None
+
+
+def test_check_config_passes_on_a_good_setup(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("HEARBACK_CONFIG", str(DEMO_CONFIG))
+    assert main(["check-config"]) == 0
+    out = capsys.readouterr()
+    assert "is fine" in out.out
+    assert TOKEN not in out.out + out.err
+
+
+def test_check_config_lists_every_problem_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "mysql://root@localhost/db")
+    monkeypatch.setenv(
+        "HEARBACK_CONFIG", str(write(tmp_path, ISSUE_EXAMPLE.replace("2h", "2x", 1)))
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["check-config"]) == 1
+    err = capsys.readouterr().err
+    assert "3 problem(s)" in err
+    assert "BOT_TOKEN is not set" in err
+    assert "mysql" in err
+    assert "first_response" in err
+
+
+def test_settings_read_the_documented_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1/test")
+    monkeypatch.setenv("TELEGRAM_API_BASE", "http://127.0.0.1:8081")
+    monkeypatch.setenv("HEARBACK_CONFIG", "/etc/hearback.toml")
+    settings = Settings()
+    assert settings.token() == TOKEN
+    assert settings.database_url.startswith("postgresql")
+    assert settings.telegram_api_base == "http://127.0.0.1:8081"
+    assert settings.hearback_config == Path("/etc/hearback.toml")
+    assert TOKEN not in repr(settings)
