@@ -23,19 +23,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import RESULTS, TOKEN
+from bench.seeding import STAFF, seed
 from bot.app import App
 from bot.emulator import BotApiEmulator, RateLimits
 from bot.limits import SendLimits
 from bot.settings import Settings, load_org
-from flows.case_number import case_number_from
 from flows.config import OrgConfig
-from flows.lifecycle import CaseState
-from flows.model import Case, Customer
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "bot" / "demo" / "hearback.toml"
 SUPPORT_GROUPS = (-1001234567890, -1001234567880, -1001234567870, -1001234567860)
-STAFF = 7001
 
 
 @dataclass
@@ -56,46 +53,6 @@ def organisation(groups: int) -> OrgConfig:
     org = load_org(CONFIG)
     support = org.teams[0].model_copy(update={"extra_chat_ids": SUPPORT_GROUPS[1:groups]})
     return org.model_copy(update={"teams": (support, *org.teams[1:])})
-
-
-async def seed(app: App, emu: BotApiEmulator, org: OrgConfig, cases: int) -> dict[int, int]:
-    """Open cases, each already in its own topic; returns customer id -> topic id."""
-    team = org.teams[0]
-    now = app.clock.now()
-    topics: dict[int, int] = {}
-    async with app.db.uow() as uow:
-        for n in range(cases):
-            user_id = 300_000 + n
-            emu.add_user(user_id, f"Customer{n}")
-            customer = await uow.customers.add(Customer(user_id, f"Customer{n}", "en", now))
-            assert customer.id is not None
-            number = case_number_from(n.to_bytes(5, "big"))
-            group = team.group_for(number)
-            thread = await emu.create_topic(STAFF, group, f"{number} · Delivery")
-            topics[user_id] = thread
-            await uow.cases.add(
-                Case(
-                    number=number,
-                    customer_id=customer.id,
-                    category="delivery",
-                    team=team.key,
-                    manager="maria",
-                    description="seeded",
-                    contact="telegram",
-                    state=CaseState.ASSIGNED,
-                    created_at=now,
-                    updated_at=now,
-                    first_response_due=now,
-                    resolve_due=now,
-                    topic_chat_id=group,
-                    topic_id=thread,
-                    customer_header=True,
-                    owner_id=STAFF,
-                    owner_name="Piotr (Support)",
-                )
-            )
-        await uow.commit()
-    return topics
 
 
 def copies_in_topics(emu: BotApiEmulator, topics: dict[int, int]) -> int:

@@ -29,6 +29,7 @@ from flows.config import OrgConfig
 from flows.customer_service import TIMER_DRAFT_DROP, TIMER_DRAFT_REMIND, fire_draft_timer
 from flows.env import Env
 from storage.database import Database
+from storage.lease import Lease
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,13 @@ class App:
         self.staff = StaffDirectory(self.transport, self.org)
         self.dispatcher = self._dispatcher()
         self.sender = Sender(
-            self.db.uow, self.transport, self.renderer, self.clock, Limiter(self.limits), self.env
+            self.db.uow,
+            self.transport,
+            self.renderer,
+            self.clock,
+            Limiter(self.limits),
+            self.env,
+            lease=Lease(self.db.engine),
         )
         self.processor = InboxProcessor(
             self.db.uow, self._handle, self._failed, self.clock, self.sender.wake

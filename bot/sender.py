@@ -4,6 +4,9 @@ Rows are claimed from the outbox (only the oldest pending row of each chat, so a
 keep their order), paced by the Limiter, and sent through the Transport. A 429 blocks that chat
 for `retry_after`; 5xx and network errors are retried with backoff; a 403 marks the customer as
 unreachable; a 400 is a bug: logged with its payload and not retried.
+
+On PostgreSQL several instances may run, but only the holder of the sending lease delivers (one
+global rate budget); the others try to take the lease every LEASE_RETRY seconds.
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ from bot.transport import Blocked, Delivered, Outcome, Rejected, RetryLater, Tra
 from flows import delivery
 from flows.env import Env
 from flows.messages import AnswerButton, Copy, Outgoing, Say
+from storage.lease import Lease
 from storage.outbox import OutboxRow
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 300.0
 BATCH = 200
+LEASE_RETRY = 2.0
 
 
 def paced(message: Outgoing) -> bool:
@@ -54,6 +59,7 @@ class Sender:
         env: Callable[[], Env],
         concurrency: int = 32,
         wall: Clock | None = None,
+        lease: Lease | None = None,
     ) -> None:
         self._uow = uow_factory
         self._env = env
@@ -64,6 +70,8 @@ class Sender:
         # Retries wait in real time, even when the business clock is simulated.
         self._wall = wall or SystemClock()
         self._limiter = limiter
+        self._lease = lease
+        self._lease_checked = float("-inf")
         self._slots = asyncio.Semaphore(concurrency)
         self._inflight: set[int] = set()
         # Rows whose delivery ended after the last read began: that read may still list them.
@@ -81,7 +89,7 @@ class Sender:
         """Deliver until `stop` is set; in-flight deliveries are finished before returning."""
         try:
             while not stop.is_set():
-                pause = await self.pass_once()
+                pause = await self.pass_once() if await self._leading() else LEASE_RETRY
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(pause):
@@ -89,6 +97,23 @@ class Sender:
         finally:
             if self._tasks:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
+            if self._lease is not None:
+                await self._lease.release()
+
+    async def _leading(self) -> bool:
+        """Whether this instance may send: it holds the lease (checked every LEASE_RETRY s)."""
+        if self._lease is None:
+            return True
+        now = asyncio.get_running_loop().time()
+        if now - self._lease_checked < LEASE_RETRY:
+            return True
+        try:
+            leading = await self._lease.acquire()
+        except Exception as error:  # the database is away: nobody can claim rows anyway
+            log.warning("could not check the sending lease: %s", type(error).__name__)
+            leading = False
+        self._lease_checked = now if leading else float("-inf")
+        return leading
 
     async def pass_once(self) -> float:
         """Start every delivery that may go now; return how long until the next one may."""

@@ -22,6 +22,8 @@ from aiogram.exceptions import (
 )
 from aiogram.types import (
     BotCommand,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -630,4 +632,18 @@ async def test_the_command_menu_the_bot_set_can_be_read(emu: BotApiEmulator, bot
         [BotCommand(command="status", description="Moje sprawy")], language_code="pl"
     )
     assert emu.bot_commands() == [{"command": "status", "description": "My cases"}]
-    assert emu.bot_commands("pl") == [{"command": "status", "description": "Moje sprawy"}]
+    assert emu.bot_commands(language_code="pl") == [
+        {"command": "status", "description": "Moje sprawy"}
+    ]
+    # As in Telegram, a narrower scope wins: the chat's own, then all private or group chats.
+    await bot.set_my_commands(
+        [BotCommand(command="new", description="File a complaint")],
+        scope=BotCommandScopeAllPrivateChats(),
+    )
+    await bot.set_my_commands(
+        [BotCommand(command="queue", description="Untaken cases")],
+        scope=BotCommandScopeChat(chat_id=-100123),
+    )
+    assert [c["command"] for c in emu.bot_commands()] == ["new"]
+    assert [c["command"] for c in emu.bot_commands(chat_id=-100123)] == ["queue"]
+    assert [c["command"] for c in emu.bot_commands(chat_id=-100999)] == ["status"]

@@ -1,0 +1,68 @@
+"""Open cases already in their staff topics, written straight to the database for benchmarks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from bot.app import App
+from bot.emulator import BotApiEmulator
+from flows.case_number import case_number_from
+from flows.config import OrgConfig
+from flows.lifecycle import CaseState
+from flows.model import Case, Customer, Timer
+
+STAFF = 7001
+FIRST_CUSTOMER = 300_000
+
+
+def open_case(number: str, customer_id: int, now: datetime, group: int, thread: int) -> Case:
+    """A Delivery case Piotr owns, living in topic `thread` of staff group `group`."""
+    return Case(
+        number=number,
+        customer_id=customer_id,
+        category="delivery",
+        team="support",
+        manager="maria",
+        description="seeded",
+        contact="telegram",
+        state=CaseState.ASSIGNED,
+        created_at=now,
+        updated_at=now,
+        first_response_due=now,
+        resolve_due=now,
+        topic_chat_id=group,
+        topic_id=thread,
+        customer_header=True,
+        owner_id=STAFF,
+        owner_name="Piotr (Support)",
+    )
+
+
+async def seed(
+    app: App, emu: BotApiEmulator, org: OrgConfig, cases: int, timer: str | None = None
+) -> dict[int, int]:
+    """Open `cases` cases, each in its own topic; with `timer`, that timer is due now on each.
+
+    Returns customer (Telegram user) id -> topic id.
+    """
+    team = org.teams[0]
+    now = app.clock.now()
+    topics: dict[int, int] = {}
+    async with app.db.uow() as uow:
+        for n in range(cases):
+            user_id = FIRST_CUSTOMER + n
+            emu.add_user(user_id, f"Customer{n}")
+            customer = await uow.customers.add(Customer(user_id, f"Customer{n}", "en", now))
+            assert customer.id is not None
+            number = case_number_from(n.to_bytes(5, "big"))
+            group = team.group_for(number)
+            thread = await emu.create_topic(STAFF, group, f"{number} · Delivery")
+            topics[user_id] = thread
+            case = open_case(number, customer.id, now, group, thread)
+            if timer is not None:
+                case = replace(case, next_update_due=now)
+                await uow.timers.set(Timer(timer, number, now))
+            await uow.cases.add(case)
+        await uow.commit()
+    return topics
