@@ -90,9 +90,9 @@ async def page(
         ),
         tuple(
             Button(
-                key="btn-ack-within", data=Escalated(ref, action).pack(), params={"within": label}
+                key="btn-ack-within", data=Escalated(ref, action).pack(), params={"within": action}
             )
-            for action, label in ACK_CHOICES
+            for action, _ in ACK_CHOICES
         ),
         (Button(key="btn-reply-customer", data=Escalated(ref, "reply").pack()),),
     ]

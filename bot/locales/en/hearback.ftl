@@ -38,7 +38,11 @@ btn-solved-now = ✅ Solved now
 btn-talk-to-manager = 🧑‍💼 Talk to a manager
 btn-reopen = 🔄 Reopen
 btn-ack = ✅ Acknowledge — reply by { $due }
-btn-ack-within = ⏱ { $within }
+btn-ack-within = ⏱ { $within ->
+        [ack1h] in 1 hour
+        [ack4h] in 4 hours
+       *[ack1d] in 1 working day
+    }
 btn-take-over = 🙋 Take over
 btn-reassign = 🔀 Reassign
 btn-reply-customer = ✍️ Reply to the customer
@@ -449,7 +453,42 @@ topic-back-to-queue = ↩️ { $from } put { $number } back in the { $team } que
 topic-moved = 🔀 { $from } moved { $number } to the { $team } team. Reason: { $reason }. This topic is no longer followed.
 topic-arrived = 🔀 { $number } arrives from { $from }. Reason: { $reason }
 topic-history = 🗂 This topic was opened again for { $number }. Its latest history:
-topic-history-line = { $at } · { $actor } · { $kind }{ $text ->
+case-event = { $kind ->
+        [register] registered
+        [message] customer wrote
+        [attachment] customer sent a file
+        [edit] customer edited a message
+        [reply] reply sent
+        [take] taken
+        [transfer_to_person] passed to a colleague
+        [transfer_to_team] passed to another team
+        [ask_customer] customer asked
+        [customer_answered] customer answered
+        [escalate] escalated
+        [appeal] decline appealed
+        [resolve] marked resolved
+        [confirm] closed
+        [reject_resolution] customer said not solved
+        [expire] closed unanswered
+        [withdraw] withdrawn
+        [decline] declined
+        [reopen] reopened
+        [rating] rated
+        [rating_comment] rating comment
+        [acknowledged] manager acknowledged
+        [check_in] check-in sent
+        [escalation] escalation
+        [note] internal note
+        [paged] next manager paged
+        [reminded] customer reminded
+        [still_needs_help] customer still needs help
+        [topic_lost] topic opened again
+        [topic_refused] topic could not be opened
+        [unreachable] customer blocked the bot
+        [review] review answered
+       *[other] { $kind }
+    }
+topic-history-line = { $at } · { $actor } · { case-event }{ $text ->
         [none] {""}
        *[other] : { $text }
     }
@@ -473,7 +512,7 @@ manager-escalation =
     }
     Please acknowledge by <b>{ $due }</b>, or the next person in the chain is paged.
     <b>History</b>
-manager-history-line = { $at } · { $kind }{ $text ->
+manager-history-line = { $at } · { case-event }{ $text ->
         [none] {""}
        *[other] : { $text }
     }

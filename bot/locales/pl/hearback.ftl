@@ -38,7 +38,11 @@ btn-solved-now = ✅ Już rozwiązane
 btn-talk-to-manager = 🧑‍💼 Rozmowa z kierownikiem
 btn-reopen = 🔄 Otwórz ponownie
 btn-ack = ✅ Potwierdź — odpowiedź do { $due }
-btn-ack-within = ⏱ { $within }
+btn-ack-within = ⏱ { $within ->
+        [ack1h] w ciągu 1 godziny
+        [ack4h] w ciągu 4 godzin
+       *[ack1d] w ciągu 1 dnia roboczego
+    }
 btn-take-over = 🙋 Przejmij sprawę
 btn-reassign = 🔀 Zmień przydział
 btn-reply-customer = ✍️ Odpowiedz klientowi
@@ -481,7 +485,42 @@ topic-back-to-queue = ↩️ { $from } zwraca zgłoszenie { $number } do kolejki
 topic-moved = 🔀 { $from } przenosi zgłoszenie { $number } do zespołu { $team }. Powód: { $reason }. Ten temat nie jest już śledzony.
 topic-arrived = 🔀 Zgłoszenie { $number } trafia tutaj, przekazuje: { $from }. Powód: { $reason }
 topic-history = 🗂 Ten temat został ponownie otwarty dla zgłoszenia { $number }. Ostatnie wpisy historii:
-topic-history-line = { $at } · { $actor } · { $kind }{ $text ->
+case-event = { $kind ->
+        [register] zarejestrowano
+        [message] klient napisał
+        [attachment] klient wysłał plik
+        [edit] klient poprawił wiadomość
+        [reply] wysłano odpowiedź
+        [take] przejęto
+        [transfer_to_person] przekazano koledze
+        [transfer_to_team] przekazano innemu zespołowi
+        [ask_customer] zadano pytanie klientowi
+        [customer_answered] klient odpowiedział
+        [escalate] eskalowano
+        [appeal] odmowa zaskarżona
+        [resolve] oznaczono jako rozwiązane
+        [confirm] zamknięto
+        [reject_resolution] klient: nie rozwiązane
+        [expire] zamknięto bez odpowiedzi
+        [withdraw] wycofano
+        [decline] odrzucono
+        [reopen] otwarto ponownie
+        [rating] ocena
+        [rating_comment] komentarz do oceny
+        [acknowledged] kierownik potwierdził
+        [check_in] wysłano informację o stanie
+        [escalation] eskalacja
+        [note] notatka wewnętrzna
+        [paged] powiadomiono następnego kierownika
+        [reminded] przypomniano klientowi
+        [still_needs_help] klient nadal potrzebuje pomocy
+        [topic_lost] wątek otwarto ponownie
+        [topic_refused] nie udało się otworzyć wątku
+        [unreachable] klient zablokował bota
+        [review] odpowiedziano na przegląd
+       *[other] { $kind }
+    }
+topic-history-line = { $at } · { $actor } · { case-event }{ $text ->
         [none] {""}
        *[other] : { $text }
     }
@@ -505,7 +544,7 @@ manager-escalation =
     }
     Potwierdź przyjęcie do <b>{ $due }</b>, inaczej wezwanie trafi do następnej osoby w łańcuchu.
     <b>Historia</b>
-manager-history-line = { $at } · { $kind }{ $text ->
+manager-history-line = { $at } · { case-event }{ $text ->
         [none] {""}
        *[other] : { $text }
     }

@@ -38,7 +38,11 @@ btn-solved-now = ✅ Уже решено
 btn-talk-to-manager = 🧑‍💼 Поговорить с руководителем
 btn-reopen = 🔄 Открыть снова
 btn-ack = ✅ Принять — ответить до { $due }
-btn-ack-within = ⏱ { $within }
+btn-ack-within = ⏱ { $within ->
+        [ack1h] через 1 час
+        [ack4h] через 4 часа
+       *[ack1d] через 1 рабочий день
+    }
 btn-take-over = 🙋 Взять на себя
 btn-reassign = 🔀 Переназначить
 btn-reply-customer = ✍️ Ответить клиенту
@@ -486,7 +490,42 @@ topic-back-to-queue = ↩️ Обращение { $number } возвращено
 topic-moved = 🔀 Обращение { $number } передано в команду { $team } ({ $from }). Причина: { $reason }. Эта тема больше не отслеживается.
 topic-arrived = 🔀 Обращение { $number } передано сюда ({ $from }). Причина: { $reason }
 topic-history = 🗂 Эта тема снова открыта для обращения { $number }. Последние записи истории:
-topic-history-line = { $at } · { $actor } · { $kind }{ $text ->
+case-event = { $kind ->
+        [register] зарегистрировано
+        [message] клиент написал
+        [attachment] клиент прислал файл
+        [edit] клиент изменил сообщение
+        [reply] ответ отправлен
+        [take] взято в работу
+        [transfer_to_person] передано коллеге
+        [transfer_to_team] передано другой команде
+        [ask_customer] клиенту задан вопрос
+        [customer_answered] клиент ответил
+        [escalate] эскалировано
+        [appeal] отказ обжалован
+        [resolve] отмечено решённым
+        [confirm] закрыто
+        [reject_resolution] клиент: не решено
+        [expire] закрыто без ответа
+        [withdraw] отозвано
+        [decline] отклонено
+        [reopen] открыто снова
+        [rating] оценка
+        [rating_comment] комментарий к оценке
+        [acknowledged] руководитель подтвердил
+        [check_in] отправлено напоминание о статусе
+        [escalation] эскалация
+        [note] внутренняя заметка
+        [paged] вызван следующий руководитель
+        [reminded] клиенту напомнили
+        [still_needs_help] клиенту всё ещё нужна помощь
+        [topic_lost] тема открыта заново
+        [topic_refused] тему не удалось открыть
+        [unreachable] клиент заблокировал бота
+        [review] разбор заполнен
+       *[other] { $kind }
+    }
+topic-history-line = { $at } · { $actor } · { case-event }{ $text ->
         [none] {""}
        *[other] : { $text }
     }
@@ -510,7 +549,7 @@ manager-escalation =
     }
     Подтвердите получение до <b>{ $due }</b>, иначе вызов уйдёт следующему звену цепочки.
     <b>История</b>
-manager-history-line = { $at } · { $kind }{ $text ->
+manager-history-line = { $at } · { case-event }{ $text ->
         [none] {""}
        *[other] : { $text }
     }

@@ -38,7 +38,11 @@ btn-solved-now = ✅ இப்போது தீர்ந்தது
 btn-talk-to-manager = 🧑‍💼 மேலாளரிடம் பேச
 btn-reopen = 🔄 மீண்டும் திறக்கவும்
 btn-ack = ✅ ஏற்கவும் — பதில் காலக்கெடு: { $due }
-btn-ack-within = ⏱ { $within }
+btn-ack-within = ⏱ { $within ->
+        [ack1h] 1 மணி நேரத்தில்
+        [ack4h] 4 மணி நேரத்தில்
+       *[ack1d] 1 வேலை நாளில்
+    }
 btn-take-over = 🙋 பொறுப்பேற்கவும்
 btn-reassign = 🔀 மீண்டும் ஒதுக்கவும்
 btn-reply-customer = ✍️ வாடிக்கையாளருக்குப் பதிலளிக்கவும்
@@ -459,7 +463,42 @@ topic-back-to-queue = ↩️ { $from } { $number } புகாரை மீண�
 topic-moved = 🔀 { $from } { $number } புகாரை { $team } குழுவுக்கு மாற்றினார். காரணம்: { $reason }. இந்தத் தலைப்பு இனி பின்தொடரப்படாது.
 topic-arrived = 🔀 { $number } புகார் { $from } அவர்களிடமிருந்து வந்துள்ளது. காரணம்: { $reason }
 topic-history = 🗂 { $number } புகாருக்காக இந்தத் தலைப்பு மீண்டும் திறக்கப்பட்டது. அதன் சமீபத்திய வரலாறு:
-topic-history-line = { $at } · { $actor } · { $kind }{ $text ->
+case-event = { $kind ->
+        [register] பதிவு செய்யப்பட்டது
+        [message] வாடிக்கையாளர் எழுதினார்
+        [attachment] வாடிக்கையாளர் கோப்பு அனுப்பினார்
+        [edit] வாடிக்கையாளர் செய்தியைத் திருத்தினார்
+        [reply] பதில் அனுப்பப்பட்டது
+        [take] பொறுப்பேற்கப்பட்டது
+        [transfer_to_person] சக ஊழியருக்கு மாற்றப்பட்டது
+        [transfer_to_team] வேறு குழுவுக்கு மாற்றப்பட்டது
+        [ask_customer] வாடிக்கையாளரிடம் கேட்கப்பட்டது
+        [customer_answered] வாடிக்கையாளர் பதிலளித்தார்
+        [escalate] மேலாளருக்கு உயர்த்தப்பட்டது
+        [appeal] மறுப்பு மேல்முறையீடு செய்யப்பட்டது
+        [resolve] தீர்க்கப்பட்டதாகக் குறிக்கப்பட்டது
+        [confirm] மூடப்பட்டது
+        [reject_resolution] வாடிக்கையாளர்: தீரவில்லை
+        [expire] பதில் இல்லாமல் மூடப்பட்டது
+        [withdraw] திரும்பப் பெறப்பட்டது
+        [decline] நிராகரிக்கப்பட்டது
+        [reopen] மீண்டும் திறக்கப்பட்டது
+        [rating] மதிப்பீடு
+        [rating_comment] மதிப்பீட்டுக் கருத்து
+        [acknowledged] மேலாளர் உறுதிப்படுத்தினார்
+        [check_in] நிலை அறிவிப்பு அனுப்பப்பட்டது
+        [escalation] உயர்த்தல்
+        [note] உள் குறிப்பு
+        [paged] அடுத்த மேலாளர் அழைக்கப்பட்டார்
+        [reminded] வாடிக்கையாளருக்கு நினைவூட்டப்பட்டது
+        [still_needs_help] வாடிக்கையாளருக்கு இன்னும் உதவி தேவை
+        [topic_lost] தலைப்பு மீண்டும் திறக்கப்பட்டது
+        [topic_refused] தலைப்பைத் திறக்க முடியவில்லை
+        [unreachable] வாடிக்கையாளர் போட்டைத் தடுத்தார்
+        [review] மதிப்பாய்வுக்குப் பதில் அளிக்கப்பட்டது
+       *[other] { $kind }
+    }
+topic-history-line = { $at } · { $actor } · { case-event }{ $text ->
         [none] {""}
        *[other] : { $text }
     }
@@ -483,7 +522,7 @@ manager-escalation =
     }
     ஏற்பதற்கான காலக்கெடு: <b>{ $due }</b>; அதற்குள் ஏற்காவிட்டால், சங்கிலியில் அடுத்தவருக்கு அழைப்பு செல்லும்.
     <b>வரலாறு</b>
-manager-history-line = { $at } · { $kind }{ $text ->
+manager-history-line = { $at } · { case-event }{ $text ->
         [none] {""}
        *[other] : { $text }
     }
