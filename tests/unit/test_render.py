@@ -98,3 +98,21 @@ def test_an_overlong_message_is_sent_plain_and_cut_not_refused() -> None:
     )
     assert len(call.params["text"]) <= MAX_TEXT
     assert "parse_mode" not in call.params
+
+
+def test_a_check_in_says_what_is_happening_to_the_case() -> None:
+    def check_in(state: str) -> str:
+        params = {
+            "number": "HB-7K3Q9M",
+            "owner": "Anna (Support)",
+            "state": state,
+            "ahead": 0,
+            "due": datetime(2026, 11, 23, 15, 0, tzinfo=UTC),
+            "team": "Support",
+        }
+        return render(renderer(), Say(1, "check-in", "en", params=params)).params["text"]
+
+    assert "A manager is following it personally" in check_in("escalated")
+    assert "earlier answer did not solve" in check_in("reopened")
+    assert "manager" not in check_in("assigned")
+    assert "Mon 23 Nov, 16:00" in check_in("assigned"), "the next update at a concrete time"

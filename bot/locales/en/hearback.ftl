@@ -189,6 +189,10 @@ check-in =
            *[other] {""}, with { $ahead } cases ahead of yours
         }.
        *[other] <b>{ $owner }</b> is handling it.
+    }{ $state ->
+        [escalated] {" "}A manager is following it personally.
+        [reopened] {" "}It is open again because the earlier answer did not solve the problem.
+       *[other] {""}
     }
     The next update comes by <b>{ $due }</b>, earlier if there is news.
 check-in-noted = Noted: { $number } stays open. The next update comes by <b>{ $due }</b>.

@@ -198,6 +198,10 @@ check-in =
            *[other] {""}; przed nim w kolejce jest { $ahead } zgłoszenia
         }.
        *[other] prowadzi je <b>{ $owner }</b>.
+    }{ $state ->
+        [escalated] {" "}Kierownik osobiście nad nim czuwa.
+        [reopened] {" "}Jest znów otwarte, bo wcześniejsza odpowiedź nie rozwiązała problemu.
+       *[other] {""}
     }
     Kolejna informacja nadejdzie najpóźniej do <b>{ $due }</b>, a jeśli pojawią się nowe wiadomości — wcześniej.
 check-in-noted = Zapisano: zgłoszenie { $number } pozostaje otwarte. Kolejna informacja nadejdzie najpóźniej do <b>{ $due }</b>.
