@@ -71,6 +71,8 @@ def message_json(emu: BotApiEmulator, msg: Message) -> JsonDict:
         out["edited"] = True
     if msg.pinned:
         out["pinned"] = True
+    if msg.reactions:
+        out["reactions"] = list(msg.reactions)
     return out
 
 
