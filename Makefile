@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEMO_PORT ?= 8080
 
 .PHONY: demo test lint typecheck unit clean bench chromium
 
@@ -13,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/hearback demo
+	$(BIN)/hearback demo --port $(DEMO_PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot flows storage tests bench

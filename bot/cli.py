@@ -59,7 +59,8 @@ async def _demo(database: Path, host: str, port: int, reset: bool) -> int:
     except OSError as error:
         print(
             f"hearback demo cannot listen on {host}:{port} ({error.strerror or error}). Is "
-            "another demo running? Stop it, or choose another port with --port.",
+            "another demo running? Stop it, or choose another port with --port "
+            "(make demo DEMO_PORT=8081).",
             file=sys.stderr,
         )
         return 2

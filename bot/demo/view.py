@@ -71,6 +71,8 @@ def message_json(emu: BotApiEmulator, msg: Message) -> JsonDict:
         out["edited"] = True
     if msg.pinned:
         out["pinned"] = True
+    if msg.reactions:
+        out["reactions"] = list(msg.reactions)
     return out
 
 
@@ -159,7 +161,11 @@ def people_json(emu: BotApiEmulator, world: World, org: OrgConfig) -> JsonDict:
             }
             for u in emu.state.users.values()
         },
-        "commands": emu.bot_commands(),
+        # Each private chat's "/" menu, as Telegram resolves it: managers have one of their own.
+        "commands": {
+            str(p.id): emu.bot_commands(p.id, p.language)
+            for p in (*world.customers, *world.managers)
+        },
     }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from bot.emulator.limits import utf16_len
+from bot.emulator.limits import utf16_len, with_urls
 from bot.emulator.methods import MessageMethods
 from bot.emulator.state import Chat, JsonDict, Message, State, User
 
@@ -112,7 +112,7 @@ class UserActions:
             reply_to,
             body=text,
             html=escape(text, quote=False),
-            entities=_commands(text),
+            entities=with_urls(text, _commands(text)),
         )
 
     async def send_command(

@@ -272,3 +272,26 @@ def strip_text(text: str, entities: list[dict[str, Any]]) -> tuple[str, list[dic
         if stop > start:
             out.append({**entity, "offset": start - lead, "length": stop - start})
     return stripped, out
+
+
+_URL = re.compile(r"https?://[^\s<>\"'«»]+", re.IGNORECASE)
+_URL_TAIL = ".,;:!?)]}"
+_UNLINKED = frozenset({"text_link", "url", "email", "code", "pre"})
+
+
+def with_urls(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add the url entities Telegram detects in a message's text, outside links and code."""
+    taken = [
+        (e["offset"], e["offset"] + e["length"]) for e in entities if e.get("type") in _UNLINKED
+    ]
+    found = []
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(_URL_TAIL)
+        start = utf16_len(text[: match.start()])
+        end = start + utf16_len(url)
+        host = url.split("://", 1)[1]
+        if host and not any(start < stop and first < end for first, stop in taken):
+            found.append({"type": "url", "offset": start, "length": end - start})
+    if not found:
+        return entities
+    return sorted([*entities, *found], key=lambda e: (e["offset"], -e["length"]))

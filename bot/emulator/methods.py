@@ -13,6 +13,7 @@ from bot.emulator.limits import (
     RateLimits,
     parse_html,
     strip_text,
+    with_urls,
 )
 from bot.emulator.params import Params
 from bot.emulator.state import (
@@ -231,6 +232,7 @@ class MessageMethods:
         else:
             raise bad_request("unsupported parse_mode")
         plain, entities = strip_text(plain, entities)
+        entities = with_urls(plain, entities)
         if field == "text":
             if not plain:
                 raise bad_request("message text is empty")

@@ -31,6 +31,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LAPTOP = {"width": 1366, "height": 768}
+WIDE = {"width": 1600, "height": 900}
 DESKTOP = {"width": 1920, "height": 1080}
 
 expect.set_options(timeout=10_000)

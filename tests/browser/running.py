@@ -1,5 +1,5 @@
 """The sandbox served from a thread of its own, so that Playwright's synchronous API can drive
-the page while the test drives the emulated Telegram as the bot or as other people would."""
+the page while the test acts in the emulated Telegram as other people would."""
 
 from __future__ import annotations
 
@@ -51,17 +51,6 @@ class RunningSandbox:
     ) -> Any:
         """Wait (on the emulator's changes) until predicate(emu) is truthy; return its value."""
         return self.run(self.emu.wait_for(lambda: predicate(self.emu), timeout, what), timeout + 5)
-
-    def pressed(self, user_id: int, chat_id: int, message_id: int) -> str:
-        """Wait until user_id's press of a button on that message reached the bot; its id."""
-
-        def press(emu: BotApiEmulator) -> str | None:
-            for query, where in emu.state.callbacks.items():
-                if where == (user_id, chat_id, message_id):
-                    return query
-            return None
-
-        return str(self.wait_for(press, f"a button press by {user_id} on message {message_id}"))
 
     def bot_api(self, method: str, **params: Any) -> Any:
         """Call the Bot API as the bot does, over HTTP: what the bot may do shows in the page."""

@@ -1,69 +1,46 @@
-"""The manager pane: a manager's private chat, and links from it into the staff topics.
-
-Until the bot pages managers itself, the test sends through the Bot API what it will send: an
-escalation card with buttons and a link to the case's topic.
-"""
+"""The manager pane: the bot's escalation card in a manager's private chat, its link into the
+case's staff topic, and a manager writing to the customer from there."""
 
 from __future__ import annotations
+
+import re
 
 from playwright.sync_api import expect
 
 from tests.browser.pages import SandboxPage
-from tests.browser.running import RunningSandbox
-from tests.browser.stand_ins import SUPPORT, open_case_topic
-
-MARIA = 111111
 
 
-def test_a_managers_chat_shows_cards_and_links_to_the_staff_topic(
-    sandbox: SandboxPage, running: RunningSandbox
+def test_an_escalated_case_reaches_the_managers_chat_and_she_writes_to_the_customer(
+    sandbox: SandboxPage,
 ) -> None:
-    thread, _card = open_case_topic(running)
-    link = f"https://t.me/c/{str(SUPPORT).removeprefix('-100')}/{thread}"
-    card = running.bot_api(
-        "sendMessage",
-        chat_id=MARIA,
-        text=f'⚠️ <b>HB-7K3Q9M</b> escalated: no first answer in time.\n<a href="{link}">Open the topic</a>',
-        parse_mode="HTML",
-        reply_markup={
-            "inline_keyboard": [
-                [{"text": "Acknowledge", "callback_data": "ack:1"}],
-                [{"text": "Take over", "callback_data": "own:1"}, {"text": "Topic", "url": link}],
-            ]
-        },
+    anna, staff, maria = sandbox.customer, sandbox.staff, sandbox.manager
+    number = anna.file_complaint(share_phone=False)
+    staff.open_topic(number)
+    staff.press("Escalate")
+    card = maria.message(f"Escalation to you, Maria Kowalska: {number}")
+    expect(card).to_contain_text("staff asked for it")
+    expect(card.locator(".inline-button")).to_contain_text(
+        ["Acknowledge", "1h", "4h", "1d", "Take over", "Reassign", "Reply to the customer"]
     )
-    manager = sandbox.manager
-    bubble = manager.message("escalated: no first answer in time")
-    expect(bubble.locator(".inline-button")).to_have_text(["Acknowledge", "Take over", "Topic"])
+    anna.message(re.compile(f"{number} is now with Maria Kowalska, Head of Customer Care"))
     sandbox.screenshot("manager-card")
 
-    bubble.get_by_role("link", name="Open the topic").click()
-    expect(sandbox.staff.pane.locator(".chat-header .title")).to_contain_text("HB-7K3Q9M")
-    sandbox.staff.open_topic("General")
-    manager.press("Topic")
-    expect(sandbox.staff.pane.locator(".chat-header .title")).to_contain_text("HB-7K3Q9M")
+    staff.open_topic("General")
+    card.locator("a[href^='https://t.me/c/']").click()  # the card's link to the topic
+    expect(staff.pane.locator(".chat-header .title")).to_contain_text(number)
 
-    running.bot_api(
-        "editMessageText",
-        chat_id=MARIA,
-        message_id=card["message_id"],
-        text="✅ HB-7K3Q9M acknowledged by Maria Kowalska",
-    )
-    acknowledged = manager.message("acknowledged by Maria Kowalska")
-    expect(acknowledged.locator(".inline-button")).to_have_count(0)
-
-    running.bot_api(
-        "sendMessage",
-        chat_id=MARIA,
-        text="Your reply to Anna about HB-7K3Q9M:",
-        reply_markup={"force_reply": True, "input_field_placeholder": "Write to Anna"},
-    )
-    expect(manager.pane.locator(".reply-bar")).to_contain_text("Your reply to Anna")
-    expect(manager.pane.get_by_placeholder("Write to Anna")).to_be_visible()
-    manager.write("I am sorry for the wait, Anna.")
-    expect(manager.message("sorry for the wait").locator(".quote")).to_contain_text("reply to Anna")
+    maria.press("Reply to the customer")
+    maria.message(re.compile(f"goes to Anna \\({number}\\)"))
+    maria.write("I am sorry for the wait, Anna. I have called the courier myself.")
+    reply = anna.message("called the courier myself")
+    expect(reply).to_contain_text("— Maria Kowalska, Head of Customer Care")
+    maria.pane.get_by_role("button", name="Menu").click()  # a manager's own commands
+    expect(maria.pane.get_by_role("menuitem")).to_contain_text(["/reviews", "/done", "/help"])
+    maria.pane.get_by_role("button", name="Menu").click()
+    maria.press("Done")
+    maria.message("your messages no longer go to the customer")
     sandbox.screenshot("manager-reply")
 
-    manager.act_as("Jan Nowak")
-    expect(manager.messages).to_have_count(0)
-    expect(manager.pane.get_by_text("Escalated cases for Jan Nowak")).to_be_visible()
+    maria.act_as("Jan Nowak")
+    expect(maria.messages).to_have_count(0)
+    expect(maria.pane.get_by_text("Escalated cases for Jan Nowak")).to_be_visible()

@@ -1,7 +1,7 @@
-"""The staff pane: a team's forum group with its topics, pinned cards, buttons and replies.
+"""The staff pane: a team's forum group with a topic per case, its pinned card, buttons and replies.
 
-The page must show whatever the bot does in the group without knowing which feature did it;
-until the bot opens case topics itself, stand-ins do through the Bot API what it will do.
+The page shows whatever the bot does in the group without knowing which feature did it; here
+the bot itself opens the case's topic, pins and edits its card and answers the buttons.
 """
 
 from __future__ import annotations
@@ -12,47 +12,38 @@ from playwright.sync_api import expect
 
 from tests.browser.pages import SandboxPage
 from tests.browser.running import RunningSandbox
-from tests.browser.stand_ins import BUTTONS, CARD, OLA, PIOTR, SUPPORT, open_case_topic
+
+SUPPORT = -1001234567890
+PIOTR = 7002
 
 
-def test_topics_pinned_card_buttons_and_replies_show_in_the_staff_pane(
+def test_a_case_topic_with_its_pinned_card_buttons_and_replies(
     sandbox: SandboxPage, running: RunningSandbox
 ) -> None:
-    staff = sandbox.staff
+    staff, anna = sandbox.staff, sandbox.customer
     expect(staff.topics).to_have_count(1)  # General
-    thread, card = open_case_topic(running)
-    staff.open_topic("HB-7K3Q9M")
-    expect(staff.pinned).to_contain_text("HB-7K3Q9M · Delivery")
-    bubble = staff.message("State: waiting for an agent")
-    expect(bubble.locator("strong")).to_have_text("HB-7K3Q9M")
-    expect(bubble.locator(".inline-button")).to_have_text(
-        ["Take", "Transfer", "Resolve", "Decline", "Escalate"]
-    )
-    expect(staff.pane.get_by_text("created the topic «HB-7K3Q9M")).to_be_visible()
+    number = anna.file_complaint(share_phone=False)
+    staff.open_topic(number)
+    expect(staff.pane.locator(".chat-header .title")).to_have_text(f"{number} · Delivery · Anna K.")
+    expect(staff.pane.get_by_text(f"created the topic «{number}")).to_be_visible()
+    expect(staff.pinned).to_contain_text(f"{number} · Delivery · Support")
+    card = staff.message(re.compile(f"{number} · Delivery · Support"))
+    expect(card.locator("strong").first).to_have_text(number)
+    expect(card).to_contain_text("nobody has taken it")
+    expect(card.locator(".inline-button")).to_contain_text(["Take", "Transfer"])
 
     staff.press("Take")
-    query = running.pressed(OLA, SUPPORT, card)
-    running.bot_api("answerCallbackQuery", callback_query_id=query, text="You took HB-7K3Q9M.")
-    staff.toast("You took HB-7K3Q9M.")
-
-    running.bot_api(
-        "editMessageText",
-        chat_id=SUPPORT,
-        message_id=card,
-        text=CARD.replace("waiting for an agent", "assigned to Ola (Support)"),
-        parse_mode="HTML",
-        reply_markup=BUTTONS,
-    )
-    edited = staff.message("assigned to Ola")
-    expect(edited.locator(".edited")).to_be_visible()
-    expect(staff.messages.filter(has_text="waiting for an agent")).to_have_count(0)
-
+    staff.message(f"Ola (Support) took {number}")
+    expect(card).to_contain_text("owner: Ola (Support)")  # the same card, edited in place
+    expect(card.locator(".edited")).to_be_visible()
+    expect(card.locator(".inline-button").filter(has_text="Take")).to_have_count(0)
     staff.write("Hello Anna, I am on it.")
-    staff.write("!notes courier confirmed the delay")
-    running.wait_for(
-        lambda emu: [m for m in emu.messages(SUPPORT, thread) if m.sender.id == OLA][1:],
-        "Ola's two messages in the topic",
-    )
+    staff.write("!courier confirmed the delay")
+    anna.message("I am on it")
+    expect(anna.messages.filter(has_text="courier confirmed")).to_have_count(0)  # a note stays
+    # The bot's reactions: 👌 once the reply reached the customer, ✍ on a note.
+    expect(staff.message("I am on it").locator(".reaction")).to_have_text("👌")
+    expect(staff.message("courier confirmed").locator(".reaction")).to_have_text("✍\ufe0f")
     sandbox.screenshot("staff-topic")
 
     staff.act_as("Piotr Zieliński")
@@ -64,19 +55,16 @@ def test_topics_pinned_card_buttons_and_replies_show_in_the_staff_pane(
     expect(staff.message("take the next one").locator(".quote")).to_contain_text("I am on it")
     running.wait_for(
         lambda emu: [
-            m
-            for m in emu.messages(SUPPORT, thread)
-            if m.sender.id == PIOTR and m.reply_to_message_id
+            m for m in emu.messages(SUPPORT) if m.sender.id == PIOTR and m.reply_to_message_id
         ],
         "Piotr's reply to Ola's message",
     )
+    staff.press("Resolve")  # only the owner (or a manager) may
+    staff.alert(f"Ola (Support) handles {number}: only they or a manager can do this.")
 
-    running.bot_api(
-        "editForumTopic", chat_id=SUPPORT, message_thread_id=thread, name="HB-7K3Q9M · Resolved"
-    )
-    running.bot_api("closeForumTopic", chat_id=SUPPORT, message_thread_id=thread)
-    topic = staff.topic("HB-7K3Q9M · Resolved")
-    expect(topic.get_by_title("Closed")).to_be_visible()
+    thread = running.call(lambda s: s.emu.topics(SUPPORT))
+    running.run(running.emu.close_topic(PIOTR, SUPPORT, max(thread)))
+    expect(staff.topic(number).get_by_title("Closed")).to_be_visible()
     expect(staff.pane.get_by_text("This topic is closed.")).to_be_visible()
 
 
@@ -86,12 +74,15 @@ def test_topics_made_by_people_and_deletions_show_too(
     staff = sandbox.staff
     thread = running.run(running.emu.create_topic(PIOTR, SUPPORT, "Shift handover"))
     staff.open_topic("Shift handover")
-    note = running.bot_api(
-        "sendMessage", chat_id=SUPPORT, message_thread_id=thread, text="Queue: 3 cases waiting"
-    )
-    staff.message("Queue: 3 cases waiting")
-    running.bot_api("deleteMessage", chat_id=SUPPORT, message_id=note["message_id"])
-    expect(staff.messages.filter(has_text="Queue: 3 cases waiting")).to_have_count(0)
+    staff.act_as("Piotr Zieliński")
+    staff.write("/queue")
+    staff.message("Waiting for an agent in Support")
+    answer = running.wait_for(
+        lambda emu: emu.bot_messages(SUPPORT, thread), "the bot's answer to /queue"
+    )[-1]
+    # The bot never deletes anything, but a deletion in the group must vanish from the page.
+    running.bot_api("deleteMessage", chat_id=SUPPORT, message_id=answer.message_id)
+    expect(staff.messages.filter(has_text="Waiting for an agent")).to_have_count(0)
     where = {"chat_id": SUPPORT, "thread_id": thread}
     running.run(running.emu.send_album(PIOTR, count=3, caption="Shelf photos", **where))
     running.run(running.emu.send_voice(PIOTR, duration=7, **where))
@@ -103,7 +94,7 @@ def test_topics_made_by_people_and_deletions_show_too(
     expect(staff.messages.locator(".sticker")).to_have_text("👍")
     expect(staff.messages.locator(".location")).to_contain_text("52.2297")
     sandbox.screenshot("staff-media")
-    running.bot_api("deleteForumTopic", chat_id=SUPPORT, message_thread_id=thread)
+    running.call(lambda s: s.emu.delete_topic(SUPPORT, thread))
     expect(staff.topics.filter(has_text="Shift handover")).to_have_count(0)
     expect(staff.pane.locator(".chat-header .title")).to_have_text("General")
 

@@ -113,6 +113,23 @@ async def test_sent_message_shows_visible_text_html_and_buttons(
     assert sent.html_text == "<b>Case #7</b> &amp; more"
 
 
+async def test_links_in_text_get_url_entities_as_telegram_detects_them(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    sent = await bot.send_message(
+        ANN,
+        '🔗 <b>Topic</b>: https://t.me/c/1/2, <a href="https://x.org">here</a>',
+        parse_mode="HTML",
+    )
+    assert [(e.type, e.offset, e.length) for e in sent.entities or []] == [
+        ("bold", 3, 5),
+        ("url", 10, 18),  # UTF-16 offsets; the comma is not part of the link
+        ("text_link", 30, 4),
+    ]
+    written = await emu.send_text(ANN, "tracking: http://parcel.example/42.")
+    assert written.entities == [{"type": "url", "offset": 10, "length": 24}]
+
+
 async def test_waiting_get_updates_returns_as_soon_as_the_user_writes(
     emu: BotApiEmulator, bot: Bot
 ) -> None:

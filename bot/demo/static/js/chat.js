@@ -189,7 +189,7 @@ export class ChatView {
     const fresh = this.options.allowStart && chat && chat.messages.length === 0;
     this.start.hidden = !fresh;
     this.composer.hidden = fresh;
-    this.menu.hidden = !(chat && chat.type === "private" && store.people.commands.length);
+    this.menu.hidden = !(chat && chat.type === "private" && this.commands().length);
     const topic = chat && chat.forum && chat.topics.find((t) => t.id === this.threadId);
     this.notice.hidden = !(topic && topic.closed);
     this.notice.textContent = "This topic is closed.";
@@ -517,8 +517,12 @@ export class ChatView {
     }
   }
 
+  commands() {
+    return this.store.people.commands[this.chatId] || [];
+  }
+
   showMenu() {
-    const commands = this.store.people.commands;
+    const commands = this.commands();
     const existing = this.options.pane.querySelector(".command-menu");
     if (existing) {
       existing.remove();

@@ -116,6 +116,7 @@ function bubbleNode(item, ctx) {
     );
     text.append(el("span", { class: "meta-space" }), meta);
     bubble.append(text);
+    if (first.reactions) bubble.append(reactionsNode(first.reactions, ctx));
   } else {
     // Pictures and stickers carry the time on themselves; other media beneath, as text does.
     bubble.classList.add(OVERLAID.has(first.kind) ? "bare" : "media-only");
@@ -145,6 +146,23 @@ function bubbleNode(item, ctx) {
     reply,
   );
   return node;
+}
+
+// The bot's reactions, as Telegram shows them: a chip per emoji at the foot of the bubble.
+function reactionsNode(reactions, ctx) {
+  const by = ctx.name(ctx.bot);
+  return el(
+    "div",
+    { class: "reactions" },
+    reactions.map((emoji) =>
+      el("span", {
+        class: "reaction",
+        title: `${by} reacted ${emoji}`,
+        // ✍ and the like are text symbols unless asked to look like emoji, as Telegram draws them.
+        text: /\p{Emoji_Presentation}|\ufe0f/u.test(emoji) ? emoji : `${emoji}\ufe0f`,
+      }),
+    ),
+  );
 }
 
 function sideAvatar(item, ctx) {

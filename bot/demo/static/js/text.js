@@ -4,6 +4,7 @@
 import { el } from "./ui.js";
 
 const COMMAND = /(^|[\s(])(\/[A-Za-z0-9_]{1,32})(?=$|[\s.,;:!?)])/g;
+const HYPHENATED = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
 const SAFE_SCHEMES = new Set(["http:", "https:", "mailto:", "tg:"]);
 
 export function safeUrl(value) {
@@ -52,15 +53,27 @@ function build(text, start, end, entities, options, parent) {
 function plain(text, options, parent) {
   if (!text) return;
   if (!options.commands) {
-    parent.append(document.createTextNode(text));
+    words(text, parent);
     return;
   }
   let last = 0;
   for (const match of text.matchAll(COMMAND)) {
     const at = match.index + match[1].length;
-    parent.append(document.createTextNode(text.slice(last, at)));
+    words(text.slice(last, at), parent);
     parent.append(command(match[2], options, match[2]));
     last = at + match[2].length;
+  }
+  words(text.slice(last), parent);
+}
+
+// A short hyphenated word (a case number such as HB-7K3Q9M) is never split across two lines.
+function words(text, parent) {
+  let last = 0;
+  for (const match of text.matchAll(HYPHENATED)) {
+    if (match[0].length > 24) continue;
+    parent.append(document.createTextNode(text.slice(last, match.index)));
+    parent.append(el("span", { class: "nowrap", text: match[0] }));
+    last = match.index + match[0].length;
   }
   parent.append(document.createTextNode(text.slice(last)));
 }

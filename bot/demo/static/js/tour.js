@@ -8,27 +8,33 @@ const STEPS = [
     target: "#customer-pane",
     title: "1 · File a complaint",
     text:
-      "You are the customer. Press START, then 📝 File a complaint: choose a category, describe " +
-      "what went wrong, add a picture from disk with 📎 and share your phone.",
+      "You are Anna, a customer. Press START, then 📝 File a complaint: choose a category, " +
+      "describe what went wrong, add a picture with 📎 if you like, and confirm. The case " +
+      "number comes back, pinned.",
   },
   {
     target: "#staff-pane",
-    title: "2 · Staff answer in topics",
+    title: "2 · Take it as staff",
     text:
-      "Each team works in a forum group: every case gets its own topic with the case card " +
-      "pinned on top. Switch between the staff members and answer from the topic.",
-  },
-  {
-    target: "#manager-pane",
-    title: "3 · Managers are paged",
-    text: "Cases that are late or go badly reach a named manager here, who must acknowledge them.",
+      "The case gets a topic of its own in the team's group, its card pinned on top. Open it and " +
+      "press 🙋 Take: Anna is told who has her case. What you write in the topic goes to her, " +
+      "signed with your name; start with ! for an internal note.",
   },
   {
     target: "#clock",
-    title: "4 · Then jump 2 hours",
+    title: "3 · Then jump 2 hours",
     text:
-      "Time-based promises are kept on the simulated clock. After filing, press +2 h and watch " +
-      "what the bot does when nobody answers; leave a complaint half-way for a reminder.",
+      "Leave it unanswered and press +2 h: the first answer is late, so the bot escalates the " +
+      "case to its manager and tells Anna who that is. Keep jumping: whenever a promised time " +
+      "passes in silence, the bot checks in with Anna itself.",
+  },
+  {
+    target: "#manager-pane",
+    title: "4 · Acknowledge as manager",
+    text:
+      "Maria's escalation card arrives here. Press ✅ Acknowledge within 30 minutes, or Jan, next " +
+      "in the chain, is paged: Anna hears Maria's name, title and when she will answer. Then " +
+      "resolve the case as staff, and confirm and rate it as Anna.",
   },
 ];
 
