@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bot import redact
+from bot.runtime import RUNTIMES
 from bot.settings import ConfigError, Settings, load_org, problems
 
 
@@ -18,6 +19,7 @@ def _logging(token: str = "") -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # python-telegram-bot's every request
     redact.install(token)
 
 
@@ -101,7 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `hearback` console script."""
     parser = argparse.ArgumentParser(prog="hearback", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="run the bot (long polling) against Telegram")
+    run = commands.add_parser("run", help="run the bot (long polling) against Telegram")
+    run.add_argument(
+        "--runtime",
+        choices=RUNTIMES,
+        help="aiogram or ptb (python-telegram-bot); default: HEARBACK_RUNTIME, else aiogram",
+    )
     commands.add_parser("migrate", help="bring the database schema up to date")
     commands.add_parser("check-config", help="explain every problem with the configuration")
     demo = commands.add_parser(
@@ -123,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     settings = Settings()
+    if getattr(args, "runtime", None):
+        settings = settings.model_copy(update={"hearback_runtime": args.runtime})
     try:
         if args.command == "check-config":
             return check_config(settings)

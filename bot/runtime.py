@@ -15,8 +15,8 @@ from bot.transport import Json, Transport
 from flows.env import Env
 from storage.unit_of_work import SqlUnitOfWork
 
-RuntimeName = Literal["aiogram"]
-RUNTIMES: tuple[RuntimeName, ...] = ("aiogram",)
+RuntimeName = Literal["aiogram", "ptb"]
+RUNTIMES: tuple[RuntimeName, ...] = ("aiogram", "ptb")
 Route = Callable[[SqlUnitOfWork, Env, Json], Awaitable[None]]
 Claim = Callable[[Json], Awaitable[None]]
 
@@ -40,6 +40,10 @@ class Runtime(Protocol):
 
 def standalone(name: RuntimeName, token: str, api_base: str | None) -> Runtime:
     """The runtime `name`, with a bot of its own for `token`, pointed at `api_base`."""
+    if name == "ptb":
+        from bot.ptb_runtime import PtbRuntime
+
+        return PtbRuntime.connect(token, api_base)
     from bot.aiogram_runtime import AiogramRuntime
 
     return AiogramRuntime.connect(token, api_base)
