@@ -12,6 +12,7 @@ from bot.app import App
 from bot.clock import ManualClock
 from bot.emulator import BotApiEmulator, RateLimits
 from bot.limits import SendLimits
+from bot.runtime import RUNTIMES, RuntimeName
 from bot.settings import Settings
 from flows.config import OrgConfig
 from tests.conftest import DEMO_CONFIG, MONDAY_10_WARSAW
@@ -44,6 +45,12 @@ def clock() -> ManualClock:
     return ManualClock(MONDAY_10_WARSAW)
 
 
+@pytest.fixture(params=RUNTIMES)
+def runtime(request: pytest.FixtureRequest) -> RuntimeName:
+    """Each runtime hearback runs on: the same scenarios and assertions on both."""
+    return request.param  # type: ignore[no-any-return]
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh database of each kind."""
@@ -74,9 +81,13 @@ class Running:
 
 @pytest.fixture
 async def bot(
-    emu: BotApiEmulator, database_url: str, org: OrgConfig, clock: ManualClock
+    emu: BotApiEmulator,
+    database_url: str,
+    runtime: RuntimeName,
+    org: OrgConfig,
+    clock: ManualClock,
 ) -> AsyncIterator[Running]:
-    """hearback itself, polling the emulator over HTTP."""
+    """hearback itself on `runtime`, polling the emulator over HTTP."""
 
     def make() -> App:
         settings = Settings(
@@ -84,6 +95,7 @@ async def bot(
             database_url=database_url,
             telegram_api_base=emu.base_url,
             hearback_config=DEMO_CONFIG,
+            hearback_runtime=runtime,
         )
         return App(
             settings=settings,

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import BotApiEmulator, RateLimits
+from bot.runtime import RUNTIMES
 from tests.conftest import DEMO_CONFIG
 from tests.e2e.chat import Person, eventually
 from tests.e2e.conftest import TOKEN
@@ -22,8 +23,9 @@ from tests.e2e.conftest import TOKEN
 class BotProcess:
     """`hearback run` as a real child process, as an operator would start it."""
 
-    def __init__(self, emu: BotApiEmulator, db_path: Path) -> None:
+    def __init__(self, emu: BotApiEmulator, db_path: Path, runtime: str) -> None:
         self.emu = emu
+        self.runtime = runtime
         self.db_path = db_path
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = db_path.with_suffix(".log")
@@ -42,7 +44,9 @@ class BotProcess:
             env["HEARBACK_CRASH_AT"] = crash_at
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "run"], env=env, stderr=log
+                [sys.executable, "-m", "bot.cli", "run", "--runtime", self.runtime],
+                env=env,
+                stderr=log,
             )
 
     async def died(self) -> bool:
@@ -67,9 +71,9 @@ async def emu() -> AsyncIterator[BotApiEmulator]:
         yield emulator
 
 
-@pytest.fixture
-def process(emu: BotApiEmulator, tmp_path: Path) -> BotProcess:
-    running = BotProcess(emu, tmp_path / "crash.db")
+@pytest.fixture(params=RUNTIMES)
+def process(emu: BotApiEmulator, tmp_path: Path, request: pytest.FixtureRequest) -> BotProcess:
+    running = BotProcess(emu, tmp_path / "crash.db", request.param)
     yield running  # type: ignore[misc]
     running.kill()
 
