@@ -76,6 +76,12 @@ class HearbackOptions:
     limits: SendLimits = field(default_factory=SendLimits)
     tick_interval: float = 1.0
 
+    @classmethod
+    def of(cls, settings: Settings) -> HearbackOptions:
+        """The options the settings ask for: Telegram's pacing unless HEARBACK_SEND_LIMITS=off."""
+        off = settings.hearback_send_limits == "off"
+        return cls(limits=SendLimits.unlimited() if off else SendLimits())
+
 
 class Hearback:
     """A hearback over one runtime: inbox processor, outbox sender and timer scheduler."""
@@ -88,7 +94,7 @@ class Hearback:
         entry: Entry | None = None,
         options: HearbackOptions | None = None,
     ) -> None:
-        options = options or HearbackOptions()
+        options = options or HearbackOptions.of(settings)
         self.settings = settings
         self.org = org
         self.clock = options.clock
@@ -221,7 +227,8 @@ class App(Hearback):
         runtime = standalone(
             settings.hearback_runtime, settings.token(), settings.telegram_api_base
         )
-        options = HearbackOptions(clock or SystemClock(), limits or SendLimits(), tick_interval)
+        limits = limits or HearbackOptions.of(settings).limits
+        options = HearbackOptions(clock or SystemClock(), limits, tick_interval)
         super().__init__(settings, org, runtime, options=options)
         self.poller = Poller(self.db.uow, self.transport, self.processor.wake, poll_timeout)
 

@@ -41,10 +41,8 @@ def check_config(settings: Settings) -> int:
 
 async def _run(settings: Settings) -> int:
     from bot.app import App
-    from bot.limits import SendLimits
 
-    limits = SendLimits.unlimited() if settings.hearback_send_limits == "off" else SendLimits()
-    app = App(settings=settings, org=load_org(settings.hearback_config), limits=limits)
+    app = App(settings=settings, org=load_org(settings.hearback_config))
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, app.stop.set)

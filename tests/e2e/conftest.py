@@ -17,8 +17,8 @@ from bot.settings import Settings
 from flows.config import OrgConfig
 from tests.conftest import DEMO_CONFIG, MONDAY_10_WARSAW
 from tests.e2e.chat import Person, StaffMember
+from tests.e2e.process import TOKEN
 
-TOKEN = "123456:E2E-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 STAFF_GROUP = -1001234567890
 BILLING_GROUP = -1001234567891
 MARIA, JAN = 111111, 222222  # the demo config's managers
