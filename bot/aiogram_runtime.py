@@ -33,7 +33,7 @@ from bot.app import Hearback, HearbackOptions
 from bot.roles import GROUP_COMMAND, Entry, Roles
 from bot.runtime import Claim, Route
 from bot.settings import Settings
-from bot.transport import Blocked, Delivered, Json, Outcome, Rejected, RetryLater
+from bot.transport import Blocked, Json, Outcome, Rejected, RetryLater, delivered
 from flows.config import OrgConfig
 from flows.env import Env
 from flows.ports import UnitOfWork
@@ -86,12 +86,9 @@ class AiogramTransport:
             return RetryLater(5.0, f"{type(error).__name__}: {error.message}")
         except (OSError, TimeoutError) as error:
             return RetryLater(1.0, type(error).__name__)
-        message_id = getattr(result, "message_id", None)
-        thread_id = getattr(result, "message_thread_id", None)
-        return Delivered(
-            message_id if isinstance(message_id, int) else None,
-            thread_id if isinstance(thread_id, int) else None,
-            # Only queries need their answer; sending methods need no copy of what was sent.
+        # Only queries need their answer; sending methods need no copy of what was sent.
+        return delivered(
+            result,
             result.model_dump(mode="json", exclude_none=True) if method in _QUERIES else None,
         )
 

@@ -47,7 +47,7 @@ from bot.app import Hearback, HearbackOptions
 from bot.roles import GROUP_COMMAND, Entry, Roles
 from bot.runtime import Claim, Route
 from bot.settings import Settings
-from bot.transport import Blocked, Delivered, Json, Outcome, Rejected, RetryLater
+from bot.transport import Blocked, Json, Outcome, Rejected, RetryLater, delivered
 from flows.config import OrgConfig
 from flows.env import Env
 from flows.ports import UnitOfWork
@@ -143,14 +143,8 @@ class PtbTransport:
             return RetryLater(5.0, f"{type(error).__name__}: {error.message}")
         except (OSError, TimeoutError) as error:
             return RetryLater(1.0, type(error).__name__)
-        message_id = getattr(result, "message_id", None)
-        thread_id = getattr(result, "message_thread_id", None)
-        return Delivered(
-            message_id if isinstance(message_id, int) else None,
-            thread_id if isinstance(thread_id, int) else None,
-            # Only queries need their answer; sending methods need no copy of what was sent.
-            result.to_dict() if method in _QUERIES else None,
-        )
+        # Only queries need their answer; sending methods need no copy of what was sent.
+        return delivered(result, result.to_dict() if method in _QUERIES else None)
 
     async def get_updates(self, offset: int | None, timeout: int) -> list[Json]:
         """Long-poll for updates, returned as the Bot API's raw JSON objects."""
@@ -160,26 +154,15 @@ class PtbTransport:
         return [update.to_dict() for update in updates]
 
 
-class _TakesText(filters.MessageFilter):
-    """Messages hearback takes: all but the host's own commands."""
+class _Takes(filters.MessageFilter):
+    """Messages whose text `takes` accepts (what the host keeps is not hearback's)."""
 
-    def __init__(self, entry: Entry) -> None:
-        super().__init__(name="hearback.takes_text")
-        self.entry = entry
-
-    def filter(self, message: Message) -> bool:
-        return self.entry.takes_text(message.text)
-
-
-class _TakesCommand(filters.MessageFilter):
-    """Customer commands in groups that the host does not keep."""
-
-    def __init__(self, entry: Entry) -> None:
-        super().__init__(name="hearback.takes_command")
-        self.entry = entry
+    def __init__(self, takes: Callable[[str | None], bool]) -> None:
+        super().__init__(name=f"hearback.{takes.__name__}")
+        self.takes = takes
 
     def filter(self, message: Message) -> bool:
-        return self.entry.takes_command(message.text)
+        return self.takes(message.text)
 
 
 class ButtonHandler(CallbackQueryHandler[Any, None]):
@@ -222,7 +205,7 @@ def _claimer(claim: Claim | None) -> Callback:
 def role_handlers(roles: Roles, claim: Claim | None = None) -> list[RoleHandler]:
     """hearback's handlers in their order: managers and staff groups before anyone else."""
     entry, claimed = roles.entry, _claimer(claim)
-    private = filters.ChatType.PRIVATE & _TakesText(entry)
+    private = filters.ChatType.PRIVATE & _Takes(entry.takes_text)
     managers = filters.User(user_id=roles.manager_ids, allow_empty=False)
 
     def in_private(query: CallbackQuery) -> bool:
@@ -248,7 +231,7 @@ def role_handlers(roles: Roles, claim: Claim | None = None) -> list[RoleHandler]
         filters.UpdateType.MESSAGE
         & filters.ChatType.GROUPS
         & filters.Regex(GROUP_COMMAND)
-        & _TakesCommand(entry)
+        & _Takes(entry.takes_command)
     )
     staff_chats = filters.Chat(chat_id=roles.staff_chats, allow_empty=False)
     return [

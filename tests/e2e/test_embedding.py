@@ -18,7 +18,7 @@ from bot.emulator import BotApiEmulator
 from bot.runtime import RUNTIMES
 from tests.e2e.chat import Person, StaffMember, eventually
 from tests.e2e.process import BotProcess
-from tests.e2e.test_intake import NUMBER
+from tests.e2e.test_intake import complete_intake
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 HOSTS = {"aiogram": "aiogram_host.py", "ptb": "ptb_host.py"}
@@ -44,19 +44,8 @@ async def test_the_hosts_commands_stay_theirs_and_its_button_files_a_complaint(
     await anna.write("/help")
     await anna.expect("Acme Shop bot", "/complaint")
     await anna.press("Complain")
-    await anna.expect("Choose a category")
-    await anna.press("Delivery")
-    await anna.expect("describe the problem")
-    await anna.write("The parcel never arrived.")
-    await anna.press("Continue")
-    await anna.expect("How may we reach you")
-    await anna.write("💬 Telegram only")
-    await anna.expect("Please check your complaint")
-    await anna.press("Confirm")
-    receipt = await anna.expect("registered as")
-    number = NUMBER.search(receipt.text)
-    assert number is not None
-    card = await piotr.card(number.group(0))
+    number = await complete_intake(anna, "The parcel never arrived.")
+    card = await piotr.card(number)
     assert "The parcel never arrived." in card.text
     assert not [m for m in anna.inbox() if "Hello, Anna" in m.text], "hearback's own /start"
     assert host.stop() == 0
