@@ -36,6 +36,7 @@ from storage.database import Database
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
+SHUTDOWN_GRACE = 10.0  # seconds in-flight work may take to finish when embedded
 COMMANDS = (
     ("new", "File a complaint"),
     ("status", "My cases"),
@@ -207,7 +208,14 @@ class Hearback:
     async def shutdown(self) -> None:
         """Finish in-flight work, stop the workers and close the database."""
         self.stop.set()
-        await asyncio.gather(*self._workers, return_exceptions=True)
+        if self._workers:
+            _, stuck = await asyncio.wait(self._workers, timeout=SHUTDOWN_GRACE)
+            for task in stuck:  # a delivery still waiting on Telegram goes again at the next start
+                log.warning(
+                    "%s did not stop within %.0fs; cancelling it", task.get_name(), SHUTDOWN_GRACE
+                )
+                task.cancel()
+            await asyncio.gather(*self._workers, return_exceptions=True)
         self._workers.clear()
         await self.db.dispose()
 

@@ -12,6 +12,7 @@ stop with the Dispatcher.
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from aiogram import Dispatcher, Router
 from aiogram.filters import Command, CommandStart
@@ -60,4 +61,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     asyncio.run(main())

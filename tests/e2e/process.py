@@ -49,7 +49,12 @@ class BotProcess:
         """SIGTERM, as an operator stops it; return its exit code."""
         assert self.proc is not None
         self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(timeout=30)
+        try:
+            return self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(
+                f"no exit 30s after SIGTERM; its log:\n{self.log.read_text()}"
+            ) from None
 
     def kill(self) -> None:
         """SIGKILL (if still running); the token must not be in what it logged."""
