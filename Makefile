@@ -17,11 +17,11 @@ demo: $(STAMP)
 	$(BIN)/hearback demo --port $(DEMO_PORT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot flows storage tests bench
-	$(BIN)/ruff format --check bot flows storage tests bench
+	$(BIN)/ruff check bot flows storage tests bench examples
+	$(BIN)/ruff format --check bot flows storage tests bench examples
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bot flows storage
+	$(BIN)/mypy bot flows storage examples
 
 # The browser tests drive Debian's chromium (Playwright cannot download browsers here); the
 # emoji font is what the bot's buttons need to look right in their screenshots.
@@ -30,7 +30,7 @@ chromium:
 	test -x /usr/bin/chromium || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-noto-color-emoji)
 
 test: lint typecheck chromium
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -n auto
 
 bench: $(STAMP)
 	$(BIN)/python bench/intake.py

@@ -32,10 +32,14 @@ class Measurement:
 class Child:
     """A bot process whose CPU time and peak memory are read when it exits."""
 
-    def __init__(self, args: list[str], env: dict[str, str]) -> None:
-        self.proc = subprocess.Popen(
-            args, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
+    def __init__(self, args: list[str], env: dict[str, str], log: Path | None = None) -> None:
+        # Its log goes to a file: a pipe nobody reads would stall a chatty bot once it is full.
+        self.log = log or RESULTS / "child.log"
+        self.log.parent.mkdir(exist_ok=True)
+        with self.log.open("wb") as out:
+            self.proc = subprocess.Popen(
+                args, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=out
+            )
 
     def stop(self) -> tuple[float, float]:
         """Stop the process; return (cpu seconds, peak RSS in MB)."""
@@ -60,16 +64,18 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def print_table(rows: list[Measurement], baseline: str) -> None:
-    """Print rows beside the baseline measured in the same run."""
-    base = next(r for r in rows if r.name == baseline)
-    header = f"{'bot':<22}{'updates':>8}{'upd/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/upd':>12}{'× base':>8}{'peak MB':>9}"
+def print_table(rows: list[Measurement], baseline: str | dict[str, str]) -> None:
+    """Print rows beside the baseline measured in the same run (one for all, or one per row)."""
+    by_name = {r.name: r for r in rows}
+    header = f"{'bot':<26}{'updates':>8}{'upd/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/upd':>12}{'× echo':>8}{'peak MB':>9}"
     print(header)
     print("-" * len(header))
     for r in rows:
+        name = baseline if isinstance(baseline, str) else baseline.get(r.name, r.name)
+        base = by_name[name]
         ratio = r.cpu_ms_per_update / base.cpu_ms_per_update if base.cpu_ms_per_update else 0.0
         print(
-            f"{r.name:<22}{r.updates:>8}{r.updates_per_s:>9.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}"
+            f"{r.name:<26}{r.updates:>8}{r.updates_per_s:>9.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}"
             f"{r.cpu_ms_per_update:>12.2f}{ratio:>8.2f}{r.peak_rss_mb:>9.0f}"
         )
 

@@ -1,11 +1,13 @@
 """Intake throughput: N concurrent customers file a complaint through the emulator.
 
 Prints updates/s, p50/p99 time from a customer's action to the bot's reply, CPU ms per update
-and peak RSS of the bot process, for hearback and for a bare aiogram echo bot measured in the
-same run against the same emulator (the baseline). Telegram's rate limits are off on both sides:
-this measures the bot, not Telegram's pacing.
+and peak RSS of the bot process, for hearback on each runtime and, as its baseline, a bare echo
+bot of the same framework (aiogram, python-telegram-bot), all measured in the same run against
+the same emulator. Telegram's rate limits are off on both sides: this measures the bot, not
+Telegram's pacing.
 
     .venv/bin/python bench/intake.py [--customers 200] [--database sqlite|postgres]
+                                     [--runtime aiogram ptb]
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import TOKEN, Child, Measurement, percentile, print_table, python, save
+from bench.common import RESULTS, TOKEN, Child, Measurement, percentile, print_table, python, save
 from bot.emulator import BotApiEmulator, Message, RateLimits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +85,8 @@ async def measure(
     first_id: int,
 ) -> Measurement:
     """Start the bot process, run every customer's script at once, stop it, report."""
-    child = Child(args, {"BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": emu.base_url, **env})
+    log = RESULTS / f"{name.split(' (')[0].replace(' ', '-')}.log"
+    child = Child(args, {"BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": emu.base_url, **env}, log)
     latencies: list[float] = []
     people = [Customer(emu, first_id + n, latencies) for n in range(customers)]
     # Warm-up: one customer alone, so start-up (migrations, getMe) is not in the numbers.
@@ -107,47 +110,63 @@ async def measure(
     )
 
 
+ECHO_BOTS = {"aiogram": "echo_bot.py", "ptb": "echo_ptb.py"}
+
+
 async def main() -> None:
-    """Run the baseline and hearback; print and save the table."""
+    """Run each runtime's echo baseline and hearback on it; print and save the table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=200)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--runtime", nargs="+", choices=sorted(ECHO_BOTS), default=["aiogram", "ptb"]
+    )
     options = parser.parse_args()
-    rows = []
+    rows: list[Measurement] = []
+    baselines: dict[str, str] = {}
     async with BotApiEmulator(token=TOKEN, limits=RateLimits.off()) as emu:
-        rows.append(
-            await measure(
-                "aiogram echo (base)",
-                emu,
-                [python(), str(ROOT / "bench" / "echo_bot.py")],
-                {},
-                options.customers,
-                "echo_round",
-                100_000,
-            )
-        )
-        with tempfile.TemporaryDirectory() as folder:
-            url = (
-                f"sqlite+aiosqlite:///{folder}/bench.db" if options.database == "sqlite" else PG_URL
-            )
-            env = {
-                "DATABASE_URL": url,
-                "HEARBACK_CONFIG": str(CONFIG),
-                "HEARBACK_SEND_LIMITS": "off",
-            }
+        # The demo organisation's staff forums, so every case opens its topic as in production.
+        emu.add_supergroup(-1001234567890, "Acme Support")
+        emu.add_supergroup(-1001234567891, "Acme Billing")
+        for n, runtime in enumerate(options.runtime):
+            echo = f"{runtime} echo (base)"
             rows.append(
                 await measure(
-                    f"hearback ({options.database})",
+                    echo,
                     emu,
-                    [python(), "-m", "bot.cli", "run"],
-                    env,
+                    [python(), str(ROOT / "bench" / ECHO_BOTS[runtime])],
+                    {},
                     options.customers,
-                    "file_complaint",
-                    200_000,
+                    "echo_round",
+                    100_000 + 10_000 * n,
                 )
             )
+            with tempfile.TemporaryDirectory() as folder:
+                url = (
+                    f"sqlite+aiosqlite:///{folder}/bench.db"
+                    if options.database == "sqlite"
+                    else PG_URL
+                )
+                env = {
+                    "DATABASE_URL": url,
+                    "HEARBACK_CONFIG": str(CONFIG),
+                    "HEARBACK_SEND_LIMITS": "off",
+                }
+                name = f"hearback {runtime} ({options.database})"
+                baselines[name] = echo
+                rows.append(
+                    await measure(
+                        name,
+                        emu,
+                        [python(), "-m", "bot.cli", "run", "--runtime", runtime],
+                        env,
+                        options.customers,
+                        "file_complaint",
+                        200_000 + 10_000 * n,
+                    )
+                )
     print(f"\n{options.customers} concurrent customers, 7 updates each, emulator limits off\n")
-    print_table(rows, "aiogram echo (base)")
+    print_table(rows, baselines)
     path = save(f"intake-{options.database}", rows, {"customers": options.customers})
     print(f"\nsaved {path}")
 

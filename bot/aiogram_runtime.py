@@ -1,12 +1,15 @@
-"""The aiogram 3 runtime: its Bot as our transport, its Dispatcher and routers for roles.
+"""The aiogram 3 runtime: its Bot as our transport, its Dispatcher and a router per role.
 
-aiogram confirms the polling offset before handlers run, so we do not use its polling: our
-Poller stores updates first, and the InboxProcessor feeds each stored update to the Dispatcher
-inside that update's transaction. Handlers stay thin: they pass the raw update to bot.handlers.
+aiogram confirms the polling offset before handlers run, so standalone we do not use its
+polling: our Poller stores updates first, and the InboxProcessor feeds each stored update to a
+Dispatcher inside that update's transaction. Embedded, the host's Dispatcher runs the same
+routers; there a handler only claims the update into the inbox, and it is handled from there.
+Handlers stay thin: they pass the raw update to bot.handlers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router, methods
@@ -23,11 +26,15 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 
 from bot import handlers
-from bot.staff_directory import StaffDirectory
-from bot.transport import Blocked, Delivered, Json, Outcome, Rejected, RetryLater
+from bot.app import Hearback, HearbackOptions
+from bot.roles import GROUP_COMMAND, Entry, Roles
+from bot.runtime import Claim, Route
+from bot.settings import Settings
+from bot.transport import Blocked, Json, Outcome, Rejected, RetryLater, delivered
+from flows.config import OrgConfig
 from flows.env import Env
 from flows.ports import UnitOfWork
 
@@ -44,9 +51,11 @@ _METHODS: dict[str, type[methods.TelegramMethod[Any]]] = {
     "setMessageReaction": methods.SetMessageReaction,
     "getChatMember": methods.GetChatMember,
     "getChat": methods.GetChat,
+    "getMe": methods.GetMe,
+    "deleteWebhook": methods.DeleteWebhook,
 }
 
-_QUERIES = frozenset({"getChatMember", "getChat"})
+_QUERIES = frozenset({"getChatMember", "getChat", "getMe"})
 
 
 def make_bot(token: str, api_base: str | None) -> Bot:
@@ -77,12 +86,9 @@ class AiogramTransport:
             return RetryLater(5.0, f"{type(error).__name__}: {error.message}")
         except (OSError, TimeoutError) as error:
             return RetryLater(1.0, type(error).__name__)
-        message_id = getattr(result, "message_id", None)
-        thread_id = getattr(result, "message_thread_id", None)
-        return Delivered(
-            message_id if isinstance(message_id, int) else None,
-            thread_id if isinstance(thread_id, int) else None,
-            # Only queries need their answer; sending methods need no copy of what was sent.
+        # Only queries need their answer; sending methods need no copy of what was sent.
+        return delivered(
+            result,
             result.model_dump(mode="json", exclude_none=True) if method in _QUERIES else None,
         )
 
@@ -91,64 +97,142 @@ class AiogramTransport:
         updates = await self.bot(
             methods.GetUpdates(offset=offset, timeout=timeout), request_timeout=timeout + 10
         )
-        return [u.model_dump(mode="json", exclude_none=True, by_alias=True) for u in updates]
+        return [_raw(update) for update in updates]
 
 
-def customer_router() -> Router:
-    """Everything that happens in a private chat with the bot."""
-    router = Router(name="customer")
+def _raw(update: Update) -> Json:
+    """The update as the Bot API's JSON, as the inbox stores it."""
+    return update.model_dump(mode="json", exclude_none=True, by_alias=True)
+
+
+Act = Callable[[UnitOfWork, Env, Json], Awaitable[None]]
+
+
+def _handler(act: Act, claim: Claim | None) -> Callable[..., Awaitable[None]]:
+    """A router handler: acts on an update fed from the inbox, claims one from the host's polling."""
+
+    async def handle(
+        event: TelegramObject,
+        event_update: Update,
+        uow: UnitOfWork | None = None,
+        env: Env | None = None,
+        raw: Json | None = None,
+    ) -> None:
+        if uow is not None and env is not None and raw is not None:
+            await act(uow, env, raw)
+        elif claim is not None:
+            await claim(_raw(event_update))
+
+    return handle
+
+
+def _takes_text(entry: Entry) -> Callable[[Message], bool]:
+    return lambda message: entry.takes_text(message.text)
+
+
+def _takes_button(entry: Entry) -> Callable[[CallbackQuery], bool]:
+    return lambda query: entry.takes_button(query.data)
+
+
+def manager_router(roles: Roles, claim: Claim | None = None) -> Router:
+    """What a configured manager does in their private chat with the bot."""
+    router = Router(name="hearback-manager")
+    private, manager = F.chat.type == ChatType.PRIVATE, F.from_user.id.in_(roles.manager_ids)
+    handle = _handler(handlers.on_private, claim)
+    router.message(private, manager, _takes_text(roles.entry))(handle)
+    router.edited_message(private, manager, _takes_text(roles.entry))(handle)
+    pressed_in_private = F.message.chat.type == ChatType.PRIVATE
+    router.callback_query(pressed_in_private, manager, _takes_button(roles.entry))(handle)
+    return router
+
+
+def staff_router(roles: Roles, claim: Claim | None = None) -> Router:
+    """Everything in a team's staff group; button presses are re-authorised by the handler."""
+    router = Router(name="hearback-staff")
+    staff_chat = F.chat.id.in_(roles.staff_chats)
+
+    async def act(uow: UnitOfWork, env: Env, raw: Json) -> None:
+        await handlers.on_staff_group(uow, env, raw, roles.directory)
+
+    handle = _handler(act, claim)
+    router.message(staff_chat)(handle)
+    router.edited_message(staff_chat)(handle)
+    router.callback_query(F.message.chat.id.in_(roles.staff_chats))(handle)
+    return router
+
+
+def customer_router(roles: Roles, claim: Claim | None = None) -> Router:
+    """A customer's private chat, and customer commands typed in other groups."""
+    router = Router(name="hearback-customer")
     private = F.chat.type == ChatType.PRIVATE
+    handle = _handler(handlers.on_private, claim)
+    router.message(private, _takes_text(roles.entry))(handle)
+    router.edited_message(private, _takes_text(roles.entry))(handle)
+    pressed_in_private = F.message.chat.type == ChatType.PRIVATE
+    router.callback_query(pressed_in_private, _takes_button(roles.entry))(handle)
 
-    @router.message(private)
-    @router.edited_message(private)
-    async def on_message(message: Message, uow: UnitOfWork, env: Env, raw: Json) -> None:
-        await handlers.on_private(uow, env, raw)
+    async def redirect(uow: UnitOfWork, env: Env, raw: Json) -> None:
+        await handlers.on_group_command(uow, env, raw, roles.bot_username)
 
-    @router.callback_query(F.message.chat.type == ChatType.PRIVATE)
-    async def on_button(query: CallbackQuery, uow: UnitOfWork, env: Env, raw: Json) -> None:
-        await handlers.on_private(uow, env, raw)
-
-    return router
-
-
-def staff_router(staff_chats: frozenset[int], directory: StaffDirectory) -> Router:
-    """Everything that happens in a team's staff group; button presses are re-authorised."""
-    router = Router(name="staff")
-
-    @router.message(F.chat.id.in_(staff_chats))
-    @router.edited_message(F.chat.id.in_(staff_chats))
-    async def on_message(message: Message, uow: UnitOfWork, env: Env, raw: Json) -> None:
-        # Telegram delivers a group's messages only from its members: the writer is staff.
-        await handlers.on_staff_group(uow, env, raw, is_staff=True)
-
-    @router.callback_query(F.message.chat.id.in_(staff_chats))
-    async def on_button(query: CallbackQuery, uow: UnitOfWork, env: Env, raw: Json) -> None:
-        assert query.message is not None
-        allowed = await directory.is_staff(query.message.chat.id, query.from_user.id)
-        await handlers.on_staff_group(uow, env, raw, is_staff=allowed)
-
-    return router
-
-
-def group_router(bot_username: str) -> Router:
-    """Customer commands typed in a group that is not a staff group."""
-    router = Router(name="group")
     in_group = F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP})
-    customer_command = F.text.regexp(r"^/(start|new|status|cases|help)(@\w+)?(\s|$)")
-
-    @router.message(in_group, customer_command)
-    async def on_command(message: Message, uow: UnitOfWork, env: Env, raw: Json) -> None:
-        await handlers.on_group_command(uow, env, raw, bot_username)
-
+    takes = F.text.func(roles.entry.takes_command)
+    router.message(in_group, F.text.regexp(GROUP_COMMAND), takes)(_handler(redirect, claim))
     return router
 
 
-def build_dispatcher(
-    bot_username: str, staff_chats: frozenset[int], directory: StaffDirectory
-) -> Dispatcher:
-    """The Dispatcher with one router per role; staff groups come before any other group."""
-    dispatcher = Dispatcher()
-    dispatcher.include_routers(
-        customer_router(), staff_router(staff_chats, directory), group_router(bot_username)
-    )
-    return dispatcher
+def role_routers(roles: Roles, claim: Claim | None = None) -> list[Router]:
+    """The routers in their order: managers and staff groups before anyone else."""
+    return [manager_router(roles, claim), staff_router(roles, claim), customer_router(roles, claim)]
+
+
+class AiogramRuntime:
+    """hearback on aiogram: the Bot as transport, a Dispatcher of role routers for stored updates."""
+
+    def __init__(self, bot: Bot, owns_bot: bool = False) -> None:
+        self.bot = bot
+        self.transport = AiogramTransport(bot)
+        self._owns_bot = owns_bot
+
+    @classmethod
+    def connect(cls, token: str, api_base: str | None) -> AiogramRuntime:
+        """A runtime with a bot of its own."""
+        return cls(make_bot(token, api_base), owns_bot=True)
+
+    def router(self, roles: Roles) -> Route:
+        """Feeds a stored update to a Dispatcher of hearback's routers, with its unit of work."""
+        dispatcher = Dispatcher()
+        dispatcher.include_routers(*role_routers(roles))
+
+        async def route(uow: UnitOfWork, env: Env, raw: Json) -> None:
+            await dispatcher.feed_raw_update(self.bot, raw, uow=uow, env=env, raw=raw)
+
+        return route
+
+    async def close(self) -> None:
+        """Close the bot's HTTP session if it is ours."""
+        if self._owns_bot:
+            await self.bot.session.close()
+
+
+class AiogramHearback(Hearback):
+    """hearback inside a host's aiogram bot: its routers in their Dispatcher, its workers in
+    their lifecycle. The host's polling or webhook delivers updates; hearback claims its own."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        settings: Settings,
+        org: OrgConfig,
+        entry: Entry | None = None,
+        options: HearbackOptions | None = None,
+    ) -> None:
+        super().__init__(settings, org, AiogramRuntime(bot), entry or Entry.embedded(), options)
+
+    def routers(self) -> list[Router]:
+        """hearback's manager, staff and customer routers, to include in the host's Dispatcher."""
+        return role_routers(self.roles, self.claim)
+
+    def run_with(self, dispatcher: Dispatcher) -> None:
+        """Start hearback's workers when the host's Dispatcher starts, stop them when it stops."""
+        dispatcher.startup.register(self.start)
+        dispatcher.shutdown.register(self.shutdown)

@@ -1,6 +1,10 @@
 """The composition root: settings → database → unit-of-work factory → runtime. No import-time side effects.
 
-`hearback run`, `hearback demo` and the end-to-end tests all build the bot here.
+`Hearback` is everything but the source of updates: the inbox processor, the outbox sender and
+the timer scheduler, over one runtime (aiogram or python-telegram-bot). `App` adds our own long
+polling into the inbox (`hearback run`, `hearback demo`, the end-to-end tests); embedded in a
+host's bot (bot.aiogram_runtime.AiogramHearback, bot.ptb_runtime.PtbHearback) the host's
+framework delivers the updates and hearback claims its own into the inbox.
 """
 
 from __future__ import annotations
@@ -11,19 +15,19 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 
-from aiogram import Dispatcher, methods
-
 from bot import handlers
-from bot.aiogram_runtime import AiogramTransport, build_dispatcher, make_bot
 from bot.clock import Clock, SystemClock
+from bot.faults import crash_point
 from bot.i18n import Renderer
 from bot.inbox import InboxProcessor, Poller
 from bot.limits import Limiter, SendLimits
+from bot.roles import Entry, Roles
+from bot.runtime import Runtime, standalone
 from bot.scheduler import Scheduler, TimerHandler
 from bot.sender import Sender
 from bot.settings import Settings
 from bot.staff_directory import StaffDirectory, staff_group_problems
-from bot.transport import Json
+from bot.transport import Delivered, Json
 from flows import case_timers, escalation, followup
 from flows.config import OrgConfig
 from flows.customer_service import TIMER_DRAFT_DROP, TIMER_DRAFT_REMIND, fire_draft_timer
@@ -33,6 +37,7 @@ from storage.lease import Lease
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
+SHUTDOWN_GRACE = 10.0  # seconds in-flight work may take to finish when embedded
 COMMANDS = (
     ("new", "File a complaint"),
     ("status", "My cases"),
@@ -65,87 +70,110 @@ def timer_handlers() -> dict[str, TimerHandler]:
     return handlers
 
 
-@dataclass
-class App:
-    """A running hearback: poller, inbox processor, outbox sender and timer scheduler."""
+@dataclass(frozen=True)
+class HearbackOptions:
+    """How hearback runs besides its settings: the clock, Telegram's pacing, the timer tick."""
 
-    settings: Settings
-    org: OrgConfig
     clock: Clock = field(default_factory=SystemClock)
     limits: SendLimits = field(default_factory=SendLimits)
-    poll_timeout: int = 25
     tick_interval: float = 1.0
 
-    def __post_init__(self) -> None:
-        self.db = Database(self.settings.database_url)
-        self.bot = make_bot(self.settings.token(), self.settings.telegram_api_base)
-        self.transport = AiogramTransport(self.bot)
+    @classmethod
+    def of(cls, settings: Settings) -> HearbackOptions:
+        """The options the settings ask for: Telegram's pacing unless HEARBACK_SEND_LIMITS=off."""
+        off = settings.hearback_send_limits == "off"
+        return cls(limits=SendLimits.unlimited() if off else SendLimits())
+
+
+class Hearback:
+    """A hearback over one runtime: inbox processor, outbox sender and timer scheduler."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        org: OrgConfig,
+        runtime: Runtime,
+        entry: Entry | None = None,
+        options: HearbackOptions | None = None,
+    ) -> None:
+        options = options or HearbackOptions.of(settings)
+        self.settings = settings
+        self.org = org
+        self.clock = options.clock
+        self.runtime = runtime
+        self.transport = runtime.transport
+        self.db = Database(settings.database_url)
         self.renderer = Renderer(self.org.organisation.tz)
-        self.bot_username = "hearback_bot"
-        self.staff = StaffDirectory(self.transport, self.org)
-        self.dispatcher = self._dispatcher()
+        self.roles = Roles.of(org, StaffDirectory(self.transport, org), entry)
+        self.route = runtime.router(self.roles)
         self.sender = Sender(
             self.db.uow,
             self.transport,
             self.renderer,
             self.clock,
-            Limiter(self.limits),
+            Limiter(options.limits),
             self.env,
             lease=Lease(self.db.engine),
         )
         self.processor = InboxProcessor(
             self.db.uow, self._handle, self._failed, self.clock, self.sender.wake
         )
-        self.poller = Poller(self.db.uow, self.transport, self.processor.wake, self.poll_timeout)
         self.scheduler = Scheduler(
             self.db.uow,
             timer_handlers(),
             self.env,
             self.clock,
             self.sender.wake,
-            self.tick_interval,
+            options.tick_interval,
         )
         self.stop = asyncio.Event()
-
-    def _dispatcher(self) -> Dispatcher:
-        return build_dispatcher(self.bot_username, self.org.staff_chat_ids, self.staff)
+        self._workers: list[asyncio.Task[None]] = []
 
     def env(self) -> Env:
         """The service environment for one update or timer: the time is read here, once."""
         return Env(config=self.org, now=self.clock.now(), random_bytes=secrets.token_bytes)
 
     async def _handle(self, uow: SqlUnitOfWork, raw: Json) -> None:
-        await self.dispatcher.feed_raw_update(self.bot, raw, uow=uow, env=self.env(), raw=raw)
+        await self.route(uow, self.env(), raw)
 
     async def _failed(self, uow: SqlUnitOfWork, raw: Json) -> None:
         await handlers.on_failed_update(uow, self.env(), raw)
 
-    async def prepare(self) -> None:
-        """Apply migrations and introduce ourselves to Telegram (retrying while it is unreachable)."""
+    async def claim(self, raw: Json) -> None:
+        """Store an update the host's framework delivered; it is handled from the inbox.
+
+        Committed before this returns, so from here on a crash replays it and a second delivery
+        of the same update is ignored.
+        """
+        async with self.db.uow() as uow:
+            await uow.inbox.add_many([self.roles.entry.rewritten(raw)])
+            await uow.commit()
+        crash_point("inbox-claimed")
+        self.processor.wake()
+
+    async def prepare(self, own_bot: bool = False) -> None:
+        """Apply migrations and introduce ourselves to Telegram (retrying while it is unreachable).
+
+        With `own_bot` (standalone) also set the command menus and make sure no webhook is set.
+        """
         await self.db.migrate()
         delay = 1.0
         while not self.stop.is_set():
-            try:
-                me = await self.bot.me()
+            me = await self.transport.call("getMe", {})
+            if isinstance(me, Delivered) and isinstance(me.result, dict):
                 break
-            except Exception as error:
-                log.warning(
-                    "Telegram is not reachable yet (%s); retrying in %.0fs",
-                    type(error).__name__,
-                    delay,
-                )
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(delay):
-                        await self.stop.wait()
-                delay = min(30.0, delay * 2)
+            log.warning("Telegram is not reachable yet (%s); retrying in %.0fs", me, delay)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    await self.stop.wait()
+            delay = min(30.0, delay * 2)
         else:
             return
-        self.bot_username = me.username or self.bot_username
-        self.dispatcher = self._dispatcher()
-        await self._check_staff_groups(me.id)
-        await self._set_commands()
-        with contextlib.suppress(Exception):
-            await self.bot(methods.DeleteWebhook(drop_pending_updates=False))
+        self.roles.bot_username = str(me.result.get("username") or self.roles.bot_username)
+        await self._check_staff_groups(int(me.result["id"]))
+        if own_bot:
+            await self._set_commands()
+            await self.transport.call("deleteWebhook", {"drop_pending_updates": False})
 
     async def _set_commands(self) -> None:
         """The "/" menu: customer commands in private chats, staff commands in staff groups."""
@@ -169,22 +197,63 @@ class App:
                 for problem in await staff_group_problems(self.transport, chat_id, bot_id):
                     log.error("ACTION NEEDED for team %s, group %s: %s", team.key, chat_id, problem)
 
+    def _spawn(self, *workers: Poller | InboxProcessor | Sender | Scheduler) -> None:
+        for worker in workers:
+            task = asyncio.create_task(worker.run(self.stop), name=type(worker).__name__)
+            self._workers.append(task)
+
+    async def start(self) -> None:
+        """Embedded: prepare, then run the processor, sender and scheduler until `shutdown`."""
+        await self.prepare()
+        self._spawn(self.processor, self.sender, self.scheduler)
+
+    async def shutdown(self) -> None:
+        """Finish in-flight work, stop the workers and close the database."""
+        self.stop.set()
+        if self._workers:
+            _, stuck = await asyncio.wait(self._workers, timeout=SHUTDOWN_GRACE)
+            for task in stuck:  # a delivery still waiting on Telegram goes again at the next start
+                log.warning(
+                    "%s did not stop within %.0fs; cancelling it", task.get_name(), SHUTDOWN_GRACE
+                )
+                task.cancel()
+            await asyncio.gather(*self._workers, return_exceptions=True)
+        self._workers.clear()
+        await self.db.dispose()
+
+
+class App(Hearback):
+    """hearback owning its bot: our long polling into the inbox, on the configured runtime."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        org: OrgConfig,
+        clock: Clock | None = None,
+        limits: SendLimits | None = None,
+        poll_timeout: int = 25,
+        tick_interval: float = 1.0,
+    ) -> None:
+        runtime = standalone(
+            settings.hearback_runtime, settings.token(), settings.telegram_api_base
+        )
+        limits = limits or HearbackOptions.of(settings).limits
+        options = HearbackOptions(clock or SystemClock(), limits, tick_interval)
+        super().__init__(settings, org, runtime, options=options)
+        self.poller = Poller(self.db.uow, self.transport, self.processor.wake, poll_timeout)
+
     async def run(self) -> None:
         """Run until `stop` is set, then finish in-flight work and close everything."""
         try:
-            await self.prepare()
-            tasks = [
-                asyncio.create_task(worker.run(self.stop), name=type(worker).__name__)
-                for worker in (self.poller, self.processor, self.sender, self.scheduler)
-            ]
+            await self.prepare(own_bot=True)
+            self._spawn(self.poller, self.processor, self.sender, self.scheduler)
             await self.stop.wait()
-            for task in tasks[:1]:
-                task.cancel()  # a long poll in flight would delay shutdown by its timeout
-            await asyncio.gather(*tasks, return_exceptions=True)
+            self._workers[0].cancel()  # a long poll in flight would delay shutdown by its timeout
+            await asyncio.gather(*self._workers, return_exceptions=True)
         finally:
             await self.close()
 
     async def close(self) -> None:
-        """Release the HTTP session and the database."""
-        await self.bot.session.close()
+        """Release the runtime's HTTP session and the database."""
+        await self.runtime.close()
         await self.db.dispose()

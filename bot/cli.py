@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bot import redact
+from bot.runtime import RUNTIMES
 from bot.settings import ConfigError, Settings, load_org, problems
 
 
@@ -18,6 +19,7 @@ def _logging(token: str = "") -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # python-telegram-bot's every request
     redact.install(token)
 
 
@@ -39,10 +41,8 @@ def check_config(settings: Settings) -> int:
 
 async def _run(settings: Settings) -> int:
     from bot.app import App
-    from bot.limits import SendLimits
 
-    limits = SendLimits.unlimited() if settings.hearback_send_limits == "off" else SendLimits()
-    app = App(settings=settings, org=load_org(settings.hearback_config), limits=limits)
+    app = App(settings=settings, org=load_org(settings.hearback_config))
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, app.stop.set)
@@ -102,7 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `hearback` console script."""
     parser = argparse.ArgumentParser(prog="hearback", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="run the bot (long polling) against Telegram")
+    run = commands.add_parser("run", help="run the bot (long polling) against Telegram")
+    run.add_argument(
+        "--runtime",
+        choices=RUNTIMES,
+        help="aiogram or ptb (python-telegram-bot); default: HEARBACK_RUNTIME, else aiogram",
+    )
     commands.add_parser("migrate", help="bring the database schema up to date")
     commands.add_parser("check-config", help="explain every problem with the configuration")
     demo = commands.add_parser(
@@ -124,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     settings = Settings()
+    if getattr(args, "runtime", None):
+        settings = settings.model_copy(update={"hearback_runtime": args.runtime})
     try:
         if args.command == "check-config":
             return check_config(settings)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from bot.staff_directory import StaffDirectory
 from bot.translate import Json, group_update, private_update
 from flows import customer_service, group_service, manager_service, staff_service
 from flows.env import Env
@@ -17,11 +16,20 @@ async def on_private(uow: UnitOfWork, env: Env, raw: Json) -> None:
         await customer_service.handle_private(uow, env, update)
 
 
-async def on_staff_group(uow: UnitOfWork, env: Env, raw: Json, is_staff: bool) -> None:
-    """Something a person did in a team's staff group."""
-    update = group_update(raw, is_staff)
+async def on_staff_group(uow: UnitOfWork, env: Env, raw: Json, directory: StaffDirectory) -> None:
+    """Something a person did in a team's staff group; a button press is authorised again."""
+    update = group_update(raw, await _is_staff(raw, directory))
     if update is not None:
         await staff_service.handle_group(uow, env, update)
+
+
+async def _is_staff(raw: Json, directory: StaffDirectory) -> bool:
+    query = raw.get("callback_query")
+    if query is None:
+        # Telegram delivers a group's messages only from its members: the writer is staff.
+        return True
+    chat = (query.get("message") or {}).get("chat") or {}
+    return "id" in chat and await directory.is_staff(int(chat["id"]), int(query["from"]["id"]))
 
 
 async def on_group_command(uow: UnitOfWork, env: Env, raw: Json, bot_username: str) -> None:
@@ -43,6 +51,3 @@ async def on_failed_update(uow: UnitOfWork, env: Env, raw: Json) -> None:
     update = private_update(raw)
     if update is not None:
         await customer_service.apologise(uow, env, update)
-
-
-EnvFactory = Callable[[], Env]

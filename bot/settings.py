@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     hearback_config: Path = Path("hearback.toml")
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    hearback_runtime: Literal["aiogram"] = "aiogram"
+    hearback_runtime: Literal["aiogram", "ptb"] = "aiogram"
     # "off" only where nobody enforces Telegram's limits: the emulator in benchmarks and tests.
     hearback_send_limits: Literal["telegram", "off"] = "telegram"
 

@@ -96,13 +96,19 @@ def _media(message: Json) -> Media | None:
     return None
 
 
-def _command(text: str, message_id: int) -> Command | None:
+def command_name(text: str) -> str | None:
+    """The command a text starts with ("/status@bot HB-1" → "status"), or None."""
     if not text.startswith("/"):
         return None
-    head, _, args = text[1:].partition(" ")
-    name = head.split("@", 1)[0].lower()
-    if not name:
+    name = text[1:].partition(" ")[0].split("@", 1)[0].lower()
+    return name or None
+
+
+def _command(text: str, message_id: int) -> Command | None:
+    name = command_name(text)
+    if name is None:
         return None
+    args = text[1:].partition(" ")[2]
     return Command(name=name, args=args.strip(), message_id=message_id)
 
 

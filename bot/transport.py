@@ -43,6 +43,17 @@ class Rejected:
 Outcome = Delivered | RetryLater | Blocked | Rejected
 
 
+def delivered(result: Any, answer: Any = None) -> Delivered:
+    """A call's result as an outcome: the message (or forum topic) it made, a query's answer."""
+    message_id = getattr(result, "message_id", None)
+    thread_id = getattr(result, "message_thread_id", None)
+    return Delivered(
+        message_id if isinstance(message_id, int) else None,
+        thread_id if isinstance(thread_id, int) else None,
+        answer,
+    )
+
+
 class Transport(Protocol):
     """Calls Bot API methods; never raises for Telegram errors, returns an Outcome instead."""
 

@@ -12,12 +12,13 @@ from bot.app import App
 from bot.clock import ManualClock
 from bot.emulator import BotApiEmulator, RateLimits
 from bot.limits import SendLimits
+from bot.runtime import RUNTIMES, RuntimeName
 from bot.settings import Settings
 from flows.config import OrgConfig
 from tests.conftest import DEMO_CONFIG, MONDAY_10_WARSAW
 from tests.e2e.chat import Person, StaffMember
+from tests.e2e.process import TOKEN
 
-TOKEN = "123456:E2E-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 STAFF_GROUP = -1001234567890
 BILLING_GROUP = -1001234567891
 MARIA, JAN = 111111, 222222  # the demo config's managers
@@ -42,6 +43,12 @@ async def emu() -> AsyncIterator[BotApiEmulator]:
 def clock() -> ManualClock:
     """Monday 10:00 in Warsaw, moved only by the test."""
     return ManualClock(MONDAY_10_WARSAW)
+
+
+@pytest.fixture(params=RUNTIMES)
+def runtime(request: pytest.FixtureRequest) -> RuntimeName:
+    """Each runtime hearback runs on: the same scenarios and assertions on both."""
+    return request.param  # type: ignore[no-any-return]
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -74,9 +81,13 @@ class Running:
 
 @pytest.fixture
 async def bot(
-    emu: BotApiEmulator, database_url: str, org: OrgConfig, clock: ManualClock
+    emu: BotApiEmulator,
+    database_url: str,
+    runtime: RuntimeName,
+    org: OrgConfig,
+    clock: ManualClock,
 ) -> AsyncIterator[Running]:
-    """hearback itself, polling the emulator over HTTP."""
+    """hearback itself on `runtime`, polling the emulator over HTTP."""
 
     def make() -> App:
         settings = Settings(
@@ -84,6 +95,7 @@ async def bot(
             database_url=database_url,
             telegram_api_base=emu.base_url,
             hearback_config=DEMO_CONFIG,
+            hearback_runtime=runtime,
         )
         return App(
             settings=settings,

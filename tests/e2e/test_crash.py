@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import sqlite3
-import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,51 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import BotApiEmulator, RateLimits
-from tests.conftest import DEMO_CONFIG
+from bot.runtime import RUNTIMES
 from tests.e2e.chat import Person, eventually
-from tests.e2e.conftest import TOKEN
-
-
-class BotProcess:
-    """`hearback run` as a real child process, as an operator would start it."""
-
-    def __init__(self, emu: BotApiEmulator, db_path: Path) -> None:
-        self.emu = emu
-        self.db_path = db_path
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.log = db_path.with_suffix(".log")
-
-    def start(self, crash_at: str | None = None) -> None:
-        env = {
-            **os.environ,
-            "BOT_TOKEN": TOKEN,
-            "DATABASE_URL": f"sqlite+aiosqlite:///{self.db_path}",
-            "TELEGRAM_API_BASE": self.emu.base_url,
-            "HEARBACK_CONFIG": str(DEMO_CONFIG),
-            "HEARBACK_SEND_LIMITS": "off",
-        }
-        env.pop("HEARBACK_CRASH_AT", None)
-        if crash_at:
-            env["HEARBACK_CRASH_AT"] = crash_at
-        with self.log.open("ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "run"], env=env, stderr=log
-            )
-
-    async def died(self) -> bool:
-        assert self.proc is not None
-        return self.proc.poll() is not None
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=10)
-        assert TOKEN not in self.log.read_text(), "the token leaked into the log"
-
-    def query(self, sql: str) -> list[tuple[object, ...]]:
-        with sqlite3.connect(self.db_path) as connection:
-            return list(connection.execute(sql))
+from tests.e2e.process import TOKEN, BotProcess
 
 
 @pytest.fixture
@@ -67,9 +21,10 @@ async def emu() -> AsyncIterator[BotApiEmulator]:
         yield emulator
 
 
-@pytest.fixture
-def process(emu: BotApiEmulator, tmp_path: Path) -> BotProcess:
-    running = BotProcess(emu, tmp_path / "crash.db")
+@pytest.fixture(params=RUNTIMES)
+def process(emu: BotApiEmulator, tmp_path: Path, request: pytest.FixtureRequest) -> BotProcess:
+    command = [sys.executable, "-m", "bot.cli", "run", "--runtime", request.param]
+    running = BotProcess(emu, tmp_path / "crash.db", command)
     yield running  # type: ignore[misc]
     running.kill()
 

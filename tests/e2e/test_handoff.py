@@ -286,6 +286,13 @@ async def test_replies_thread_both_ways(
         ),
         message="no copy of the question",
     )
+
+    async def copy_recorded() -> bool:
+        # A person reads before replying; the bot records the copy right after Telegram took it.
+        async with bot.app.db.uow() as uow:
+            return await uow.relays.by_target(STAFF_GROUP, copy.message_id) is not None
+
+    await eventually(copy_recorded, what="recording the copy of the question")
     await piotr.write(number, "At the depot.", reply_to=copy.message_id)
     answer = await anna.expect("At the depot.")
     assert answer.reply_to_message_id == question.message_id

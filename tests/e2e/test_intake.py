@@ -18,6 +18,11 @@ async def file_complaint(person: Person, text: str = "My parcel never arrived.")
     await person.write("/start")
     await person.expect("Hello")
     await person.press("File a complaint")
+    return await complete_intake(person, text)
+
+
+async def complete_intake(person: Person, text: str) -> str:
+    """From the category question to the receipt; returns the case number."""
     await person.expect("Choose a category")
     await person.press("Delivery")
     await person.expect("describe the problem")

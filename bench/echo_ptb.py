@@ -1,0 +1,48 @@
+"""The python-telegram-bot baseline: a bare PTB echo bot, polling the same emulator the same way.
+
+Updates are handled concurrently, as aiogram's polling does by default, so both baselines
+measure their framework rather than one's sequential default.
+"""
+
+from __future__ import annotations
+
+import os
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+
+async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Echo a text."""
+    if update.message is not None:
+        await update.message.reply_text(update.message.text or "ok")
+
+
+async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a button and say its data."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    if query.message is not None:
+        await context.bot.send_message(query.message.chat.id, query.data or "ok")
+
+
+def main() -> None:
+    """Echo every text and answer every button, until SIGTERM."""
+    base = os.environ["TELEGRAM_API_BASE"].rstrip("/")
+    application = (
+        Application.builder()
+        .token(os.environ["BOT_TOKEN"])
+        .base_url(f"{base}/bot")
+        .base_file_url(f"{base}/file/bot")
+        .concurrent_updates(True)
+        .build()
+    )
+    application.add_handler(MessageHandler(filters.TEXT, echo))
+    application.add_handler(CallbackQueryHandler(press))
+    application.run_polling(timeout=1)
+
+
+if __name__ == "__main__":
+    main()
