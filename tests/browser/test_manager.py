@@ -20,7 +20,15 @@ def test_an_escalated_case_reaches_the_managers_chat_and_she_writes_to_the_custo
     card = maria.message(f"Escalation to you, Maria Kowalska: {number}")
     expect(card).to_contain_text("staff asked for it")
     expect(card.locator(".inline-button")).to_contain_text(
-        ["Acknowledge", "1h", "4h", "1d", "Take over", "Reassign", "Reply to the customer"]
+        [
+            "Acknowledge",
+            "1 hour",
+            "4 hours",
+            "1 day",
+            "Take over",
+            "Reassign",
+            "Reply to the customer",
+        ]
     )
     anna.message(re.compile(f"{number} is now with Maria Kowalska, Head of Customer Care"))
     sandbox.screenshot("manager-card")

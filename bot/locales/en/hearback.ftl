@@ -39,9 +39,9 @@ btn-talk-to-manager = 🧑‍💼 Talk to a manager
 btn-reopen = 🔄 Reopen
 btn-ack = ✅ Acknowledge — reply by { $due }
 btn-ack-within = ⏱ { $within ->
-        [ack1h] in 1 hour
-        [ack4h] in 4 hours
-       *[ack1d] in 1 working day
+        [ack1h] 1 hour
+        [ack4h] 4 hours
+       *[ack1d] 1 day
     }
 btn-take-over = 🙋 Take over
 btn-reassign = 🔀 Reassign

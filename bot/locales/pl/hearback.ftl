@@ -39,9 +39,9 @@ btn-talk-to-manager = 🧑‍💼 Rozmowa z kierownikiem
 btn-reopen = 🔄 Otwórz ponownie
 btn-ack = ✅ Potwierdź — odpowiedź do { $due }
 btn-ack-within = ⏱ { $within ->
-        [ack1h] w ciągu 1 godziny
-        [ack4h] w ciągu 4 godzin
-       *[ack1d] w ciągu 1 dnia roboczego
+        [ack1h] 1 godz.
+        [ack4h] 4 godz.
+       *[ack1d] 1 dzień
     }
 btn-take-over = 🙋 Przejmij sprawę
 btn-reassign = 🔀 Zmień przydział

@@ -39,9 +39,9 @@ btn-talk-to-manager = 🧑‍💼 Поговорить с руководител
 btn-reopen = 🔄 Открыть снова
 btn-ack = ✅ Принять — ответить до { $due }
 btn-ack-within = ⏱ { $within ->
-        [ack1h] через 1 час
-        [ack4h] через 4 часа
-       *[ack1d] через 1 рабочий день
+        [ack1h] 1 час
+        [ack4h] 4 часа
+       *[ack1d] 1 день
     }
 btn-take-over = 🙋 Взять на себя
 btn-reassign = 🔀 Переназначить

@@ -39,9 +39,9 @@ btn-talk-to-manager = 🧑‍💼 மேலாளரிடம் பேச
 btn-reopen = 🔄 மீண்டும் திறக்கவும்
 btn-ack = ✅ ஏற்கவும் — பதில் காலக்கெடு: { $due }
 btn-ack-within = ⏱ { $within ->
-        [ack1h] 1 மணி நேரத்தில்
-        [ack4h] 4 மணி நேரத்தில்
-       *[ack1d] 1 வேலை நாளில்
+        [ack1h] 1 மணி
+        [ack4h] 4 மணி
+       *[ack1d] 1 நாள்
     }
 btn-take-over = 🙋 பொறுப்பேற்கவும்
 btn-reassign = 🔀 மீண்டும் ஒதுக்கவும்
