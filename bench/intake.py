@@ -3,7 +3,12 @@
 Prints updates/s, p50/p99 time from a customer's action to the bot's reply, CPU ms per update
 and peak RSS of the bot process, for hearback and for a bare aiogram echo bot measured in the
 same run against the same emulator (the baseline). Telegram's rate limits are off on both sides:
-this measures the bot, not Telegram's pacing.
+this measures the bot, not Telegram's pacing. The staff groups of the configuration exist, so
+every confirmed case also opens its topic and posts its card there, as in production.
+
+CPU is the bot process's own (all threads), counted from after a warm-up customer (start-up and
+migrations are not per-update costs) until the bot has gone quiet after the last reply, so work
+that follows a reply (cards, pins, bookkeeping) is counted too.
 
     .venv/bin/python bench/intake.py [--customers 200] [--database sqlite|postgres]
 """
@@ -12,20 +17,28 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+
+import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import TOKEN, Child, Measurement, percentile, print_table, python, save
 from bot.emulator import BotApiEmulator, Message, RateLimits
+from bot.settings import load_org
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "bot" / "demo" / "hearback.toml"
-PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432/test"
+PG_BASE = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+STAFF = 7001
+QUIET = 0.5  # seconds without a Bot API call (other than a long poll): the bot has finished
 
 
 class Customer:
@@ -86,13 +99,22 @@ async def measure(
     child = Child(args, {"BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": emu.base_url, **env})
     latencies: list[float] = []
     people = [Customer(emu, first_id + n, latencies) for n in range(customers)]
-    # Warm-up: one customer alone, so start-up (migrations, getMe) is not in the numbers.
-    warm = Customer(emu, first_id - 1, [])
-    await getattr(warm, script)()
-    started = time.perf_counter()
-    counts = await asyncio.gather(*(getattr(p, script)() for p in people))
-    seconds = time.perf_counter() - started
-    cpu, rss = child.stop()
+    try:
+        # Warm-up: one customer alone, so start-up (migrations, getMe) is not in the numbers.
+        warm = Customer(emu, first_id - 1, [])
+        await getattr(warm, script)()
+        await quiet(emu)
+        cpu_before = child.cpu()
+        started = time.perf_counter()
+        counts = await asyncio.gather(*(getattr(p, script)() for p in people))
+        seconds = time.perf_counter() - started
+        await quiet(emu)
+        cpu = child.cpu() - cpu_before
+    except BaseException:
+        print(f"{name} log:\n{child.log_tail()}", file=sys.stderr)
+        child.stop()
+        raise
+    lifetime, rss = child.stop()
     updates = sum(counts)
     return Measurement(
         name=name,
@@ -101,10 +123,53 @@ async def measure(
         updates_per_s=round(updates / seconds, 1),
         p50_ms=round(percentile(latencies, 0.5) * 1000, 1),
         p99_ms=round(percentile(latencies, 0.99) * 1000, 1),
-        # CPU includes start-up and warm-up, so the ratio to the baseline is conservative.
-        cpu_ms_per_update=round(cpu * 1000 / (updates + 7), 3),
+        cpu_ms_per_update=round(cpu * 1000 / updates, 3),
+        cpu_ms_with_startup=round(lifetime * 1000 / updates, 3),
         peak_rss_mb=round(rss, 1),
     )
+
+
+async def quiet(emu: BotApiEmulator) -> None:
+    """Wait until the bot has made no Bot API call but long polls for QUIET seconds."""
+
+    def calls() -> int:
+        return sum(n for method, n in emu.stats.requests.items() if method != "getUpdates")
+
+    deadline = time.monotonic() + 60
+    seen = calls()
+    while time.monotonic() < deadline:
+        await asyncio.sleep(QUIET)
+        now = calls()
+        if now == seen:
+            return
+        seen = now
+
+
+def staff_groups(emu: BotApiEmulator) -> None:
+    """The configuration's staff supergroups, with topics and the bot as their admin."""
+    emu.add_user(STAFF, "Agent")
+    for team in load_org(CONFIG).teams:
+        for chat_id in team.chat_ids:
+            emu.add_supergroup(chat_id, team.name, members=[STAFF])
+
+
+@contextlib.asynccontextmanager
+async def database(kind: str) -> AsyncIterator[str]:
+    """A fresh, empty database for the run: a SQLite file, or a new PostgreSQL database."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite+aiosqlite:///{folder}/bench.db"
+        return
+    name = f"hearback_bench_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(PG_SERVER)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"{PG_BASE}/{name}"
+        finally:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
 
 
 async def main() -> None:
@@ -115,6 +180,7 @@ async def main() -> None:
     options = parser.parse_args()
     rows = []
     async with BotApiEmulator(token=TOKEN, limits=RateLimits.off()) as emu:
+        staff_groups(emu)
         rows.append(
             await measure(
                 "aiogram echo (base)",
@@ -126,10 +192,7 @@ async def main() -> None:
                 100_000,
             )
         )
-        with tempfile.TemporaryDirectory() as folder:
-            url = (
-                f"sqlite+aiosqlite:///{folder}/bench.db" if options.database == "sqlite" else PG_URL
-            )
+        async with database(options.database) as url:
             env = {
                 "DATABASE_URL": url,
                 "HEARBACK_CONFIG": str(CONFIG),
