@@ -630,4 +630,6 @@ async def test_the_command_menu_the_bot_set_can_be_read(emu: BotApiEmulator, bot
         [BotCommand(command="status", description="Moje sprawy")], language_code="pl"
     )
     assert emu.bot_commands() == [{"command": "status", "description": "My cases"}]
-    assert emu.bot_commands("pl") == [{"command": "status", "description": "Moje sprawy"}]
+    assert emu.bot_commands(language_code="pl") == [
+        {"command": "status", "description": "Moje sprawy"}
+    ]
