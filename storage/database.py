@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from storage.engine import async_url, is_postgres_url, make_engine, safe_url
 from storage.migrate import upgrade_engine
-from storage.unit_of_work import SqlUnitOfWork
+from storage.unit_of_work import SqlUnitOfWork, Turns
 
 
 class Database:
@@ -23,6 +23,8 @@ class Database:
         self.engine: AsyncEngine = make_engine(self._url)
         # Rows are plain values, never ORM objects, so nothing needs expiring on commit.
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # PostgreSQL runs units of work side by side; SQLite one at a time (storage.engine).
+        self._turns = None if self.is_postgres else Turns()
 
     @property
     def is_postgres(self) -> bool:
@@ -39,7 +41,7 @@ class Database:
 
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work; use it as `async with db.uow() as uow:`."""
-        return SqlUnitOfWork(self._sessions)
+        return SqlUnitOfWork(self._sessions, self._turns)
 
     async def migrate(self, revision: str = "head") -> None:
         """Bring the schema up to `revision` (the newest by default)."""

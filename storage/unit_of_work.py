@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 from typing import Self
 
@@ -24,6 +25,34 @@ from storage.repositories import (
 from storage.timers import SqlTimers
 
 
+class Turns:
+    """Units of work that take turns: one at a time, plus any nested inside it by its own task.
+
+    SQLite (see storage.engine) serves one unit of work at a time on one connection. Waiting
+    for the turn here, rather than for the connection in the pool, lets a unit of work opened
+    inside another by the same task (a check that reads beside an open transaction) go ahead on
+    a connection of its own instead of waiting for its parent, and so for ever.
+    """
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._holder: asyncio.Task[object] | None = None
+
+    async def take(self) -> bool:
+        """Wait for the turn; False when the current task holds it already (nested)."""
+        task = asyncio.current_task()
+        if task is not None and task is self._holder:
+            return False
+        await self._lock.acquire()
+        self._holder = task
+        return True
+
+    def give_back(self) -> None:
+        """End the turn taken by `take()` returning True."""
+        self._holder = None
+        self._lock.release()
+
+
 class SqlUnitOfWork:
     """Implements flows.ports.UnitOfWork, plus the inbox for the transport.
 
@@ -44,13 +73,19 @@ class SqlUnitOfWork:
     escalations: SqlEscalations
     reviews: SqlReviews
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], turns: Turns | None = None
+    ) -> None:
         self._session_factory = session_factory
         self._session: AsyncSession | None = None
+        self._turns = turns
+        self._has_turn = False
 
     async def __aenter__(self) -> Self:
         if self._session is not None:
             raise RuntimeError("this unit of work is already open")
+        if self._turns is not None:
+            self._has_turn = await self._turns.take()
         session = self._session = self._session_factory()
         self.customers = SqlCustomers(session)
         self.cases = SqlCases(session)
@@ -74,9 +109,14 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         session, self._session = self._session, None
-        if session is not None:
-            # close() rolls back whatever was not committed and returns the connection.
-            await session.close()
+        try:
+            if session is not None:
+                # close() rolls back whatever was not committed and returns the connection.
+                await session.close()
+        finally:
+            if self._has_turn and self._turns is not None:
+                self._has_turn = False
+                self._turns.give_back()
 
     def _open(self) -> AsyncSession:
         if self._session is None:
