@@ -11,19 +11,20 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 
-from aiogram import Dispatcher, methods
+from aiogram import Dispatcher
 
 from bot import handlers
-from bot.aiogram_runtime import AiogramTransport, build_dispatcher, make_bot
+from bot.aiogram_runtime import build_dispatcher, make_bot
 from bot.clock import Clock, SystemClock
 from bot.i18n import Renderer
 from bot.inbox import InboxProcessor, Poller
+from bot.json_transport import JsonTransport
 from bot.limits import Limiter, SendLimits
 from bot.scheduler import Scheduler, TimerHandler
 from bot.sender import Sender
 from bot.settings import Settings
 from bot.staff_directory import StaffDirectory, staff_group_problems
-from bot.transport import Json
+from bot.transport import Delivered, Json
 from flows import case_timers, escalation, followup
 from flows.config import OrgConfig
 from flows.customer_service import TIMER_DRAFT_DROP, TIMER_DRAFT_REMIND, fire_draft_timer
@@ -78,7 +79,8 @@ class App:
     def __post_init__(self) -> None:
         self.db = Database(self.settings.database_url)
         self.bot = make_bot(self.settings.token(), self.settings.telegram_api_base)
-        self.transport = AiogramTransport(self.bot)
+        # aiogram routes updates; calls go out as plain JSON (see bot.json_transport).
+        self.transport = JsonTransport(self.settings.token(), self.settings.telegram_api_base)
         self.renderer = Renderer(self.org.organisation.tz)
         self.bot_username = "hearback_bot"
         self.staff = StaffDirectory(self.transport, self.org)
@@ -118,27 +120,21 @@ class App:
         await self.db.migrate()
         delay = 1.0
         while not self.stop.is_set():
-            try:
-                me = await self.bot.me()
+            me = await self.transport.call("getMe", {})
+            if isinstance(me, Delivered) and isinstance(me.result, dict):
                 break
-            except Exception as error:
-                log.warning(
-                    "Telegram is not reachable yet (%s); retrying in %.0fs",
-                    type(error).__name__,
-                    delay,
-                )
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(delay):
-                        await self.stop.wait()
-                delay = min(30.0, delay * 2)
+            log.warning("Telegram is not reachable yet (%s); retrying in %.0fs", me, delay)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    await self.stop.wait()
+            delay = min(30.0, delay * 2)
         else:
             return
-        self.bot_username = me.username or self.bot_username
+        self.bot_username = me.result.get("username") or self.bot_username
         self.dispatcher = self._dispatcher()
-        await self._check_staff_groups(me.id)
+        await self._check_staff_groups(int(me.result["id"]))
         await self._set_commands()
-        with contextlib.suppress(Exception):
-            await self.bot(methods.DeleteWebhook(drop_pending_updates=False))
+        await self.transport.call("deleteWebhook", {"drop_pending_updates": False})
 
     async def _set_commands(self) -> None:
         """The "/" menu: customer commands in private chats, staff commands in staff groups."""
@@ -179,5 +175,6 @@ class App:
 
     async def close(self) -> None:
         """Release the HTTP session and the database."""
+        await self.transport.close()
         await self.bot.session.close()
         await self.db.dispose()
