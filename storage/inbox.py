@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import sql
@@ -22,6 +22,19 @@ class InboxRow:
     update_id: int
     payload: dict[str, Any]
     attempts: int
+
+
+_PENDING = (
+    select(INBOX.c.update_id, INBOX.c.payload, INBOX.c.attempts)
+    .where(INBOX.c.status == "pending")
+    .order_by(INBOX.c.update_id)
+    .limit(bindparam("b_limit"))
+)
+_MARK_DONE = (
+    update(INBOX)
+    .where(INBOX.c.update_id == bindparam("b_id"))
+    .values(status="done", done_at=bindparam("b_now"))
+)
 
 
 class SqlInbox:
@@ -56,22 +69,14 @@ class SqlInbox:
 
     async def pending(self, limit: int) -> list[InboxRow]:
         """Updates not handled yet, in update_id order."""
-        query = (
-            select(INBOX.c.update_id, INBOX.c.payload, INBOX.c.attempts)
-            .where(INBOX.c.status == "pending")
-            .order_by(INBOX.c.update_id)
-            .limit(limit)
-        )
         return [
             InboxRow(row.update_id, dict(row.payload), row.attempts)
-            for row in await self._s.execute(query)
+            for row in await self._s.execute(_PENDING, {"b_limit": limit})
         ]
 
     async def mark_done(self, update_id: int, now: datetime) -> None:
         """Handled: never to be handled again."""
-        await self._s.execute(
-            update(INBOX).where(INBOX.c.update_id == update_id).values(status="done", done_at=now)
-        )
+        await self._s.execute(_MARK_DONE, {"b_id": update_id, "b_now": now})
 
     async def mark_attempt_failed(self, update_id: int, error: str, dead: bool) -> None:
         """Count a failed attempt; `dead` stops retrying the update."""

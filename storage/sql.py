@@ -1,6 +1,15 @@
-"""Small dialect helpers shared by the repositories."""
+"""Small dialect helpers shared by the repositories.
+
+Statements are built once, at import or on first use per dialect, and executed with their
+values as parameters: building a statement per call (and SQLAlchemy working out its cache key
+from the values each time) cost more than running it.
+"""
 
 from __future__ import annotations
+
+from dataclasses import fields
+from functools import cache
+from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
@@ -19,3 +28,33 @@ def insert(session: AsyncSession, table: Table) -> Upsert:
     if is_postgres(session):
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+@cache
+def _upsert(postgres: bool, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
+    statement = postgresql.insert(table) if postgres else sqlite.insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c[key] for key in keys],
+        set_={name: statement.excluded[name] for name in columns},
+    )
+
+
+def upsert(
+    session: AsyncSession, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]
+) -> Any:
+    """INSERT …; on a clash of `keys`, UPDATE `columns` instead; values come as parameters."""
+    return _upsert(is_postgres(session), table, keys, columns)
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(kind))
+
+
+def values_of(record: Any, *leave_out: str) -> dict[str, Any]:
+    """A dataclass's fields as column values (a shallow copy, unlike dataclasses.asdict)."""
+    return {
+        name: getattr(record, name)
+        for name in _field_names(record.__class__)
+        if name not in leave_out
+    }
