@@ -100,7 +100,9 @@ def build_dispatcher(
     bot_username: str, staff_chats: frozenset[int], directory: StaffDirectory
 ) -> Dispatcher:
     """The Dispatcher with one router per role; staff groups come before any other group."""
-    dispatcher = Dispatcher()
+    # Conversation state is hearback's own (stored with the update's transaction), and updates
+    # are already handled one by one: aiogram's FSM and its event isolation have nothing to do.
+    dispatcher = Dispatcher(disable_fsm=True)
     dispatcher.include_routers(
         customer_router(), staff_router(staff_chats, directory), group_router(bot_username)
     )
