@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage import sql
 from storage.tables import INBOX
@@ -40,8 +40,8 @@ _MARK_DONE = (
 class SqlInbox:
     """Inbox table, used by the poller and the update processor."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def add_many(self, updates: list[dict[str, Any]], now: datetime | None = None) -> int:
         """Store updates by update_id, ignoring ones already stored; return how many were new."""

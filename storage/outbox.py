@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows.messages import AnswerButton, Outgoing, from_json, to_json
 from storage.tables import OUTBOX
@@ -73,8 +73,8 @@ _MARK_FAILED = (
 class SqlOutbox:
     """Outbox table: `add` for the services, the rest for the sender."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def add(self, message: Outgoing, now: datetime) -> None:
         """Queue a message, to go as soon as its chat's earlier messages have gone."""

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, and_, bindparam, delete, exists, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows.conversation import Conversation, conversation_from_json, conversation_to_json
 from flows.lifecycle import FINAL_STATES, CaseState
@@ -90,8 +90,8 @@ _DELETE_PROMPT = delete(PROMPTS).where(_PROMPT_KEY)
 class SqlCustomers:
     """Customers by their Telegram id."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def by_telegram_id(self, telegram_id: int) -> Customer | None:
         """The customer with this Telegram id."""
@@ -131,8 +131,8 @@ def _case_values(case: Case) -> dict[str, Any]:
 class SqlCases:
     """Cases by their number."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def add(self, case: Case) -> Case:
         """Insert; return the case with its new id."""
@@ -211,8 +211,8 @@ def _message_id(data: dict[str, Any]) -> int | None:
 class SqlCaseLog:
     """The append-only history of every case."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def append(self, entry: CaseLogEntry) -> None:
         """Add an entry at the end."""
@@ -243,8 +243,8 @@ class SqlCaseLog:
 class SqlAttachments:
     """Files attached to cases."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def add(self, attachment: Attachment) -> None:
         """Attach a file."""
@@ -266,8 +266,8 @@ class SqlAttachments:
 class SqlConversations:
     """Conversation state per customer."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def get(self, telegram_id: int) -> Conversation | None:
         """The stored conversation, if any."""
@@ -295,8 +295,8 @@ class SqlConversations:
 class SqlRelays:
     """Which message became which when copied between a customer and a case topic."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def add(self, relay: Relay) -> None:
         """Remember one copy."""
@@ -318,8 +318,8 @@ class SqlRelays:
 class SqlStaff:
     """People seen working in the staff groups."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def seen(self, member: StaffMember) -> None:
         """Record (or refresh) a staff member."""
@@ -343,8 +343,8 @@ class SqlStaff:
 class SqlPrompts:
     """Questions the bot asked staff members in topics."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def set(self, prompt: Prompt) -> None:
         """Ask, replacing an earlier question to the same person in the same topic."""
@@ -367,8 +367,8 @@ class SqlPrompts:
 class SqlEscalations:
     """Escalations of cases to managers."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def add(self, escalation: Escalation) -> Escalation:
         """Insert; return the escalation with its new id."""
@@ -413,8 +413,8 @@ class SqlEscalations:
 class SqlReviews:
     """Review items: what should we have done differently?"""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def add(self, review: Review) -> Review:
         """Insert; return the review with its new id."""

@@ -13,19 +13,19 @@ from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 Upsert = postgresql.Insert | sqlite.Insert
 
 
-def is_postgres(session: AsyncSession) -> bool:
-    """Whether the session talks to PostgreSQL (else SQLite)."""
-    return session.get_bind().dialect.name == "postgresql"
+def is_postgres(connection: AsyncConnection) -> bool:
+    """Whether the connection talks to PostgreSQL (else SQLite)."""
+    return connection.dialect.name == "postgresql"
 
 
-def insert(session: AsyncSession, table: Table) -> Upsert:
-    """An INSERT that knows ON CONFLICT, in the session's dialect (both spell it alike)."""
-    if is_postgres(session):
+def insert(connection: AsyncConnection, table: Table) -> Upsert:
+    """An INSERT that knows ON CONFLICT, in the connection's dialect (both spell it alike)."""
+    if is_postgres(connection):
         return postgresql.insert(table)
     return sqlite.insert(table)
 
@@ -40,10 +40,10 @@ def _upsert(postgres: bool, table: Table, keys: tuple[str, ...], columns: tuple[
 
 
 def upsert(
-    session: AsyncSession, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]
+    connection: AsyncConnection, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]
 ) -> Any:
     """INSERT …; on a clash of `keys`, UPDATE `columns` instead; values come as parameters."""
-    return _upsert(is_postgres(session), table, keys, columns)
+    return _upsert(is_postgres(connection), table, keys, columns)
 
 
 @cache

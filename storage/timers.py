@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows.model import Timer
 from storage import sql
@@ -22,8 +22,8 @@ _DONE = delete(TIMERS).where(
 class SqlTimers:
     """Things due at a time; one timer per (kind, key)."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def set(self, timer: Timer) -> None:
         """Create the timer (kind, key), or move it to the new time and payload."""
