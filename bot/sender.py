@@ -4,6 +4,11 @@ Rows are claimed from the outbox (only the oldest pending row of each chat, so a
 keep their order), paced by the Limiter, and sent through the Transport. A 429 blocks that chat
 for `retry_after`; 5xx and network errors are retried with backoff; a 403 marks the customer as
 unreachable; a 400 is a bug: logged with its payload and not retried.
+
+Deliveries that succeed are recorded together: whatever has been sent while the previous record
+was being written is marked sent in one transaction (a group commit), and a chat's next message
+is read only after its previous one is recorded. A crash before that commit sends those messages
+again on restart, as it always could between a send and its record.
 """
 
 from __future__ import annotations
@@ -69,6 +74,9 @@ class Sender:
         # Rows whose delivery ended after the last read began: that read may still list them.
         self._finished: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        # Sent, waiting to be recorded by the one recorder task, each with its waiting delivery.
+        self._unrecorded: list[tuple[OutboxRow, Delivered, asyncio.Future[None]]] = []
+        self._recorder: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self.sent = 0
         self.rate_limited = 0
@@ -152,13 +160,11 @@ class Sender:
         if isinstance(outcome, Rejected) and delivery.is_not_modified(outcome.reason):
             outcome = Delivered()  # an edit that was already in place
         if isinstance(outcome, Delivered):
-            async with self._uow() as uow:
-                await uow.outbox.mark_sent(row.id, now, outcome.message_id)
-                await delivery.delivered(
-                    uow, self._env(), row.message, outcome.message_id, outcome.thread_id
-                )
-                await uow.commit()
-            self.sent += 1
+            recorded = asyncio.get_running_loop().create_future()
+            self._unrecorded.append((row, outcome, recorded))
+            if self._recorder is None or self._recorder.done():
+                self._recorder = asyncio.create_task(self._record_delivered())
+            await recorded
         elif isinstance(outcome, RetryLater):
             if outcome.rate_limited:
                 self.rate_limited += 1
@@ -182,6 +188,40 @@ class Sender:
                     await delivery.refused(uow, self._env(), row.message, outcome.reason)
                 )
                 await uow.commit()
+
+    async def _record_delivered(self) -> None:
+        """Record every delivery made meanwhile, in one transaction per batch."""
+        while self._unrecorded:
+            batch, self._unrecorded = self._unrecorded, []
+            try:
+                await self._mark_sent(batch)
+            except Exception:
+                # One bad record must not cost the others theirs: each again, on its own.
+                for one in batch:
+                    try:
+                        await self._mark_sent([one])
+                    except Exception as error:
+                        one[2].set_exception(error)
+                    else:
+                        one[2].set_result(None)
+                continue
+            for _, _, recorded in batch:
+                recorded.set_result(None)
+
+    async def _mark_sent(
+        self, batch: list[tuple[OutboxRow, Delivered, asyncio.Future[None]]]
+    ) -> None:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            await uow.outbox.mark_all_sent(
+                [(row.id, done.message_id) for row, done, _ in batch], now
+            )
+            for row, outcome, _ in batch:
+                await delivery.delivered(
+                    uow, self._env(), row.message, outcome.message_id, outcome.thread_id
+                )
+            await uow.commit()
+        self.sent += len(batch)
 
     def _operator(self, problem: str | None) -> None:
         """Tell the operator once per problem what to fix (the log is where they look)."""
