@@ -78,6 +78,11 @@ class SqlInbox:
         """Handled: never to be handled again."""
         await self._s.execute(_MARK_DONE, {"b_id": update_id, "b_now": now})
 
+    async def mark_all_done(self, update_ids: list[int], now: datetime) -> None:
+        """Several updates handled (in this one transaction): one statement for all."""
+        if update_ids:
+            await self._s.execute(_MARK_DONE, [{"b_id": i, "b_now": now} for i in update_ids])
+
     async def mark_attempt_failed(self, update_id: int, error: str, dead: bool) -> None:
         """Count a failed attempt; `dead` stops retrying the update."""
         await self._s.execute(
