@@ -9,10 +9,11 @@ Telegram's answers are mapped to the neutral outcomes of bot.transport, never ra
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import aiohttp
+import orjson
+from yarl import URL
 
 from bot.transport import Blocked, Delivered, Json, Outcome, Rejected, RetryLater
 
@@ -20,6 +21,12 @@ TELEGRAM = "https://api.telegram.org"
 # Answers worth keeping: queries. Sending methods need no copy of what was sent.
 QUERIES = frozenset({"getMe", "getChat", "getChatMember"})
 REQUEST_TIMEOUT = 60.0
+JSON_BODY = {"Content-Type": "application/json"}
+# As the standard library: what is not plain JSON is a bug to report, not to guess (numbers
+# as keys become text).
+_JSON_STRICT = (
+    orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
+)
 
 
 class BotApiError(Exception):
@@ -57,12 +64,24 @@ def outcome(method: str, status: int, body: Any) -> Outcome:
     return RetryLater(5.0, f"HTTP {status}: {description}")  # 401, 409: the operator must act
 
 
+def _body(params: Json) -> bytes:
+    return orjson.dumps(params, option=_JSON_STRICT)
+
+
 class JsonTransport:
     """Calls Bot API methods with JSON bodies over one aiohttp session."""
 
     def __init__(self, token: str, api_base: str | None = None) -> None:
         self._url = f"{(api_base or TELEGRAM).rstrip('/')}/bot{token}/"
         self._session: aiohttp.ClientSession | None = None
+        # Parsed once per method: a URL given as text is parsed (host, port, IDNA) per request.
+        self._urls: dict[str, URL] = {}
+
+    def _method_url(self, method: str) -> URL:
+        url = self._urls.get(method)
+        if url is None:
+            url = self._urls[method] = URL(self._url + method)
+        return url
 
     def _http(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -76,7 +95,7 @@ class JsonTransport:
         limit = aiohttp.ClientTimeout(total=timeout) if timeout is not None else None
         try:
             async with self._http().post(
-                self._url + method, json=params, timeout=limit
+                self._method_url(method), data=_body(params), headers=JSON_BODY, timeout=limit
             ) as response:
                 raw = await response.read()
                 status = response.status
@@ -84,7 +103,7 @@ class JsonTransport:
             # Only the type: an aiohttp error's text can quote the URL, and the URL the token.
             return RetryLater(1.0, type(error).__name__)
         try:
-            body = json.loads(raw)
+            body = orjson.loads(raw)
         except ValueError:
             body = None
         return outcome(method, status, body)
@@ -99,12 +118,15 @@ class JsonTransport:
         if offset is not None:
             params["offset"] = offset
         async with self._http().post(
-            self._url + "getUpdates", json=params, timeout=aiohttp.ClientTimeout(total=timeout + 10)
+            self._method_url("getUpdates"),
+            data=_body(params),
+            headers=JSON_BODY,
+            timeout=aiohttp.ClientTimeout(total=timeout + 10),
         ) as answer:
             raw = await answer.read()
             status = answer.status
         try:
-            body = json.loads(raw)
+            body = orjson.loads(raw)
         except ValueError:
             raise BotApiError(f"getUpdates answered HTTP {status}, not JSON") from None
         if not (isinstance(body, dict) and body.get("ok") and isinstance(body["result"], list)):

@@ -19,6 +19,7 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 import aiosqlite
+import orjson
 from sqlalchemy import event
 from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import make_url
@@ -61,6 +62,18 @@ def _masked(error: Exception, url: str) -> str:
     except ArgumentError:
         return type(error).__name__
     return text.replace(str(password), "***") if password else text
+
+
+# As the standard library: datetimes and dataclasses must be converted by the caller, and
+# numbers as keys become text.
+_JSON_STRICT = (
+    orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
+)
+
+
+def json_text(value: Any) -> str:
+    """JSON columns' text (orjson: several times faster than the standard library)."""
+    return orjson.dumps(value, option=_JSON_STRICT).decode()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -128,8 +141,16 @@ def _sqlite_engine(url: str) -> AsyncEngine:
             poolclass=AsyncAdaptedQueuePool,
             pool_size=1,
             max_overflow=4,
+            json_serializer=json_text,
+            json_deserializer=orjson.loads,
         )
-    return create_async_engine(url, async_creator=connect, poolclass=StaticPool)
+    return create_async_engine(
+        url,
+        async_creator=connect,
+        poolclass=StaticPool,
+        json_serializer=json_text,
+        json_deserializer=orjson.loads,
+    )
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -138,7 +159,9 @@ def make_engine(url: str) -> AsyncEngine:
     try:
         if is_postgres_url(full):
             # pre_ping: a restarted PostgreSQL must not fail the first transaction after it.
-            return create_async_engine(full, pool_pre_ping=True)
+            return create_async_engine(
+                full, pool_pre_ping=True, json_serializer=json_text, json_deserializer=orjson.loads
+            )
         engine = _sqlite_engine(full)
     except (ArgumentError, ImportError, ValueError) as error:
         # `from None`: the chained original could quote the URL with its password.
