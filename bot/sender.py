@@ -5,9 +5,9 @@ keep their order), paced by the Limiter, and sent through the Transport. A 429 b
 for `retry_after`; 5xx and network errors are retried with backoff; a 403 marks the customer as
 unreachable; a 400 is a bug: logged with its payload and not retried.
 
-Deliveries that succeed are recorded together: whatever has been sent while the previous record
-was being written is marked sent in one transaction (a group commit), and a chat's next message
-is read only after its previous one is recorded. A crash before that commit sends those messages
+Deliveries that succeed are recorded together: those that ended while a record transaction
+waited to begin are marked sent in it (a group commit), and a chat's next message is read only
+after its previous one is recorded. A crash before that commit sends those messages
 again on restart, as it always could between a send and its record.
 """
 
@@ -34,6 +34,7 @@ from storage.unit_of_work import SqlUnitOfWork
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 300.0
 BATCH = 200
+Sent = tuple[OutboxRow, Delivered, "asyncio.Future[None]"]  # delivered, to be recorded
 
 
 def paced(message: Outgoing) -> bool:
@@ -74,9 +75,9 @@ class Sender:
         # Rows whose delivery ended after the last read began: that read may still list them.
         self._finished: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
-        # Sent, waiting to be recorded by the one recorder task, each with its waiting delivery.
-        self._unrecorded: list[tuple[OutboxRow, Delivered, asyncio.Future[None]]] = []
-        self._recorder: asyncio.Task[None] | None = None
+        # Sent, waiting for a recorder to take them, each with its waiting delivery.
+        self._unrecorded: list[Sent] = []
+        self._recorders: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self.sent = 0
         self.rate_limited = 0
@@ -162,8 +163,10 @@ class Sender:
         if isinstance(outcome, Delivered):
             recorded = asyncio.get_running_loop().create_future()
             self._unrecorded.append((row, outcome, recorded))
-            if self._recorder is None or self._recorder.done():
-                self._recorder = asyncio.create_task(self._record_delivered())
+            if len(self._unrecorded) == 1:  # else a recorder not yet started will take it too
+                recorder = asyncio.create_task(self._record_delivered())
+                self._recorders.add(recorder)
+                recorder.add_done_callback(self._recorders.discard)
             await recorded
         elif isinstance(outcome, RetryLater):
             if outcome.rate_limited:
@@ -190,38 +193,40 @@ class Sender:
                 await uow.commit()
 
     async def _record_delivered(self) -> None:
-        """Record every delivery made meanwhile, in one transaction per batch."""
-        while self._unrecorded:
-            batch, self._unrecorded = self._unrecorded, []
-            try:
-                await self._mark_sent(batch)
-            except Exception:
-                # One bad record must not cost the others theirs: each again, on its own.
-                for one in batch:
-                    try:
-                        await self._mark_sent([one])
-                    except Exception as error:
-                        one[2].set_exception(error)
-                    else:
-                        one[2].set_result(None)
-                continue
-            for _, _, recorded in batch:
-                recorded.set_result(None)
-
-    async def _mark_sent(
-        self, batch: list[tuple[OutboxRow, Delivered, asyncio.Future[None]]]
-    ) -> None:
-        now = self._clock.now()
-        async with self._uow() as uow:
-            await uow.outbox.mark_all_sent(
-                [(row.id, done.message_id) for row, done, _ in batch], now
-            )
-            for row, outcome, _ in batch:
-                await delivery.delivered(
-                    uow, self._env(), row.message, outcome.message_id, outcome.thread_id
-                )
-            await uow.commit()
+        """Record, in one transaction, every delivery made until the transaction could begin."""
+        batch: list[Sent] = []
+        try:
+            async with self._uow() as uow:
+                # Taken only now: deliveries that ended while this waited for the database join.
+                batch, self._unrecorded = self._unrecorded, []
+                await self._mark_sent(uow, batch)
+                await uow.commit()
+        except Exception:
+            if not batch:
+                batch, self._unrecorded = self._unrecorded, []
+            # One bad record must not cost the others theirs: each again, on its own.
+            for one in batch:
+                try:
+                    async with self._uow() as uow:
+                        await self._mark_sent(uow, [one])
+                        await uow.commit()
+                except Exception as error:
+                    one[2].set_exception(error)
+                else:
+                    self.sent += 1
+                    one[2].set_result(None)
+            return
         self.sent += len(batch)
+        for _, _, recorded in batch:
+            recorded.set_result(None)
+
+    async def _mark_sent(self, uow: SqlUnitOfWork, batch: list[Sent]) -> None:
+        now = self._clock.now()
+        await uow.outbox.mark_all_sent([(row.id, done.message_id) for row, done, _ in batch], now)
+        for row, outcome, _ in batch:
+            await delivery.delivered(
+                uow, self._env(), row.message, outcome.message_id, outcome.thread_id
+            )
 
     def _operator(self, problem: str | None) -> None:
         """Tell the operator once per problem what to fix (the log is where they look)."""
