@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -70,6 +72,20 @@ _MARK_FAILED = (
 )
 
 
+def _row(message: Outgoing, now: datetime) -> dict[str, Any]:
+    # A button answer must come within seconds or Telegram shows an error: most urgent.
+    priority = 0 if isinstance(message, AnswerButton) else message.priority
+    return {
+        "chat_id": message.chat_id,
+        "payload": to_json(message),
+        "priority": priority,
+        "status": "pending",
+        "attempts": 0,
+        "not_before": None,
+        "created_at": now,
+    }
+
+
 class SqlOutbox:
     """Outbox table: `add` for the services, the rest for the sender."""
 
@@ -78,20 +94,12 @@ class SqlOutbox:
 
     async def add(self, message: Outgoing, now: datetime) -> None:
         """Queue a message, to go as soon as its chat's earlier messages have gone."""
-        # A button answer must come within seconds or Telegram shows an error: most urgent.
-        priority = 0 if isinstance(message, AnswerButton) else message.priority
-        await self._s.execute(
-            _ADD,
-            {
-                "chat_id": message.chat_id,
-                "payload": to_json(message),
-                "priority": priority,
-                "status": "pending",
-                "attempts": 0,
-                "not_before": None,
-                "created_at": now,
-            },
-        )
+        await self._s.execute(_ADD, _row(message, now))
+
+    async def add_all(self, messages: Sequence[Outgoing], now: datetime) -> None:
+        """Queue messages in this order, with one statement."""
+        if messages:
+            await self._s.execute(_ADD, [_row(message, now) for message in messages])
 
     async def pending(self, now: datetime, limit: int) -> list[OutboxRow]:
         """The oldest pending message of each chat, unless postponed past `now`; urgent first.

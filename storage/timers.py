@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, select
@@ -27,13 +28,17 @@ class SqlTimers:
 
     async def set(self, timer: Timer) -> None:
         """Create the timer (kind, key), or move it to the new time and payload."""
+        await self.set_all([timer])
+
+    async def set_all(self, timers: Sequence[Timer]) -> None:
+        """Set each timer, with one statement."""
+        if not timers:
+            return
         statement = sql.upsert(self._s, TIMERS, ("kind", "key"), ("due_at", "payload"))
-        values = {
-            "kind": timer.kind,
-            "key": timer.key,
-            "due_at": timer.due_at,
-            "payload": dict(timer.payload),
-        }
+        values = [
+            {"kind": t.kind, "key": t.key, "due_at": t.due_at, "payload": dict(t.payload)}
+            for t in timers
+        ]
         await self._s.execute(statement, values)
 
     async def cancel(self, kind: str, key: str) -> None:
