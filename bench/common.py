@@ -7,9 +7,12 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import psutil
 
 RESULTS = Path(__file__).parent / "results"
 TOKEN = "123456:BENCH-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -26,24 +29,40 @@ class Measurement:
     p50_ms: float
     p99_ms: float
     cpu_ms_per_update: float
+    # The whole process's CPU, start-up and migrations included, over the same updates.
+    cpu_ms_with_startup: float
     peak_rss_mb: float
 
 
 class Child:
     """A bot process whose CPU time and peak memory are read when it exits."""
 
-    def __init__(self, args: list[str], env: dict[str, str], log: Path | None = None) -> None:
-        # Its log goes to a file: a pipe nobody reads would stall a chatty bot once it is full.
-        self.log = log or RESULTS / "child.log"
-        self.log.parent.mkdir(exist_ok=True)
-        with self.log.open("wb") as out:
-            self.proc = subprocess.Popen(
-                args, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=out
-            )
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        # The log goes to a file: an unread pipe fills up and then blocks the bot mid-run.
+        log, self.log = tempfile.mkstemp(prefix="bench-bot-", suffix=".log")
+        self.proc = subprocess.Popen(
+            args, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log
+        )
+        os.close(log)
+
+    def cpu(self) -> float:
+        """CPU seconds the process (all its threads) has used so far."""
+        times = psutil.Process(self.proc.pid).cpu_times()
+        return float(times.user + times.system)
+
+    def log_tail(self, lines: int = 20) -> str:
+        """The last lines the bot logged (for a benchmark that went wrong)."""
+        return "\n".join(Path(self.log).read_text(errors="replace").splitlines()[-lines:])
 
     def stop(self) -> tuple[float, float]:
-        """Stop the process; return (cpu seconds, peak RSS in MB)."""
+        """Stop the process; return (cpu seconds of its whole life, peak RSS in MB)."""
         self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self._reap()
+        finally:
+            Path(self.log).unlink(missing_ok=True)
+
+    def _reap(self) -> tuple[float, float]:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
@@ -64,19 +83,22 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def print_table(rows: list[Measurement], baseline: str | dict[str, str]) -> None:
-    """Print rows beside the baseline measured in the same run (one for all, or one per row)."""
-    by_name = {r.name: r for r in rows}
-    header = f"{'bot':<26}{'updates':>8}{'upd/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/upd':>12}{'× echo':>8}{'peak MB':>9}"
+def print_table(rows: list[Measurement], baseline: str) -> None:
+    """Print rows beside the baseline measured in the same run."""
+    base = next(r for r in rows if r.name == baseline)
+    header = (
+        f"{'bot':<22}{'updates':>8}{'upd/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/upd':>12}"
+        f"{'× base':>8}{'+start-up':>11}{'× base':>8}{'peak MB':>9}"
+    )
     print(header)
     print("-" * len(header))
     for r in rows:
-        name = baseline if isinstance(baseline, str) else baseline.get(r.name, r.name)
-        base = by_name[name]
         ratio = r.cpu_ms_per_update / base.cpu_ms_per_update if base.cpu_ms_per_update else 0.0
+        total = r.cpu_ms_with_startup / base.cpu_ms_with_startup if base.cpu_ms_with_startup else 0
         print(
-            f"{r.name:<26}{r.updates:>8}{r.updates_per_s:>9.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}"
-            f"{r.cpu_ms_per_update:>12.2f}{ratio:>8.2f}{r.peak_rss_mb:>9.0f}"
+            f"{r.name:<22}{r.updates:>8}{r.updates_per_s:>9.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}"
+            f"{r.cpu_ms_per_update:>12.2f}{ratio:>8.2f}{r.cpu_ms_with_startup:>11.2f}{total:>8.2f}"
+            f"{r.peak_rss_mb:>9.0f}"
         )
 
 

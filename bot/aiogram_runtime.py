@@ -26,14 +26,17 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
+from aiogram.utils.magic_filter import MagicFilter
 
 from bot import handlers
 from bot.app import Hearback, HearbackOptions
+from bot.json_transport import JsonTransport
 from bot.roles import GROUP_COMMAND, Entry, Roles
 from bot.runtime import Claim, Route
 from bot.settings import Settings
-from bot.transport import Blocked, Json, Outcome, Rejected, RetryLater, delivered
+from bot.transport import Blocked, Json, Outcome, Rejected, RetryLater, Transport, delivered
 from flows.config import OrgConfig
 from flows.env import Env
 from flows.ports import UnitOfWork
@@ -62,6 +65,20 @@ def make_bot(token: str, api_base: str | None) -> Bot:
     """An aiogram Bot, pointed at `api_base` (a self-hosted Bot API server or the emulator)."""
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_base)) if api_base else None
     return Bot(token=token, session=session)
+
+
+class Where(Filter):
+    """A magic filter (`F...`) checked in the event loop.
+
+    aiogram hands a plain callable filter to a worker thread on every update; a filter that
+    only reads the update's fields costs far less than that trip.
+    """
+
+    def __init__(self, magic: MagicFilter) -> None:
+        self._magic = magic
+
+    async def __call__(self, event: TelegramObject) -> bool:
+        return bool(self._magic.resolve(event))
 
 
 class AiogramTransport:
@@ -126,22 +143,29 @@ def _handler(act: Act, claim: Claim | None) -> Callable[..., Awaitable[None]]:
     return handle
 
 
-def _takes_text(entry: Entry) -> Callable[[Message], bool]:
-    return lambda message: entry.takes_text(message.text)
+def _takes_text(entry: Entry) -> Callable[[Message], Awaitable[bool]]:
+    async def takes(message: Message) -> bool:
+        return entry.takes_text(message.text)
+
+    return takes
 
 
-def _takes_button(entry: Entry) -> Callable[[CallbackQuery], bool]:
-    return lambda query: entry.takes_button(query.data)
+def _takes_button(entry: Entry) -> Callable[[CallbackQuery], Awaitable[bool]]:
+    async def takes(query: CallbackQuery) -> bool:
+        return entry.takes_button(query.data)
+
+    return takes
 
 
 def manager_router(roles: Roles, claim: Claim | None = None) -> Router:
     """What a configured manager does in their private chat with the bot."""
     router = Router(name="hearback-manager")
-    private, manager = F.chat.type == ChatType.PRIVATE, F.from_user.id.in_(roles.manager_ids)
+    private = Where(F.chat.type == ChatType.PRIVATE)
+    manager = Where(F.from_user.id.in_(roles.manager_ids))
     handle = _handler(handlers.on_private, claim)
     router.message(private, manager, _takes_text(roles.entry))(handle)
     router.edited_message(private, manager, _takes_text(roles.entry))(handle)
-    pressed_in_private = F.message.chat.type == ChatType.PRIVATE
+    pressed_in_private = Where(F.message.chat.type == ChatType.PRIVATE)
     router.callback_query(pressed_in_private, manager, _takes_button(roles.entry))(handle)
     return router
 
@@ -149,7 +173,7 @@ def manager_router(roles: Roles, claim: Claim | None = None) -> Router:
 def staff_router(roles: Roles, claim: Claim | None = None) -> Router:
     """Everything in a team's staff group; button presses are re-authorised by the handler."""
     router = Router(name="hearback-staff")
-    staff_chat = F.chat.id.in_(roles.staff_chats)
+    staff_chat = Where(F.chat.id.in_(roles.staff_chats))
 
     async def act(uow: UnitOfWork, env: Env, raw: Json) -> None:
         await handlers.on_staff_group(uow, env, raw, roles.directory)
@@ -157,26 +181,26 @@ def staff_router(roles: Roles, claim: Claim | None = None) -> Router:
     handle = _handler(act, claim)
     router.message(staff_chat)(handle)
     router.edited_message(staff_chat)(handle)
-    router.callback_query(F.message.chat.id.in_(roles.staff_chats))(handle)
+    router.callback_query(Where(F.message.chat.id.in_(roles.staff_chats)))(handle)
     return router
 
 
 def customer_router(roles: Roles, claim: Claim | None = None) -> Router:
     """A customer's private chat, and customer commands typed in other groups."""
     router = Router(name="hearback-customer")
-    private = F.chat.type == ChatType.PRIVATE
+    private = Where(F.chat.type == ChatType.PRIVATE)
     handle = _handler(handlers.on_private, claim)
     router.message(private, _takes_text(roles.entry))(handle)
     router.edited_message(private, _takes_text(roles.entry))(handle)
-    pressed_in_private = F.message.chat.type == ChatType.PRIVATE
+    pressed_in_private = Where(F.message.chat.type == ChatType.PRIVATE)
     router.callback_query(pressed_in_private, _takes_button(roles.entry))(handle)
 
     async def redirect(uow: UnitOfWork, env: Env, raw: Json) -> None:
         await handlers.on_group_command(uow, env, raw, roles.bot_username)
 
-    in_group = F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP})
-    takes = F.text.func(roles.entry.takes_command)
-    router.message(in_group, F.text.regexp(GROUP_COMMAND), takes)(_handler(redirect, claim))
+    in_group = Where(F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}))
+    takes = Where(F.text.func(roles.entry.takes_command))
+    router.message(in_group, Where(F.text.regexp(GROUP_COMMAND)), takes)(_handler(redirect, claim))
     return router
 
 
@@ -188,19 +212,25 @@ def role_routers(roles: Roles, claim: Claim | None = None) -> list[Router]:
 class AiogramRuntime:
     """hearback on aiogram: the Bot as transport, a Dispatcher of role routers for stored updates."""
 
-    def __init__(self, bot: Bot, owns_bot: bool = False) -> None:
+    def __init__(self, bot: Bot, transport: Transport | None = None) -> None:
         self.bot = bot
-        self.transport = AiogramTransport(bot)
-        self._owns_bot = owns_bot
+        self.transport: Transport = transport or AiogramTransport(bot)
 
     @classmethod
     def connect(cls, token: str, api_base: str | None) -> AiogramRuntime:
-        """A runtime with a bot of its own."""
-        return cls(make_bot(token, api_base), owns_bot=True)
+        """A runtime with a bot of its own; calls go out as plain JSON (bot.json_transport).
+
+        aiogram's typed method objects and answer validation cost more CPU than the rest of a
+        delivery, and hearback only needs to know how a call went. Embedded, the host's Bot
+        sends (its session, its proxy settings).
+        """
+        return cls(make_bot(token, api_base), JsonTransport(token, api_base))
 
     def router(self, roles: Roles) -> Route:
         """Feeds a stored update to a Dispatcher of hearback's routers, with its unit of work."""
-        dispatcher = Dispatcher()
+        # Conversation state is hearback's own (stored with the update's transaction), and
+        # stored updates are fed one by one: aiogram's FSM has nothing to do here.
+        dispatcher = Dispatcher(disable_fsm=True)
         dispatcher.include_routers(*role_routers(roles))
 
         async def route(uow: UnitOfWork, env: Env, raw: Json) -> None:
@@ -209,8 +239,9 @@ class AiogramRuntime:
         return route
 
     async def close(self) -> None:
-        """Close the bot's HTTP session if it is ours."""
-        if self._owns_bot:
+        """Close the HTTP sessions if they are ours (not a host's bot)."""
+        if isinstance(self.transport, JsonTransport):
+            await self.transport.close()
             await self.bot.session.close()
 
 

@@ -7,6 +7,11 @@ unreachable; a 400 is a bug: logged with its payload and not retried.
 
 On PostgreSQL several instances may run, but only the holder of the sending lease delivers (one
 global rate budget); the others try to take the lease every LEASE_RETRY seconds.
+
+Deliveries that succeed are recorded together: those that ended while a record transaction
+waited to begin are marked sent in it (a group commit), and a chat's next message is read only
+after its previous one is recorded. A crash before that commit sends those messages
+again on restart, as it always could between a send and its record.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF = 300.0
 BATCH = 200
 LEASE_RETRY = 2.0
+Sent = tuple[OutboxRow, Delivered, "asyncio.Future[None]"]  # delivered, to be recorded
 
 
 def paced(message: Outgoing) -> bool:
@@ -77,6 +83,9 @@ class Sender:
         # Rows whose delivery ended after the last read began: that read may still list them.
         self._finished: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        # Sent, waiting for a recorder to take them, each with its waiting delivery.
+        self._unrecorded: list[Sent] = []
+        self._recorders: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self.sent = 0
         self.rate_limited = 0
@@ -177,13 +186,13 @@ class Sender:
         if isinstance(outcome, Rejected) and delivery.is_not_modified(outcome.reason):
             outcome = Delivered()  # an edit that was already in place
         if isinstance(outcome, Delivered):
-            async with self._uow() as uow:
-                await uow.outbox.mark_sent(row.id, now, outcome.message_id)
-                await delivery.delivered(
-                    uow, self._env(), row.message, outcome.message_id, outcome.thread_id
-                )
-                await uow.commit()
-            self.sent += 1
+            recorded = asyncio.get_running_loop().create_future()
+            self._unrecorded.append((row, outcome, recorded))
+            if len(self._unrecorded) == 1:  # else a recorder not yet started will take it too
+                recorder = asyncio.create_task(self._record_delivered())
+                self._recorders.add(recorder)
+                recorder.add_done_callback(self._recorders.discard)
+            await recorded
         elif isinstance(outcome, RetryLater):
             if outcome.rate_limited:
                 self.rate_limited += 1
@@ -207,6 +216,42 @@ class Sender:
                     await delivery.refused(uow, self._env(), row.message, outcome.reason)
                 )
                 await uow.commit()
+
+    async def _record_delivered(self) -> None:
+        """Record, in one transaction, every delivery made until the transaction could begin."""
+        batch: list[Sent] = []
+        try:
+            async with self._uow() as uow:
+                # Taken only now: deliveries that ended while this waited for the database join.
+                batch, self._unrecorded = self._unrecorded, []
+                await self._mark_sent(uow, batch)
+                await uow.commit()
+        except Exception:
+            if not batch:
+                batch, self._unrecorded = self._unrecorded, []
+            # One bad record must not cost the others theirs: each again, on its own.
+            for one in batch:
+                try:
+                    async with self._uow() as uow:
+                        await self._mark_sent(uow, [one])
+                        await uow.commit()
+                except Exception as error:
+                    one[2].set_exception(error)
+                else:
+                    self.sent += 1
+                    one[2].set_result(None)
+            return
+        self.sent += len(batch)
+        for _, _, recorded in batch:
+            recorded.set_result(None)
+
+    async def _mark_sent(self, uow: SqlUnitOfWork, batch: list[Sent]) -> None:
+        now = self._clock.now()
+        await uow.outbox.mark_all_sent([(row.id, done.message_id) for row, done, _ in batch], now)
+        for row, outcome, _ in batch:
+            await delivery.delivered(
+                uow, self._env(), row.message, outcome.message_id, outcome.thread_id
+            )
 
     def _operator(self, problem: str | None) -> None:
         """Tell the operator once per problem what to fix (the log is where they look)."""

@@ -41,13 +41,14 @@ _NO_UPDATES = frozenset({CaseState.WAITING_FOR_CUSTOMER, CaseState.RESOLVED})
 async def arm_sla(uow: UnitOfWork, env: Env, case: Case) -> None:
     """Warnings at 80% and breaches at 100% of the first-response and resolution targets."""
     org = env.config.organisation
+    timers = []
     for warn, breach, due in (
         (FIRST_WARN, FIRST_BREACH, case.first_response_due),
         (RESOLVE_WARN, RESOLVE_BREACH, case.resolve_due),
     ):
         warn_at = share_of_working_time(org, case.created_at, due, WARN_AT)
-        await uow.timers.set(Timer(warn, case.number, warn_at))
-        await uow.timers.set(Timer(breach, case.number, due))
+        timers += [Timer(warn, case.number, warn_at), Timer(breach, case.number, due)]
+    await uow.timers.set_all(timers)
 
 
 async def follow(uow: UnitOfWork, env: Env, case: Case) -> None:

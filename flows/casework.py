@@ -48,8 +48,7 @@ def owner_label(first_name: str, team: Team) -> str:
 
 async def send(uow: UnitOfWork, env: Env, *messages: Outgoing) -> None:
     """Queue messages in this unit of work's outbox."""
-    for message in messages:
-        await uow.outbox.add(message, env.now)
+    await uow.outbox.add_all(messages, env.now)
 
 
 async def customer_of(uow: UnitOfWork, case: Case) -> Customer:

@@ -60,8 +60,7 @@ HISTORY_TEXT = 160
 
 
 async def _send(uow: UnitOfWork, env: Env, messages: list[Outgoing]) -> None:
-    for message in messages:
-        await uow.outbox.add(message, env.now)
+    await uow.outbox.add_all(messages, env.now)
 
 
 async def _customer(uow: UnitOfWork, env: Env, profile: Profile) -> Customer:
@@ -156,11 +155,11 @@ async def _save_draft(uow: UnitOfWork, env: Env, conversation: Conversation) -> 
         await uow.timers.cancel(TIMER_DRAFT_REMIND, key)
         await uow.timers.cancel(TIMER_DRAFT_DROP, key)
         return
+    timers = [Timer(kind=TIMER_DRAFT_DROP, key=key, due_at=draft.updated_at + intake.DROP_AFTER)]
     if not draft.reminded:
         remind_at = draft.updated_at + intake.REMIND_AFTER
-        await uow.timers.set(Timer(kind=TIMER_DRAFT_REMIND, key=key, due_at=remind_at))
-    drop_at = draft.updated_at + intake.DROP_AFTER
-    await uow.timers.set(Timer(kind=TIMER_DRAFT_DROP, key=key, due_at=drop_at))
+        timers.insert(0, Timer(kind=TIMER_DRAFT_REMIND, key=key, due_at=remind_at))
+    await uow.timers.set_all(timers)
 
 
 async def _start_intake(

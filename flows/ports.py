@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -88,6 +89,7 @@ class Outbox(Protocol):
     """Messages to send, written in the same transaction as the change that caused them."""
 
     async def add(self, message: Outgoing, now: datetime) -> None: ...
+    async def add_all(self, messages: Sequence[Outgoing], now: datetime) -> None: ...
 
 
 class Relays(Protocol):
@@ -142,6 +144,7 @@ class Timers(Protocol):
     """Things due at a time; one timer per (kind, key)."""
 
     async def set(self, timer: Timer) -> None: ...
+    async def set_all(self, timers: Sequence[Timer]) -> None: ...
     async def cancel(self, kind: str, key: str) -> None: ...
     async def claim_due(self, now: datetime, limit: int) -> list[Timer]: ...
     async def done(self, timer: Timer) -> None: ...

@@ -5,11 +5,11 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.engine import async_url, is_postgres_url, make_engine, safe_url
 from storage.migrate import upgrade_engine
-from storage.unit_of_work import SqlUnitOfWork
+from storage.unit_of_work import SqlUnitOfWork, Turns
 
 
 class Database:
@@ -21,8 +21,8 @@ class Database:
     def __init__(self, url: str) -> None:
         self._url = async_url(url)
         self.engine: AsyncEngine = make_engine(self._url)
-        # Rows are plain values, never ORM objects, so nothing needs expiring on commit.
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # PostgreSQL runs units of work side by side; SQLite one at a time (storage.engine).
+        self._turns = None if self.is_postgres else Turns()
 
     @property
     def is_postgres(self) -> bool:
@@ -39,7 +39,7 @@ class Database:
 
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work; use it as `async with db.uow() as uow:`."""
-        return SqlUnitOfWork(self._sessions)
+        return SqlUnitOfWork(self.engine, self._turns)
 
     async def migrate(self, revision: str = "head") -> None:
         """Bring the schema up to `revision` (the newest by default)."""

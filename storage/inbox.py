@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage import sql
 from storage.tables import INBOX
@@ -24,11 +24,24 @@ class InboxRow:
     attempts: int
 
 
+_PENDING = (
+    select(INBOX.c.update_id, INBOX.c.payload, INBOX.c.attempts)
+    .where(INBOX.c.status == "pending")
+    .order_by(INBOX.c.update_id)
+    .limit(bindparam("b_limit"))
+)
+_MARK_DONE = (
+    update(INBOX)
+    .where(INBOX.c.update_id == bindparam("b_id"))
+    .values(status="done", done_at=bindparam("b_now"))
+)
+
+
 class SqlInbox:
     """Inbox table, used by the poller and the update processor."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def add_many(self, updates: list[dict[str, Any]], now: datetime | None = None) -> int:
         """Store updates by update_id, ignoring ones already stored; return how many were new."""
@@ -56,22 +69,19 @@ class SqlInbox:
 
     async def pending(self, limit: int) -> list[InboxRow]:
         """Updates not handled yet, in update_id order."""
-        query = (
-            select(INBOX.c.update_id, INBOX.c.payload, INBOX.c.attempts)
-            .where(INBOX.c.status == "pending")
-            .order_by(INBOX.c.update_id)
-            .limit(limit)
-        )
         return [
             InboxRow(row.update_id, dict(row.payload), row.attempts)
-            for row in await self._s.execute(query)
+            for row in await self._s.execute(_PENDING, {"b_limit": limit})
         ]
 
     async def mark_done(self, update_id: int, now: datetime) -> None:
         """Handled: never to be handled again."""
-        await self._s.execute(
-            update(INBOX).where(INBOX.c.update_id == update_id).values(status="done", done_at=now)
-        )
+        await self._s.execute(_MARK_DONE, {"b_id": update_id, "b_now": now})
+
+    async def mark_all_done(self, update_ids: list[int], now: datetime) -> None:
+        """Several updates handled (in this one transaction): one statement for all."""
+        if update_ids:
+            await self._s.execute(_MARK_DONE, [{"b_id": i, "b_now": now} for i in update_ids])
 
     async def mark_attempt_failed(self, update_id: int, error: str, dead: bool) -> None:
         """Count a failed attempt; `dead` stops retrying the update."""

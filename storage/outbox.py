@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows.messages import AnswerButton, Outgoing, from_json, to_json
 from storage.tables import OUTBOX
@@ -28,27 +30,76 @@ class OutboxRow:
     created_at: datetime
 
 
+_ADD = insert(OUTBOX)
+# A chat's later messages wait for its oldest one, even when that one is postponed:
+# Telegram must never show a chat's messages out of order.
+_HEADS = (
+    select(func.min(OUTBOX.c.id).label("id"))
+    .where(OUTBOX.c.status == "pending")
+    .group_by(OUTBOX.c.chat_id)
+    .subquery()
+)
+_PENDING = (
+    select(
+        OUTBOX.c.id,
+        OUTBOX.c.chat_id,
+        OUTBOX.c.payload,
+        OUTBOX.c.priority,
+        OUTBOX.c.attempts,
+        OUTBOX.c.created_at,
+    )
+    .join(_HEADS, OUTBOX.c.id == _HEADS.c.id)
+    .where(or_(OUTBOX.c.not_before.is_(None), OUTBOX.c.not_before <= bindparam("b_now")))
+    .order_by(OUTBOX.c.priority, OUTBOX.c.id)
+    .limit(bindparam("b_limit"))
+)
+_MARK_SENT = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("b_id"))
+    .values(status="sent", sent_at=bindparam("b_now"), telegram_message_id=bindparam("b_message"))
+)
+_POSTPONE = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("b_id"))
+    .values(
+        attempts=OUTBOX.c.attempts + 1, not_before=bindparam("b_until"), error=bindparam("b_error")
+    )
+)
+_MARK_FAILED = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("b_id"))
+    .values(status="failed", sent_at=bindparam("b_now"), error=bindparam("b_error"))
+)
+
+
+def _row(message: Outgoing, now: datetime) -> dict[str, Any]:
+    # A button answer must come within seconds or Telegram shows an error: most urgent.
+    priority = 0 if isinstance(message, AnswerButton) else message.priority
+    return {
+        "chat_id": message.chat_id,
+        "payload": to_json(message),
+        "priority": priority,
+        "status": "pending",
+        "attempts": 0,
+        "not_before": None,
+        "created_at": now,
+    }
+
+
 class SqlOutbox:
     """Outbox table: `add` for the services, the rest for the sender."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def add(self, message: Outgoing, now: datetime) -> None:
         """Queue a message, to go as soon as its chat's earlier messages have gone."""
-        # A button answer must come within seconds or Telegram shows an error: most urgent.
-        priority = 0 if isinstance(message, AnswerButton) else message.priority
-        await self._s.execute(
-            insert(OUTBOX).values(
-                chat_id=message.chat_id,
-                payload=to_json(message),
-                priority=priority,
-                status="pending",
-                attempts=0,
-                not_before=None,
-                created_at=now,
-            )
-        )
+        await self._s.execute(_ADD, _row(message, now))
+
+    async def add_all(self, messages: Sequence[Outgoing], now: datetime) -> None:
+        """Queue messages in this order, with one statement."""
+        if messages:
+            await self._s.execute(_ADD, [_row(message, now) for message in messages])
 
     async def pending(self, now: datetime, limit: int) -> list[OutboxRow]:
         """The oldest pending message of each chat, unless postponed past `now`; urgent first.
@@ -56,30 +107,8 @@ class SqlOutbox:
         `now` is the sender's clock, the one `postpone(until=...)` was given; the time of `add`
         is only recorded, so a simulated business clock cannot hold messages back.
         """
-        # A chat's later messages wait for its oldest one, even when that one is postponed:
-        # Telegram must never show a chat's messages out of order.
-        heads = (
-            select(func.min(OUTBOX.c.id).label("id"))
-            .where(OUTBOX.c.status == "pending")
-            .group_by(OUTBOX.c.chat_id)
-            .subquery()
-        )
-        query = (
-            select(
-                OUTBOX.c.id,
-                OUTBOX.c.chat_id,
-                OUTBOX.c.payload,
-                OUTBOX.c.priority,
-                OUTBOX.c.attempts,
-                OUTBOX.c.created_at,
-            )
-            .join(heads, OUTBOX.c.id == heads.c.id)
-            .where(or_(OUTBOX.c.not_before.is_(None), OUTBOX.c.not_before <= now))
-            .order_by(OUTBOX.c.priority, OUTBOX.c.id)
-            .limit(limit)
-        )
         rows = []
-        for row in await self._s.execute(query):
+        for row in await self._s.execute(_PENDING, {"b_now": now, "b_limit": limit}):
             try:
                 message = from_json(row.payload)
             except (KeyError, TypeError, ValueError):
@@ -102,25 +131,27 @@ class SqlOutbox:
     async def mark_sent(self, row_id: int, now: datetime, telegram_message_id: int | None) -> None:
         """Delivered; the next message of the chat may go."""
         await self._s.execute(
-            update(OUTBOX)
-            .where(OUTBOX.c.id == row_id)
-            .values(status="sent", sent_at=now, telegram_message_id=telegram_message_id)
+            _MARK_SENT, {"b_id": row_id, "b_now": now, "b_message": telegram_message_id}
         )
+
+    async def mark_all_sent(self, sent: list[tuple[int, int | None]], now: datetime) -> None:
+        """Several rows delivered, as (row id, Telegram message id): one statement for all."""
+        if sent:
+            await self._s.execute(
+                _MARK_SENT,
+                [{"b_id": row_id, "b_now": now, "b_message": message} for row_id, message in sent],
+            )
 
     async def postpone(self, row_id: int, until: datetime, error: str) -> None:
         """Count a failed attempt and try again at `until`."""
         await self._s.execute(
-            update(OUTBOX)
-            .where(OUTBOX.c.id == row_id)
-            .values(attempts=OUTBOX.c.attempts + 1, not_before=until, error=error[:ERROR_LIMIT])
+            _POSTPONE, {"b_id": row_id, "b_until": until, "b_error": error[:ERROR_LIMIT]}
         )
 
     async def mark_failed(self, row_id: int, now: datetime, error: str) -> None:
         """Given up (retrying cannot help); the next message of the chat may go."""
         await self._s.execute(
-            update(OUTBOX)
-            .where(OUTBOX.c.id == row_id)
-            .values(status="failed", sent_at=now, error=error[:ERROR_LIMIT])
+            _MARK_FAILED, {"b_id": row_id, "b_now": now, "b_error": error[:ERROR_LIMIT]}
         )
 
     async def requeue(self, row_id: int, now: datetime) -> None:

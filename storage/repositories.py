@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, exists, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Row, and_, bindparam, delete, exists, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows.conversation import Conversation, conversation_from_json, conversation_to_json
 from flows.lifecycle import FINAL_STATES, CaseState
@@ -41,43 +41,79 @@ _FINAL = [state.value for state in FINAL_STATES]
 
 
 def _without_id(record: Any) -> dict[str, Any]:
-    values = asdict(record)
-    values.pop("id")
-    return values
+    return sql.values_of(record, "id")
+
+
+# Built once; each call passes its values as parameters (see storage.sql). Parameter names
+# that are not column names ("b_…") keep WHERE values apart from the SET and VALUES ones.
+_CUSTOMER_BY_TELEGRAM_ID = select(CUSTOMERS).where(
+    CUSTOMERS.c.telegram_id == bindparam("b_telegram_id")
+)
+_CUSTOMER_BY_ID = select(CUSTOMERS).where(CUSTOMERS.c.id == bindparam("b_id"))
+_ADD_CUSTOMER = insert(CUSTOMERS).returning(CUSTOMERS.c.id)
+_SAVE_CUSTOMER = update(CUSTOMERS).where(CUSTOMERS.c.id == bindparam("b_id"))
+_ADD_CASE = insert(CASES).returning(CASES.c.id)
+_CASE_BY_NUMBER = select(CASES).where(CASES.c.number == bindparam("b_number"))
+_SAVE_CASE = (
+    update(CASES)
+    .where(CASES.c.number == bindparam("b_number"), CASES.c.version == bindparam("b_version"))
+    .returning(CASES.c.id)
+)
+_CASES_OF_CUSTOMER = (
+    select(CASES).where(CASES.c.customer_id == bindparam("b_customer")).order_by(CASES.c.id)
+)
+_CASE_EXISTS = select(exists().where(CASES.c.number == bindparam("b_number")))
+_APPEND_LOG = insert(CASE_LOG)
+_ADD_ATTACHMENT = insert(ATTACHMENTS)
+_ATTACHMENTS_OF_CASE = (
+    select(ATTACHMENTS)
+    .where(ATTACHMENTS.c.case_number == bindparam("b_number"))
+    .order_by(ATTACHMENTS.c.id)
+)
+_CONVERSATION = select(CONVERSATIONS.c.state).where(
+    CONVERSATIONS.c.telegram_id == bindparam("b_telegram_id")
+)
+_DELETE_CONVERSATION = delete(CONVERSATIONS).where(
+    CONVERSATIONS.c.telegram_id == bindparam("b_telegram_id")
+)
+_ADD_RELAY = insert(RELAYS)
+_PROMPT_KEY = and_(
+    PROMPTS.c.chat_id == bindparam("b_chat"),
+    PROMPTS.c.thread_id == bindparam("b_thread"),
+    PROMPTS.c.staff_id == bindparam("b_staff"),
+)
+_ADD_PROMPT = insert(PROMPTS)
+_GET_PROMPT = select(PROMPTS).where(_PROMPT_KEY)
+_DELETE_PROMPT = delete(PROMPTS).where(_PROMPT_KEY)
 
 
 class SqlCustomers:
     """Customers by their Telegram id."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def by_telegram_id(self, telegram_id: int) -> Customer | None:
         """The customer with this Telegram id."""
-        query = select(CUSTOMERS).where(CUSTOMERS.c.telegram_id == telegram_id)
-        row = (await self._s.execute(query)).first()
+        found = await self._s.execute(_CUSTOMER_BY_TELEGRAM_ID, {"b_telegram_id": telegram_id})
+        row = found.first()
         return None if row is None else Customer(**row._asdict())
 
     async def by_id(self, customer_id: int) -> Customer | None:
         """The customer with our id."""
-        row = (
-            await self._s.execute(select(CUSTOMERS).where(CUSTOMERS.c.id == customer_id))
-        ).first()
+        row = (await self._s.execute(_CUSTOMER_BY_ID, {"b_id": customer_id})).first()
         return None if row is None else Customer(**row._asdict())
 
     async def add(self, customer: Customer) -> Customer:
         """Insert; return the customer with its new id."""
-        statement = insert(CUSTOMERS).values(_without_id(customer)).returning(CUSTOMERS.c.id)
-        new_id = (await self._s.execute(statement)).scalar_one()
+        new_id = (await self._s.execute(_ADD_CUSTOMER, _without_id(customer))).scalar_one()
         return replace(customer, id=new_id)
 
     async def save(self, customer: Customer) -> None:
         """Write every field of an added customer."""
         if customer.id is None:
             raise ValueError("save() needs a customer that was added (it has no id)")
-        await self._s.execute(
-            update(CUSTOMERS).where(CUSTOMERS.c.id == customer.id).values(_without_id(customer))
-        )
+        await self._s.execute(_SAVE_CUSTOMER, {"b_id": customer.id, **_without_id(customer)})
 
 
 def _case(row: Row[Any]) -> Case:
@@ -95,37 +131,31 @@ def _case_values(case: Case) -> dict[str, Any]:
 class SqlCases:
     """Cases by their number."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def add(self, case: Case) -> Case:
         """Insert; return the case with its new id."""
-        statement = insert(CASES).values(_case_values(case)).returning(CASES.c.id)
-        new_id = (await self._s.execute(statement)).scalar_one()
+        new_id = (await self._s.execute(_ADD_CASE, _case_values(case))).scalar_one()
         return replace(case, id=new_id)
 
     async def get(self, number: str) -> Case | None:
         """The case with this number."""
-        row = (await self._s.execute(select(CASES).where(CASES.c.number == number))).first()
+        row = (await self._s.execute(_CASE_BY_NUMBER, {"b_number": number})).first()
         return None if row is None else _case(row)
 
     async def save(self, case: Case) -> Case:
         """Write the case unless someone saved it since it was read; return the new version."""
         saved = replace(case, version=case.version + 1)
-        statement = (
-            update(CASES)
-            .where(CASES.c.number == case.number, CASES.c.version == case.version)
-            .values(_case_values(saved))
-            .returning(CASES.c.id)
-        )
-        if (await self._s.execute(statement)).first() is None:
+        values = {"b_number": case.number, "b_version": case.version, **_case_values(saved)}
+        if (await self._s.execute(_SAVE_CASE, values)).first() is None:
             raise CaseChanged(case.number)
         return saved
 
     async def for_customer(self, customer_id: int) -> list[Case]:
         """A customer's cases, oldest first."""
-        query = select(CASES).where(CASES.c.customer_id == customer_id).order_by(CASES.c.id)
-        return [_case(row) for row in await self._s.execute(query)]
+        found = await self._s.execute(_CASES_OF_CUSTOMER, {"b_customer": customer_id})
+        return [_case(row) for row in found]
 
     async def by_topic(self, chat_id: int, topic_id: int) -> Case | None:
         """The case whose forum topic this is."""
@@ -169,7 +199,7 @@ class SqlCases:
 
     async def exists(self, number: str) -> bool:
         """Whether a case has this number."""
-        return bool(await self._s.scalar(select(exists().where(CASES.c.number == number))))
+        return bool(await self._s.scalar(_CASE_EXISTS, {"b_number": number}))
 
 
 def _message_id(data: dict[str, Any]) -> int | None:
@@ -181,14 +211,14 @@ def _message_id(data: dict[str, Any]) -> int | None:
 class SqlCaseLog:
     """The append-only history of every case."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def append(self, entry: CaseLogEntry) -> None:
         """Add an entry at the end."""
         values = _without_id(entry)
         values["message_id"] = _message_id(entry.data)
-        await self._s.execute(insert(CASE_LOG).values(values))
+        await self._s.execute(_APPEND_LOG, values)
 
     async def for_case(self, number: str) -> list[CaseLogEntry]:
         """A case's history, in the order it was written."""
@@ -213,21 +243,17 @@ class SqlCaseLog:
 class SqlAttachments:
     """Files attached to cases."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def add(self, attachment: Attachment) -> None:
         """Attach a file."""
-        await self._s.execute(insert(ATTACHMENTS).values(_without_id(attachment)))
+        await self._s.execute(_ADD_ATTACHMENT, _without_id(attachment))
 
     async def for_case(self, number: str) -> list[Attachment]:
         """A case's files, in the order they came."""
-        query = (
-            select(ATTACHMENTS)
-            .where(ATTACHMENTS.c.case_number == number)
-            .order_by(ATTACHMENTS.c.id)
-        )
-        return [Attachment(**row._asdict()) for row in await self._s.execute(query)]
+        found = await self._s.execute(_ATTACHMENTS_OF_CASE, {"b_number": number})
+        return [Attachment(**row._asdict()) for row in found]
 
     async def has_media_group(self, number: str, media_group_id: str) -> bool:
         """Whether a file of this album is already attached to the case."""
@@ -240,49 +266,41 @@ class SqlAttachments:
 class SqlConversations:
     """Conversation state per customer."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def get(self, telegram_id: int) -> Conversation | None:
         """The stored conversation, if any."""
-        query = select(CONVERSATIONS.c.state).where(CONVERSATIONS.c.telegram_id == telegram_id)
-        state = await self._s.scalar(query)
+        state = await self._s.scalar(_CONVERSATION, {"b_telegram_id": telegram_id})
         return None if state is None else conversation_from_json(telegram_id, state)
 
     async def save(self, conversation: Conversation, now: datetime) -> None:
         """Insert or replace the conversation."""
-        statement = sql.insert(self._s, CONVERSATIONS).values(
-            telegram_id=conversation.telegram_id,
-            state=conversation_to_json(conversation),
-            updated_at=now,
-        )
         # An upsert, so two first messages of one customer racing each other cannot collide.
+        statement = sql.upsert(self._s, CONVERSATIONS, ("telegram_id",), ("state", "updated_at"))
         await self._s.execute(
-            statement.on_conflict_do_update(
-                index_elements=[CONVERSATIONS.c.telegram_id],
-                set_={
-                    "state": statement.excluded.state,
-                    "updated_at": statement.excluded.updated_at,
-                },
-            )
+            statement,
+            {
+                "telegram_id": conversation.telegram_id,
+                "state": conversation_to_json(conversation),
+                "updated_at": now,
+            },
         )
 
     async def delete(self, telegram_id: int) -> None:
         """Forget the conversation (nothing happens if there is none)."""
-        await self._s.execute(
-            delete(CONVERSATIONS).where(CONVERSATIONS.c.telegram_id == telegram_id)
-        )
+        await self._s.execute(_DELETE_CONVERSATION, {"b_telegram_id": telegram_id})
 
 
 class SqlRelays:
     """Which message became which when copied between a customer and a case topic."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def add(self, relay: Relay) -> None:
         """Remember one copy."""
-        await self._s.execute(insert(RELAYS).values(_without_id(relay)))
+        await self._s.execute(_ADD_RELAY, _without_id(relay))
 
     async def _one(self, *where: Any) -> Relay | None:
         row = (await self._s.execute(select(RELAYS).where(*where).limit(1))).first()
@@ -300,21 +318,14 @@ class SqlRelays:
 class SqlStaff:
     """People seen working in the staff groups."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def seen(self, member: StaffMember) -> None:
         """Record (or refresh) a staff member."""
-        statement = sql.insert(self._s, STAFF).values(asdict(member))
-        await self._s.execute(
-            statement.on_conflict_do_update(
-                index_elements=[STAFF.c.telegram_id],
-                set_={
-                    name: statement.excluded[name]
-                    for name in ("first_name", "username", "team", "last_seen")
-                },
-            )
-        )
+        columns = ("first_name", "username", "team", "last_seen")
+        statement = sql.upsert(self._s, STAFF, ("telegram_id",), columns)
+        await self._s.execute(statement, sql.values_of(member))
 
     async def in_team(self, team: str) -> list[StaffMember]:
         """A team's staff, most recently seen first."""
@@ -332,37 +343,32 @@ class SqlStaff:
 class SqlPrompts:
     """Questions the bot asked staff members in topics."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def set(self, prompt: Prompt) -> None:
         """Ask, replacing an earlier question to the same person in the same topic."""
         await self.delete(prompt.chat_id, prompt.thread_id, prompt.staff_id)
-        await self._s.execute(insert(PROMPTS).values(asdict(prompt)))
+        await self._s.execute(_ADD_PROMPT, sql.values_of(prompt))
 
-    def _key(self, chat_id: int, thread_id: int, staff_id: int) -> Any:
-        return (
-            (PROMPTS.c.chat_id == chat_id)
-            & (PROMPTS.c.thread_id == thread_id)
-            & (PROMPTS.c.staff_id == staff_id)
-        )
+    def _key(self, chat_id: int, thread_id: int, staff_id: int) -> dict[str, int]:
+        return {"b_chat": chat_id, "b_thread": thread_id, "b_staff": staff_id}
 
     async def get(self, chat_id: int, thread_id: int, staff_id: int) -> Prompt | None:
         """The open question to this person in this topic."""
-        query = select(PROMPTS).where(self._key(chat_id, thread_id, staff_id))
-        row = (await self._s.execute(query)).first()
+        row = (await self._s.execute(_GET_PROMPT, self._key(chat_id, thread_id, staff_id))).first()
         return None if row is None else Prompt(**row._asdict())
 
     async def delete(self, chat_id: int, thread_id: int, staff_id: int) -> None:
         """Forget the question (answered or abandoned)."""
-        await self._s.execute(delete(PROMPTS).where(self._key(chat_id, thread_id, staff_id)))
+        await self._s.execute(_DELETE_PROMPT, self._key(chat_id, thread_id, staff_id))
 
 
 class SqlEscalations:
     """Escalations of cases to managers."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def add(self, escalation: Escalation) -> Escalation:
         """Insert; return the escalation with its new id."""
@@ -407,8 +413,8 @@ class SqlEscalations:
 class SqlReviews:
     """Review items: what should we have done differently?"""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def add(self, review: Review) -> Review:
         """Insert; return the review with its new id."""

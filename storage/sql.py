@@ -1,21 +1,60 @@
-"""Small dialect helpers shared by the repositories."""
+"""Small dialect helpers shared by the repositories.
+
+Statements are built once, at import or on first use per dialect, and executed with their
+values as parameters: building a statement per call (and SQLAlchemy working out its cache key
+from the values each time) cost more than running it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import fields
+from functools import cache
+from typing import Any
+
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 Upsert = postgresql.Insert | sqlite.Insert
 
 
-def is_postgres(session: AsyncSession) -> bool:
-    """Whether the session talks to PostgreSQL (else SQLite)."""
-    return session.get_bind().dialect.name == "postgresql"
+def is_postgres(connection: AsyncConnection) -> bool:
+    """Whether the connection talks to PostgreSQL (else SQLite)."""
+    return connection.dialect.name == "postgresql"
 
 
-def insert(session: AsyncSession, table: Table) -> Upsert:
-    """An INSERT that knows ON CONFLICT, in the session's dialect (both spell it alike)."""
-    if is_postgres(session):
+def insert(connection: AsyncConnection, table: Table) -> Upsert:
+    """An INSERT that knows ON CONFLICT, in the connection's dialect (both spell it alike)."""
+    if is_postgres(connection):
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+@cache
+def _upsert(postgres: bool, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
+    statement = postgresql.insert(table) if postgres else sqlite.insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c[key] for key in keys],
+        set_={name: statement.excluded[name] for name in columns},
+    )
+
+
+def upsert(
+    connection: AsyncConnection, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]
+) -> Any:
+    """INSERT …; on a clash of `keys`, UPDATE `columns` instead; values come as parameters."""
+    return _upsert(is_postgres(connection), table, keys, columns)
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(kind))
+
+
+def values_of(record: Any, *leave_out: str) -> dict[str, Any]:
+    """A dataclass's fields as column values (a shallow copy, unlike dataclasses.asdict)."""
+    return {
+        name: getattr(record, name)
+        for name in _field_names(record.__class__)
+        if name not in leave_out
+    }

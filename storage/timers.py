@@ -2,37 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows.model import Timer
 from storage import sql
 from storage.tables import TIMERS
 
+_CANCEL = delete(TIMERS).where(
+    TIMERS.c.kind == bindparam("b_kind"), TIMERS.c.key == bindparam("b_key")
+)
+_DONE = delete(TIMERS).where(
+    TIMERS.c.id == bindparam("b_id"), TIMERS.c.due_at == bindparam("b_due")
+)
+
 
 class SqlTimers:
     """Things due at a time; one timer per (kind, key)."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
 
     async def set(self, timer: Timer) -> None:
         """Create the timer (kind, key), or move it to the new time and payload."""
-        statement = sql.insert(self._s, TIMERS).values(
-            kind=timer.kind, key=timer.key, due_at=timer.due_at, payload=dict(timer.payload)
-        )
-        await self._s.execute(
-            statement.on_conflict_do_update(
-                index_elements=[TIMERS.c.kind, TIMERS.c.key],
-                set_={"due_at": statement.excluded.due_at, "payload": statement.excluded.payload},
-            )
-        )
+        await self.set_all([timer])
+
+    async def set_all(self, timers: Sequence[Timer]) -> None:
+        """Set each timer, with one statement."""
+        if not timers:
+            return
+        statement = sql.upsert(self._s, TIMERS, ("kind", "key"), ("due_at", "payload"))
+        values = [
+            {"kind": t.kind, "key": t.key, "due_at": t.due_at, "payload": dict(t.payload)}
+            for t in timers
+        ]
+        await self._s.execute(statement, values)
 
     async def cancel(self, kind: str, key: str) -> None:
         """Remove the timer if there is one."""
-        await self._s.execute(delete(TIMERS).where(TIMERS.c.kind == kind, TIMERS.c.key == key))
+        await self._s.execute(_CANCEL, {"b_kind": kind, "b_key": key})
 
     async def claim_due(self, now: datetime, limit: int) -> list[Timer]:
         """Due timers, earliest first, locked until this transaction ends.
@@ -47,6 +58,4 @@ class SqlTimers:
 
     async def done(self, timer: Timer) -> None:
         """Delete a fired timer, unless it was set again meanwhile (then it must fire again)."""
-        await self._s.execute(
-            delete(TIMERS).where(TIMERS.c.id == timer.id, TIMERS.c.due_at == timer.due_at)
-        )
+        await self._s.execute(_DONE, {"b_id": timer.id, "b_due": timer.due_at})

@@ -1,11 +1,16 @@
-"""The SQL unit of work: one session, one transaction; rolled back on exit unless committed."""
+"""The SQL unit of work: one connection, one transaction; rolled back on exit unless committed.
+
+A Core connection rather than an ORM session: the repositories use Core statements only, and
+the session's bookkeeping around each of them cost more than SQLite took to run them.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.inbox import SqlInbox
 from storage.outbox import SqlOutbox
@@ -24,10 +29,38 @@ from storage.repositories import (
 from storage.timers import SqlTimers
 
 
+class Turns:
+    """Units of work that take turns: one at a time, plus any nested inside it by its own task.
+
+    SQLite (see storage.engine) serves one unit of work at a time on one connection. Waiting
+    for the turn here, rather than for the connection in the pool, lets a unit of work opened
+    inside another by the same task (a check that reads beside an open transaction) go ahead on
+    a connection of its own instead of waiting for its parent, and so for ever.
+    """
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._holder: asyncio.Task[object] | None = None
+
+    async def take(self) -> bool:
+        """Wait for the turn; False when the current task holds it already (nested)."""
+        task = asyncio.current_task()
+        if task is not None and task is self._holder:
+            return False
+        await self._lock.acquire()
+        self._holder = task
+        return True
+
+    def give_back(self) -> None:
+        """End the turn taken by `take()` returning True."""
+        self._holder = None
+        self._lock.release()
+
+
 class SqlUnitOfWork:
     """Implements flows.ports.UnitOfWork, plus the inbox for the transport.
 
-    The repositories exist only inside `async with uow:`, each bound to that one session.
+    The repositories exist only inside `async with uow:`, each bound to that one connection.
     """
 
     customers: SqlCustomers
@@ -44,27 +77,35 @@ class SqlUnitOfWork:
     escalations: SqlEscalations
     reviews: SqlReviews
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
-        self._session_factory = session_factory
-        self._session: AsyncSession | None = None
+    def __init__(self, engine: AsyncEngine, turns: Turns | None = None) -> None:
+        self._engine = engine
+        self._connection: AsyncConnection | None = None
+        self._turns = turns
+        self._has_turn = False
 
     async def __aenter__(self) -> Self:
-        if self._session is not None:
+        if self._connection is not None:
             raise RuntimeError("this unit of work is already open")
-        session = self._session = self._session_factory()
-        self.customers = SqlCustomers(session)
-        self.cases = SqlCases(session)
-        self.log = SqlCaseLog(session)
-        self.attachments = SqlAttachments(session)
-        self.conversations = SqlConversations(session)
-        self.outbox = SqlOutbox(session)
-        self.timers = SqlTimers(session)
-        self.inbox = SqlInbox(session)
-        self.relays = SqlRelays(session)
-        self.staff = SqlStaff(session)
-        self.prompts = SqlPrompts(session)
-        self.escalations = SqlEscalations(session)
-        self.reviews = SqlReviews(session)
+        if self._turns is not None:
+            self._has_turn = await self._turns.take()
+        try:
+            connection = self._connection = await self._engine.connect()
+        except BaseException:
+            self._give_back()
+            raise
+        self.customers = SqlCustomers(connection)
+        self.cases = SqlCases(connection)
+        self.log = SqlCaseLog(connection)
+        self.attachments = SqlAttachments(connection)
+        self.conversations = SqlConversations(connection)
+        self.outbox = SqlOutbox(connection)
+        self.timers = SqlTimers(connection)
+        self.inbox = SqlInbox(connection)
+        self.relays = SqlRelays(connection)
+        self.staff = SqlStaff(connection)
+        self.prompts = SqlPrompts(connection)
+        self.escalations = SqlEscalations(connection)
+        self.reviews = SqlReviews(connection)
         return self
 
     async def __aexit__(
@@ -73,15 +114,23 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        session, self._session = self._session, None
-        if session is not None:
-            # close() rolls back whatever was not committed and returns the connection.
-            await session.close()
+        connection, self._connection = self._connection, None
+        try:
+            if connection is not None:
+                # close() rolls back whatever was not committed and returns the connection.
+                await connection.close()
+        finally:
+            self._give_back()
 
-    def _open(self) -> AsyncSession:
-        if self._session is None:
+    def _give_back(self) -> None:
+        if self._has_turn and self._turns is not None:
+            self._has_turn = False
+            self._turns.give_back()
+
+    def _open(self) -> AsyncConnection:
+        if self._connection is None:
             raise RuntimeError("use the unit of work inside `async with`")
-        return self._session
+        return self._connection
 
     async def commit(self) -> None:
         """Make every change of this unit of work durable, at once."""

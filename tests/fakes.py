@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import TracebackType
@@ -293,6 +293,11 @@ class FakeOutbox(_Repo):
         row = FakeOutboxRow(self.db.new_id(), stored.chat_id, stored, priority, now)
         self.db.outbox.append(row)
 
+    async def add_all(self, messages: Sequence[Outgoing], now: datetime) -> None:
+        """Queue messages in this order."""
+        for message in messages:
+            await self.add(message, now)
+
     async def pending(self, now: datetime, limit: int) -> list[OutboxRow]:
         """The oldest pending message of each chat, if it may go at `now`; most urgent first."""
         heads: dict[int, FakeOutboxRow] = {}
@@ -363,6 +368,11 @@ class FakeTimers(_Repo):
         self.db.timers[(timer.kind, timer.key)] = replace(
             _stored(timer), payload=_json(timer.payload), id=timer_id
         )
+
+    async def set_all(self, timers: Sequence[Timer]) -> None:
+        """Set each timer."""
+        for timer in timers:
+            await self.set(timer)
 
     async def cancel(self, kind: str, key: str) -> None:
         """Remove the timer if there is one."""

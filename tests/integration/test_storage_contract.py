@@ -509,9 +509,8 @@ async def test_a_requeued_message_goes_after_everything_queued_for_its_chat(
 
 async def test_outbox_chats_do_not_wait_for_each_other(store: Store) -> None:
     async with store() as tx:
-        for chat in (10, 11, 12):
-            await tx.outbox.add(say(chat, "first", priority=9), NOW)
-            await tx.outbox.add(say(chat, "second"), NOW)
+        for chat in (10, 11, 12):  # add_all keeps the order it was given
+            await tx.outbox.add_all([say(chat, "first", priority=9), say(chat, "second")], NOW)
         await tx.commit()
     async with store() as tx:
         heads = await tx.outbox.pending(NOW, 10)
@@ -530,8 +529,12 @@ async def test_outbox_chats_do_not_wait_for_each_other(store: Store) -> None:
 async def test_timers_upsert_claim_only_due_and_survive_a_reset(store: Store) -> None:
     async with store() as tx:
         await tx.timers.set(Timer("remind", "1", NOW + timedelta(minutes=30)))
-        await tx.timers.set(Timer("remind", "1", NOW + timedelta(minutes=10), {"n": 1}))
-        await tx.timers.set(Timer("drop", "1", NOW + timedelta(minutes=20), {"at": "x"}))
+        await tx.timers.set_all(
+            [
+                Timer("remind", "1", NOW + timedelta(minutes=10), {"n": 1}),
+                Timer("drop", "1", NOW + timedelta(minutes=20), {"at": "x"}),
+            ]
+        )
         await tx.timers.set(Timer("remind", "2", NOW + timedelta(hours=5)))
         await tx.commit()
     async with store() as tx:
