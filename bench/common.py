@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -83,23 +84,28 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def print_table(rows: list[Measurement], baseline: str) -> None:
-    """Print rows beside the baseline measured in the same run."""
-    base = next(r for r in rows if r.name == baseline)
+def print_table(rows: list[Measurement], bases: Mapping[str, str], reference: str) -> None:
+    """Print rows with CPU per update beside their own baseline and beside `reference`."""
+    by_name = {r.name: r for r in rows}
     header = (
-        f"{'bot':<22}{'updates':>8}{'upd/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/upd':>12}"
-        f"{'× base':>8}{'+start-up':>11}{'× base':>8}{'peak MB':>9}"
+        f"{'bot':<26}{'updates':>8}{'upd/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'CPU ms/upd':>11}"
+        f"{'× echo':>8}{'× ' + reference.split()[0]:>10}{'+start-up':>10}{'peak MB':>8}"
     )
     print(header)
     print("-" * len(header))
     for r in rows:
-        ratio = r.cpu_ms_per_update / base.cpu_ms_per_update if base.cpu_ms_per_update else 0.0
-        total = r.cpu_ms_with_startup / base.cpu_ms_with_startup if base.cpu_ms_with_startup else 0
+        own = ratio(r.cpu_ms_per_update, by_name[bases.get(r.name, r.name)].cpu_ms_per_update)
+        ref = ratio(r.cpu_ms_per_update, by_name[reference].cpu_ms_per_update)
         print(
-            f"{r.name:<22}{r.updates:>8}{r.updates_per_s:>9.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}"
-            f"{r.cpu_ms_per_update:>12.2f}{ratio:>8.2f}{r.cpu_ms_with_startup:>11.2f}{total:>8.2f}"
-            f"{r.peak_rss_mb:>9.0f}"
+            f"{r.name:<26}{r.updates:>8}{r.updates_per_s:>8.0f}{r.p50_ms:>8.1f}{r.p99_ms:>8.1f}"
+            f"{r.cpu_ms_per_update:>11.2f}{own:>8.2f}{ref:>10.2f}{r.cpu_ms_with_startup:>10.2f}"
+            f"{r.peak_rss_mb:>8.0f}"
         )
+
+
+def ratio(value: float, base: float) -> float:
+    """value / base, or 0 when there is no base to compare with."""
+    return value / base if base else 0.0
 
 
 def save(name: str, rows: list[Measurement], extra: dict[str, object]) -> Path:

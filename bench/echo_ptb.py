@@ -1,7 +1,8 @@
 """The python-telegram-bot baseline: a bare PTB echo bot, polling the same emulator the same way.
 
-Updates are handled concurrently, as aiogram's polling does by default, so both baselines
-measure their framework rather than one's sequential default.
+Updates are handled concurrently and up to 100 requests share the HTTP pool, as aiogram's
+polling and session do by default, so both baselines measure their framework rather than one's
+sequential defaults (PTB's pool holds one connection unless told otherwise).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def main() -> None:
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .concurrent_updates(True)
+        .connection_pool_size(100)
         .build()
     )
     application.add_handler(MessageHandler(filters.TEXT, echo))

@@ -1,8 +1,9 @@
 """Intake throughput: N concurrent customers file a complaint through the emulator.
 
 Prints updates/s, p50/p99 time from a customer's action to the bot's reply, CPU ms per update
-and peak RSS of the bot process, for hearback and for a bare aiogram echo bot measured in the
-same run against the same emulator (the baseline). Telegram's rate limits are off on both sides:
+and peak RSS of the bot process, for hearback on each runtime and, as its baseline, a bare echo
+bot of the same framework (aiogram, python-telegram-bot), all measured in the same run against
+the same emulator. Telegram's rate limits are off on both sides:
 this measures the bot, not Telegram's pacing. The staff groups of the configuration exist, so
 every confirmed case also opens its topic and posts its card there, as in production.
 
@@ -11,9 +12,10 @@ migrations are not per-update costs) until the bot has gone quiet after the last
 that follows a reply (cards, pins, bookkeeping) is counted too.
 
     .venv/bin/python bench/intake.py [--customers 200] [--database sqlite|postgres] [--rounds 3]
+                                     [--runtime aiogram ptb]
 
-The machine may be busy with other work: rounds alternate the two bots so that both see the
-same conditions, and the table shows each bot's median round.
+The machine may be busy with other work: rounds alternate the bots so that all see the same
+conditions, and the table shows each bot's median round.
 """
 
 from __future__ import annotations
@@ -42,7 +44,6 @@ CONFIG = ROOT / "bot" / "demo" / "hearback.toml"
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432/test"
 PG_BASE = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 STAFF = 7001
-BASE = "aiogram echo (base)"
 QUIET = 0.5  # seconds without a Bot API call (other than a long poll): the bot has finished
 
 
@@ -177,30 +178,49 @@ async def database(kind: str) -> AsyncIterator[str]:
         await admin.close()
 
 
-async def one_round(emu: BotApiEmulator, options: argparse.Namespace, n: int) -> list[Measurement]:
-    """The baseline, then hearback on a fresh database; customers new to the emulator."""
-    offset = n * (options.customers + 10)
-    echo = await measure(
-        BASE,
-        emu,
-        [python(), str(ROOT / "bench" / "echo_bot.py")],
-        {},
-        options.customers,
-        "echo_round",
-        100_000 + offset,
-    )
-    async with database(options.database) as url:
-        env = {"DATABASE_URL": url, "HEARBACK_CONFIG": str(CONFIG), "HEARBACK_SEND_LIMITS": "off"}
-        ours = await measure(
-            f"hearback ({options.database})",
+ECHO_BOTS = {"aiogram": "echo_bot.py", "ptb": "echo_ptb.py"}
+
+
+def echo_name(runtime: str) -> str:
+    """The name of a runtime's bare echo bot in the table."""
+    return f"{runtime} echo (base)"
+
+
+async def one_round(
+    emu: BotApiEmulator, options: argparse.Namespace, n: int
+) -> dict[str, Measurement]:
+    """For each runtime: its echo bot, then hearback on it on a fresh database."""
+    rows: dict[str, Measurement] = {}
+    for k, runtime in enumerate(options.runtime):
+        # Customers are new to the emulator in every measurement.
+        offset = (n * len(options.runtime) + k) * (options.customers + 10)
+        echo = await measure(
+            echo_name(runtime),
             emu,
-            [python(), "-m", "bot.cli", "run"],
-            env,
+            [python(), str(ROOT / "bench" / ECHO_BOTS[runtime])],
+            {},
             options.customers,
-            "file_complaint",
-            1_000_000 + offset,
+            "echo_round",
+            100_000 + offset,
         )
-    return [echo, ours]
+        async with database(options.database) as url:
+            env = {
+                "DATABASE_URL": url,
+                "HEARBACK_CONFIG": str(CONFIG),
+                "HEARBACK_SEND_LIMITS": "off",
+            }
+            ours = await measure(
+                f"hearback {runtime} ({options.database})",
+                emu,
+                [python(), "-m", "bot.cli", "run", "--runtime", runtime],
+                env,
+                options.customers,
+                "file_complaint",
+                1_000_000 + offset,
+            )
+        rows[echo.name] = echo
+        rows[ours.name] = ours
+    return rows
 
 
 def median(rows: list[Measurement]) -> Measurement:
@@ -209,13 +229,14 @@ def median(rows: list[Measurement]) -> Measurement:
 
 
 async def main() -> None:
-    """Run the baseline and hearback, round after round; print and save the table."""
+    """Run each runtime's echo bot and hearback on it, round after round; print and save."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=200)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument(
-        "--rounds", type=int, default=3, help="baseline and hearback in turn, this many times"
+        "--runtime", nargs="+", choices=sorted(ECHO_BOTS), default=["aiogram", "ptb"]
     )
+    parser.add_argument("--rounds", type=int, default=3, help="every bot in turn, this many times")
     options = parser.parse_args()
     rounds = []
     async with BotApiEmulator(token=TOKEN, limits=RateLimits.off()) as emu:
@@ -226,16 +247,25 @@ async def main() -> None:
         f"\n{options.customers} concurrent customers, 7 updates each, emulator limits off; "
         f"median of {options.rounds} round(s) by CPU per update\n"
     )
-    rows = [median([r[0] for r in rounds]), median([r[1] for r in rounds])]
-    print_table(rows, BASE)
-    ratios = ", ".join(
-        f"{ours.cpu_ms_per_update / echo.cpu_ms_per_update:.2f}" for echo, ours in rounds
-    )
-    print(f"\nCPU per update × base, round by round: {ratios}")
+    rows = [median([r[name] for r in rounds]) for name in rounds[0]]
+    bases = {
+        f"hearback {runtime} ({options.database})": echo_name(runtime)
+        for runtime in options.runtime
+    }
+    reference = echo_name("aiogram") if "aiogram" in options.runtime else rows[0].name
+    print_table(rows, bases, reference)
+    for ours, echo in bases.items():
+        ratios = ", ".join(
+            f"{r[ours].cpu_ms_per_update / r[echo].cpu_ms_per_update:.2f}" for r in rounds
+        )
+        print(f"{ours}: CPU per update × its echo bot, round by round: {ratios}")
     path = save(
         f"intake-{options.database}",
         rows,
-        {"customers": options.customers, "rounds": [[asdict(r) for r in pair] for pair in rounds]},
+        {
+            "customers": options.customers,
+            "rounds": [[asdict(r) for r in one.values()] for one in rounds],
+        },
     )
     print(f"saved {path}")
 

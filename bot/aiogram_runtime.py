@@ -1,4 +1,4 @@
-"""The aiogram 3 runtime: its Bot as our transport, its Dispatcher and a router per role.
+"""The aiogram 3 runtime: its Dispatcher and a router per role; its Bot sends when embedded.
 
 aiogram confirms the polling offset before handlers run, so standalone we do not use its
 polling: our Poller stores updates first, and the InboxProcessor feeds each stored update to a
@@ -210,7 +210,7 @@ def role_routers(roles: Roles, claim: Claim | None = None) -> list[Router]:
 
 
 class AiogramRuntime:
-    """hearback on aiogram: the Bot as transport, a Dispatcher of role routers for stored updates."""
+    """hearback on aiogram: a Dispatcher of role routers for stored updates, and a transport."""
 
     def __init__(self, bot: Bot, transport: Transport | None = None) -> None:
         self.bot = bot

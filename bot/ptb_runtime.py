@@ -1,4 +1,4 @@
-"""The python-telegram-bot 22 runtime: its Bot as our transport, its handlers for the roles.
+"""The python-telegram-bot 22 runtime: its handlers route the roles; its Bot sends when embedded.
 
 PTB's Updater, like aiogram's polling, confirms the offset before handlers run, so standalone we
 do not use it: our Poller stores updates first, and each stored update is rebuilt with
@@ -44,10 +44,11 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot import handlers
 from bot.app import Hearback, HearbackOptions
+from bot.json_transport import JsonTransport
 from bot.roles import GROUP_COMMAND, Entry, Roles
 from bot.runtime import Claim, Route
 from bot.settings import Settings
-from bot.transport import Blocked, Json, Outcome, Rejected, RetryLater, delivered
+from bot.transport import Blocked, Json, Outcome, Rejected, RetryLater, Transport, delivered
 from flows.config import OrgConfig
 from flows.env import Env
 from flows.ports import UnitOfWork
@@ -246,17 +247,28 @@ def role_handlers(roles: Roles, claim: Claim | None = None) -> list[RoleHandler]
 
 
 class PtbRuntime:
-    """hearback on python-telegram-bot: the Bot as transport, role handlers for stored updates."""
+    """hearback on python-telegram-bot: role handlers for stored updates, and a transport."""
 
-    def __init__(self, bot: Bot, requests: list[HTTPXRequest] | None = None) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        requests: list[HTTPXRequest] | None = None,
+        transport: Transport | None = None,
+    ) -> None:
         self.bot = bot
-        self.transport = PtbTransport(bot)
+        self.transport: Transport = transport or PtbTransport(bot)
         self._requests = requests or []
 
     @classmethod
     def connect(cls, token: str, api_base: str | None) -> PtbRuntime:
-        """A runtime with a bot of its own."""
-        return cls(*make_bot(token, api_base))
+        """A runtime with a bot of its own; calls go out as plain JSON (bot.json_transport).
+
+        As on aiogram: building PTB's typed objects for every call and every answer costs more
+        CPU than the rest of a delivery, and hearback only needs to know how a call went. PTB
+        still parses and routes every update. Embedded, the host's Bot sends.
+        """
+        bot, requests = make_bot(token, api_base)
+        return cls(bot, requests, JsonTransport(token, api_base))
 
     def router(self, roles: Roles) -> Route:
         """Rebuilds a stored update and hands it to the first role handler that takes it."""
@@ -272,7 +284,9 @@ class PtbRuntime:
         return route
 
     async def close(self) -> None:
-        """Close the bot's HTTP clients if they are ours."""
+        """Close the HTTP clients if they are ours (not a host's bot)."""
+        if isinstance(self.transport, JsonTransport):
+            await self.transport.close()
         for request in self._requests:
             await request.shutdown()
 

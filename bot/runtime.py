@@ -1,8 +1,9 @@
 """What a Telegram framework supplies to hearback, and how `HEARBACK_RUNTIME` picks one.
 
-A runtime gives a Transport (its Bot) and routes a stored update to the role handlers through
-its own dispatching (aiogram's Dispatcher, python-telegram-bot's handlers). Everything else,
-inbox, outbox, timers, translation and texts, is shared.
+A runtime gives a Transport (plain JSON standalone, the host's Bot embedded) and routes a
+stored update to the role handlers through its own dispatching (aiogram's Dispatcher,
+python-telegram-bot's handlers). Everything else, inbox, outbox, timers, translation and
+texts, is shared.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class Runtime(Protocol):
 
     @property
     def transport(self) -> Transport:
-        """The framework's Bot, making Bot API calls with neutral outcomes."""
+        """What makes Bot API calls, with neutral outcomes."""
         ...
 
     def router(self, roles: Roles) -> Route:
