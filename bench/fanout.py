@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import json
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,15 +26,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import RESULTS, TOKEN
-from bench.seeding import STAFF, seed
-from bot.app import App
+from bench.seeding import CONFIG, STAFF, fresh_app, seed
 from bot.emulator import BotApiEmulator, RateLimits
-from bot.limits import SendLimits
-from bot.settings import Settings, load_org
+from bot.settings import load_org
 from flows import case_timers
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "bot" / "demo" / "hearback.toml"
 TELEGRAM_GLOBAL = 30.0  # messages per second
 SAMPLE = 0.02  # seconds between looks at the emulator
 
@@ -65,20 +60,7 @@ async def run(name: str, paced: bool, customers: int) -> Row:
         emu.add_user(STAFF, "Piotr")
         emu.add_supergroup(-1001234567891, "Acme Billing")
         emu.add_supergroup(org.teams[0].chat_id, "Acme Support", members=[STAFF])
-        with tempfile.TemporaryDirectory() as folder:
-            settings = Settings(
-                bot_token=TOKEN,  # type: ignore[arg-type]
-                database_url=f"sqlite+aiosqlite:///{folder}/bench.db",
-                telegram_api_base=emu.base_url,
-                hearback_config=CONFIG,
-            )
-            app = App(
-                settings=settings,
-                org=org,
-                limits=SendLimits() if paced else SendLimits.unlimited(),
-                poll_timeout=1,
-            )
-            await app.db.migrate()
+        async with fresh_app(emu, org, paced) as app:
             people = await seed(app, emu, org, customers, timer=case_timers.UPDATE)
             runner = asyncio.create_task(app.run())
             deadline = time.perf_counter() + customers / TELEGRAM_GLOBAL * 4 + 120

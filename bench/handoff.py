@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import json
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -23,15 +22,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import RESULTS, TOKEN
-from bench.seeding import STAFF, seed
-from bot.app import App
+from bench.seeding import CONFIG, STAFF, fresh_app, seed
 from bot.emulator import BotApiEmulator, RateLimits
-from bot.limits import SendLimits
-from bot.settings import Settings, load_org
+from bot.settings import load_org
 from flows.config import OrgConfig
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "bot" / "demo" / "hearback.toml"
 SUPPORT_GROUPS = (-1001234567890, -1001234567880, -1001234567870, -1001234567860)
 
 
@@ -75,20 +70,7 @@ async def run(name: str, paced: bool, cases: int, burst: int, groups: int) -> Ro
         emu.add_supergroup(-1001234567891, "Acme Billing")
         for group in SUPPORT_GROUPS[:groups]:
             emu.add_supergroup(group, "Acme Support", members=[STAFF])
-        with tempfile.TemporaryDirectory() as folder:
-            settings = Settings(
-                bot_token=TOKEN,  # type: ignore[arg-type]
-                database_url=f"sqlite+aiosqlite:///{folder}/bench.db",
-                telegram_api_base=emu.base_url,
-                hearback_config=CONFIG,
-            )
-            app = App(
-                settings=settings,
-                org=org,
-                limits=SendLimits() if paced else SendLimits.unlimited(),
-                poll_timeout=1,
-            )
-            await app.db.migrate()
+        async with fresh_app(emu, org, paced) as app:
             topics = await seed(app, emu, org, cases)
             runner = asyncio.create_task(app.run())
             started = time.perf_counter()

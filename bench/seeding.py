@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
+from bench.common import TOKEN
 from bot.app import App
 from bot.emulator import BotApiEmulator
+from bot.limits import SendLimits
+from bot.settings import Settings
 from flows.case_number import case_number_from
 from flows.config import OrgConfig
 from flows.lifecycle import CaseState
 from flows.model import Case, Customer, Timer
 
 STAFF = 7001
+CONFIG = Path(__file__).resolve().parent.parent / "bot" / "demo" / "hearback.toml"
 FIRST_CUSTOMER = 300_000
 
 
@@ -66,3 +74,24 @@ async def seed(
             await uow.cases.add(case)
         await uow.commit()
     return topics
+
+
+@contextlib.asynccontextmanager
+async def fresh_app(emu: BotApiEmulator, org: OrgConfig, paced: bool) -> AsyncIterator[App]:
+    """hearback on a new, migrated SQLite file, talking to `emu`; paced under Telegram's limits
+    or (the baseline) not at all."""
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(
+            bot_token=TOKEN,  # type: ignore[arg-type]
+            database_url=f"sqlite+aiosqlite:///{folder}/bench.db",
+            telegram_api_base=emu.base_url,
+            hearback_config=CONFIG,
+        )
+        app = App(
+            settings=settings,
+            org=org,
+            limits=SendLimits() if paced else SendLimits.unlimited(),
+            poll_timeout=1,
+        )
+        await app.db.migrate()
+        yield app

@@ -84,3 +84,21 @@ async def test_a_customer_who_blocked_the_bot_is_marked_unreachable(
         lambda: emu.stats.errors.get(403), message="the reminder never hit the block"
     )
     await eventually(unreachable, what="marking the customer unreachable")
+
+
+async def test_a_crowd_writing_at_once_gets_every_answer_without_a_429(
+    emu: BotApiEmulator, bot: Running
+) -> None:
+    # More chats than Telegram's global burst, all answered at once: requests leave the bot
+    # at uneven moments, and the pacing must leave room for that, not only count decisions.
+    bot.app.sender._limiter.limits = SendLimits()  # the production pacing
+    emu.set_limits(RateLimits.telegram())
+    crowd = [Person(emu, 6000 + n, f"Customer{n}", "Test") for n in range(90)]
+    for person in crowd:
+        await person.write("/help")
+    await emu.wait_for(
+        lambda: all(any("What I can do" in m.text for m in p.inbox()) for p in crowd),
+        timeout=60,
+        message="an answer for everyone",
+    )
+    assert emu.stats.total_rate_limited == 0
