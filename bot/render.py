@@ -95,11 +95,13 @@ def _copy(renderer: Renderer, message: Copy) -> Call:
 
 
 def _edit(renderer: Renderer, message: Edit) -> Call:
-    fitted = _fitted(message_text(renderer, message), MAX_TEXT)
-    params: Json = {"chat_id": message.chat_id, "message_id": message.message_id, **fitted}
+    params: Json = {"chat_id": message.chat_id, "message_id": message.message_id}
     if message.buttons:
         rows = [[_button(renderer, message.language, b) for b in row] for row in message.buttons]
         params["reply_markup"] = {"inline_keyboard": rows}
+    if message.buttons_only:
+        return Call("editMessageReplyMarkup", params)
+    params.update(_fitted(message_text(renderer, message), MAX_TEXT))
     return Call("editMessageText", params)
 
 

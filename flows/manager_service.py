@@ -25,7 +25,7 @@ from flows.config import Manager
 from flows.env import Env
 from flows.incoming import Command, Media, Pressed, Text, Unsupported, Update
 from flows.lifecycle import CaseEvent, allowed_events, is_open
-from flows.messages import AnswerButton, Button, Param, Say
+from flows.messages import AnswerButton, Button, Edit, Param, Say
 from flows.model import Case, Escalation, Prompt, Review
 from flows.ports import UnitOfWork
 from flows.staff import Actor
@@ -75,7 +75,7 @@ async def handle(uow: UnitOfWork, env: Env, update: Update) -> bool:
             return False
         language = casework.staff_language(env)
         answer = AnswerButton(event.callback_id, language, chat_id=manager.telegram_id)
-        await _pressed(uow, env, manager, action, answer)
+        await _pressed(uow, env, manager, action, answer, event.message_id)
         return True
     if isinstance(event, Command):
         return await _command(uow, env, manager, event)
@@ -108,7 +108,12 @@ async def _command(uow: UnitOfWork, env: Env, manager: Manager, event: Command) 
 
 
 async def _pressed(
-    uow: UnitOfWork, env: Env, manager: Manager, action: Action, answer: AnswerButton
+    uow: UnitOfWork,
+    env: Env,
+    manager: Manager,
+    action: Action,
+    answer: AnswerButton,
+    pressed_on: int | None,
 ) -> None:
     if isinstance(action, ReviewAnswer | RootCause):
         await _review_button(uow, env, manager, action, answer)
@@ -126,7 +131,7 @@ async def _pressed(
         return
     name = "reassign-to" if isinstance(action, Reassign) else action.action
     if name in _ACK_WITHIN:
-        await _acknowledge(uow, env, manager, found, case, _ACK_WITHIN[name], answer)
+        await _acknowledge(uow, env, manager, found, case, _ACK_WITHIN[name], answer, pressed_on)
     elif name == "reply":
         await casework.send(uow, env, answer)
         await _start_reply(uow, env, manager, case)
@@ -163,7 +168,10 @@ async def _acknowledge(
     case: Case,
     within: str | None,
     answer: AnswerButton,
+    card: int | None,
 ) -> None:
+    """Acknowledge; the card's buttons move to the confirmation, below it in the chat, so that
+    the manager cannot acknowledge twice and finds what is left to do in the newest message."""
     if found.acked_at is not None:
         name = env.config.manager(found.acked_by or manager.key).name
         await casework.send(uow, env, _alert(answer, "manager-already-acked", name=name))
@@ -171,17 +179,25 @@ async def _acknowledge(
     await casework.send(uow, env, answer)
     case = await escalation.acknowledge(uow, env, found, manager, within) or case
     acked = await uow.escalations.get(found.id or 0)
+    ref = str(found.id)
     rows: list[tuple[Button, ...]] = [
-        (Button(key="btn-reply-customer", data=Escalated(str(found.id), "reply").pack()),)
+        (Button(key="btn-reply-customer", data=Escalated(ref, "reply").pack()),)
     ]
     if is_open(case.state):
         rows.append(
             (
-                Button(key="btn-take-over", data=Escalated(str(found.id), "take").pack()),
-                Button(key="btn-manager-resolve", data=Escalated(str(found.id), "resolve").pack()),
+                Button(key="btn-take-over", data=Escalated(ref, "take").pack()),
+                Button(key="btn-reassign", data=Escalated(ref, "reassign").pack()),
             )
         )
+        rows.append((Button(key="btn-manager-resolve", data=Escalated(ref, "resolve").pack()),))
     due = acked.reply_by if acked is not None else None
+    if card is not None:
+        language = casework.staff_language(env)
+        taken_away = Edit(
+            manager.telegram_id, "manager-escalation", language, card, buttons_only=True
+        )
+        await casework.send(uow, env, taken_away)
     await casework.send(
         uow,
         env,

@@ -98,7 +98,8 @@ class Copy:
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace the text and buttons of a message the bot sent (a case card when `card_of`)."""
+    """Replace the text and buttons of a message the bot sent (a case card when `card_of`);
+    with `buttons_only`, only its buttons (none: they are taken away)."""
 
     chat_id: int
     key: str
@@ -109,6 +110,7 @@ class Edit:
     buttons: tuple[tuple[Button, ...], ...] = ()
     card_of: str | None = None
     priority: int = PRIORITY_NOTICE
+    buttons_only: bool = False
 
 
 @dataclass(frozen=True)

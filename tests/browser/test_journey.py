@@ -49,6 +49,7 @@ def test_a_complaint_goes_from_filing_through_a_manager_to_a_rating(
     sandbox.screenshot("journey-3-escalated")  # the README's picture
     maria.press(re.compile("^✅ Acknowledge"))
     maria.message(f"Acknowledged. The customer of {number}")
+    expect(escalation.locator(".inline-button")).to_have_count(0)  # not acknowledged twice
     told = anna.message("is now personally responsible")
     expect(told.locator("strong").first).to_have_text("Maria Kowalska")
     expect(told).to_contain_text("Head of Customer Care")

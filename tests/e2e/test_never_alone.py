@@ -112,7 +112,16 @@ async def test_a_manager_who_does_not_acknowledge_is_passed_over_and_the_next_on
     await jan.press("Acknowledge")
     told = await anna.expect("Jan Nowak", "Operations Director", "personally responsible")
     assert "Mon 23 Nov, 14:31" in told.text  # Jan's default: four working hours
-    await jan.expect("Acknowledged")
+    acked = await jan.expect("Acknowledged")
+    # Jan's card can no longer be acknowledged; what is left to do is under the confirmation.
+    [jans_card] = [m for m in jan.inbox() if "Escalation to you" in m.text]  # type: ignore[attr-defined]
+    assert jans_card.buttons() == []  # type: ignore[attr-defined]
+    assert [label for label, _ in acked.buttons()] == [  # type: ignore[attr-defined]
+        "✍️ Reply to the customer",
+        "🙋 Take over",
+        "🔀 Reassign",
+        "✅ Resolve",
+    ]
     late = await maria.press("Acknowledge")
     await emu.wait_for(lambda: late in emu.callback_answers, message="Maria's late press")
     text, alert = emu.callback_answers[late]

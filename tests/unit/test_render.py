@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from bot.i18n import Renderer
 from bot.render import MAX_TEXT, render
 from flows.actions import PickCategory
-from flows.messages import AnswerButton, Button, Say
+from flows.messages import AnswerButton, Button, Edit, Say, from_json, to_json
 
 
 def renderer() -> Renderer:
@@ -116,3 +116,10 @@ def test_a_check_in_says_what_is_happening_to_the_case() -> None:
     assert "earlier answer did not solve" in check_in("reopened")
     assert "manager" not in check_in("assigned")
     assert "Mon 23 Nov, 16:00" in check_in("assigned"), "the next update at a concrete time"
+
+
+def test_taking_buttons_away_leaves_the_text_as_it_is() -> None:
+    edit = Edit(111, "manager-escalation", "en", message_id=42, buttons_only=True)
+    call = render(renderer(), from_json(to_json(edit)))  # as stored in the outbox and back
+    assert call.method == "editMessageReplyMarkup"
+    assert call.params == {"chat_id": 111, "message_id": 42}  # no markup: the buttons go
