@@ -109,13 +109,6 @@ class AiogramTransport:
             result.model_dump(mode="json", exclude_none=True) if method in _QUERIES else None,
         )
 
-    async def get_updates(self, offset: int | None, timeout: int) -> list[Json]:
-        """Long-poll for updates, returned as the Bot API's raw JSON objects."""
-        updates = await self.bot(
-            methods.GetUpdates(offset=offset, timeout=timeout), request_timeout=timeout + 10
-        )
-        return [_raw(update) for update in updates]
-
 
 def _raw(update: Update) -> Json:
     """The update as the Bot API's JSON, as the inbox stores it."""
@@ -217,14 +210,14 @@ class AiogramRuntime:
         self.transport: Transport = transport or AiogramTransport(bot)
 
     @classmethod
-    def connect(cls, token: str, api_base: str | None) -> AiogramRuntime:
-        """A runtime with a bot of its own; calls go out as plain JSON (bot.json_transport).
+    def connect(cls, token: str, api_base: str | None, transport: JsonTransport) -> AiogramRuntime:
+        """A runtime with a bot of its own; calls go out as plain JSON through `transport`.
 
         aiogram's typed method objects and answer validation cost more CPU than the rest of a
         delivery, and hearback only needs to know how a call went. Embedded, the host's Bot
         sends (its session, its proxy settings).
         """
-        return cls(make_bot(token, api_base), JsonTransport(token, api_base))
+        return cls(make_bot(token, api_base), transport)
 
     def router(self, roles: Roles) -> Route:
         """Feeds a stored update to a Dispatcher of hearback's routers, with its unit of work."""
@@ -239,9 +232,8 @@ class AiogramRuntime:
         return route
 
     async def close(self) -> None:
-        """Close the HTTP sessions if they are ours (not a host's bot)."""
+        """Close the bot's HTTP session if it is ours (not a host's bot)."""
         if isinstance(self.transport, JsonTransport):
-            await self.transport.close()
             await self.bot.session.close()
 
 

@@ -20,6 +20,7 @@ from bot.clock import Clock, SystemClock
 from bot.faults import crash_point
 from bot.i18n import Renderer
 from bot.inbox import InboxProcessor, Poller
+from bot.json_transport import JsonTransport
 from bot.limits import Limiter, SendLimits
 from bot.roles import Entry, Roles
 from bot.runtime import Runtime, standalone
@@ -234,13 +235,14 @@ class App(Hearback):
         poll_timeout: int = 25,
         tick_interval: float = 1.0,
     ) -> None:
-        runtime = standalone(
-            settings.hearback_runtime, settings.token(), settings.telegram_api_base
-        )
+        # Standalone, updates come in and calls go out as plain JSON on one client.
+        token, api_base = settings.token(), settings.telegram_api_base
+        self.client = JsonTransport(token, api_base)
+        runtime = standalone(settings.hearback_runtime, token, api_base, self.client)
         limits = limits or HearbackOptions.of(settings).limits
         options = HearbackOptions(clock or SystemClock(), limits, tick_interval)
         super().__init__(settings, org, runtime, options=options)
-        self.poller = Poller(self.db.uow, self.transport, self.processor.wake, poll_timeout)
+        self.poller = Poller(self.db.uow, self.client, self.processor.wake, poll_timeout)
 
     async def run(self) -> None:
         """Run until `stop` is set, then finish in-flight work and close everything."""
@@ -254,6 +256,7 @@ class App(Hearback):
             await self.close()
 
     async def close(self) -> None:
-        """Release the runtime's HTTP session and the database."""
+        """Release the HTTP sessions and the database."""
         await self.runtime.close()
+        await self.client.close()
         await self.db.dispose()

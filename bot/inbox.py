@@ -21,7 +21,8 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.faults import crash_point
-from bot.transport import Json, Transport
+from bot.json_transport import JsonTransport
+from bot.transport import Json
 from flows.ports import CaseChanged
 from storage.inbox import InboxRow
 from storage.unit_of_work import SqlUnitOfWork
@@ -44,7 +45,7 @@ class Poller:
     def __init__(
         self,
         uow_factory: Callable[[], SqlUnitOfWork],
-        transport: Transport,
+        transport: JsonTransport,
         on_stored: Callable[[], None],
         timeout: int = POLL_TIMEOUT,
     ) -> None:

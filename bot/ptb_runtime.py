@@ -147,13 +147,6 @@ class PtbTransport:
         # Only queries need their answer; sending methods need no copy of what was sent.
         return delivered(result, result.to_dict() if method in _QUERIES else None)
 
-    async def get_updates(self, offset: int | None, timeout: int) -> list[Json]:
-        """Long-poll for updates, returned as the Bot API's raw JSON objects."""
-        updates = await self.bot.get_updates(
-            offset=offset, timeout=timeout, read_timeout=timeout + 10
-        )
-        return [update.to_dict() for update in updates]
-
 
 class _Takes(filters.MessageFilter):
     """Messages whose text `takes` accepts (what the host keeps is not hearback's)."""
@@ -260,15 +253,15 @@ class PtbRuntime:
         self._requests = requests or []
 
     @classmethod
-    def connect(cls, token: str, api_base: str | None) -> PtbRuntime:
-        """A runtime with a bot of its own; calls go out as plain JSON (bot.json_transport).
+    def connect(cls, token: str, api_base: str | None, transport: JsonTransport) -> PtbRuntime:
+        """A runtime with a bot of its own; calls go out as plain JSON through `transport`.
 
         As on aiogram: building PTB's typed objects for every call and every answer costs more
         CPU than the rest of a delivery, and hearback only needs to know how a call went. PTB
         still parses and routes every update. Embedded, the host's Bot sends.
         """
         bot, requests = make_bot(token, api_base)
-        return cls(bot, requests, JsonTransport(token, api_base))
+        return cls(bot, requests, transport)
 
     def router(self, roles: Roles) -> Route:
         """Rebuilds a stored update and hands it to the first role handler that takes it."""
@@ -284,9 +277,7 @@ class PtbRuntime:
         return route
 
     async def close(self) -> None:
-        """Close the HTTP clients if they are ours (not a host's bot)."""
-        if isinstance(self.transport, JsonTransport):
-            await self.transport.close()
+        """Close the bot's HTTP clients if they are ours (not a host's bot)."""
         for request in self._requests:
             await request.shutdown()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Literal, Protocol
 
+from bot.json_transport import JsonTransport
 from bot.roles import Roles
 from bot.transport import Json, Transport
 from flows.env import Env
@@ -39,12 +40,15 @@ class Runtime(Protocol):
         ...
 
 
-def standalone(name: RuntimeName, token: str, api_base: str | None) -> Runtime:
-    """The runtime `name`, with a bot of its own for `token`, pointed at `api_base`."""
+def standalone(
+    name: RuntimeName, token: str, api_base: str | None, transport: JsonTransport
+) -> Runtime:
+    """The runtime `name` with a bot of its own for `token` at `api_base`, sending through
+    `transport` (made for the same token and server)."""
     if name == "ptb":
         from bot.ptb_runtime import PtbRuntime
 
-        return PtbRuntime.connect(token, api_base)
+        return PtbRuntime.connect(token, api_base, transport)
     from bot.aiogram_runtime import AiogramRuntime
 
-    return AiogramRuntime.connect(token, api_base)
+    return AiogramRuntime.connect(token, api_base, transport)
