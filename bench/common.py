@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -9,14 +10,18 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+import uuid
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import asyncpg
 import psutil
 
 RESULTS = Path(__file__).parent / "results"
 TOKEN = "123456:BENCH-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432/test"
+PG_BASE = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 
 
 @dataclass
@@ -119,3 +124,23 @@ def save(name: str, rows: list[Measurement], extra: dict[str, object]) -> Path:
 def python() -> str:
     """The interpreter running the benchmark (the project's venv)."""
     return sys.executable
+
+
+@contextlib.asynccontextmanager
+async def database(kind: str) -> AsyncIterator[str]:
+    """A fresh, empty database for one measurement: a SQLite file, or a new PostgreSQL
+    database dropped afterwards."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite+aiosqlite:///{folder}/bench.db"
+        return
+    name = f"hearback_bench_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(PG_SERVER)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"{PG_BASE}/{name}"
+        finally:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()

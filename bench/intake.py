@@ -22,27 +22,29 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from pathlib import Path
 
-import asyncpg
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import TOKEN, Child, Measurement, percentile, print_table, python, save
+from bench.common import (
+    TOKEN,
+    Child,
+    Measurement,
+    database,
+    percentile,
+    print_table,
+    python,
+    save,
+)
 from bot.emulator import BotApiEmulator, Message, RateLimits
 from bot.settings import load_org
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "bot" / "demo" / "hearback.toml"
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432/test"
-PG_BASE = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 STAFF = 7001
 QUIET = 0.5  # seconds without a Bot API call (other than a long poll): the bot has finished
 
@@ -157,25 +159,6 @@ def staff_groups(emu: BotApiEmulator) -> None:
     for team in load_org(CONFIG).teams:
         for chat_id in team.chat_ids:
             emu.add_supergroup(chat_id, team.name, members=[STAFF])
-
-
-@contextlib.asynccontextmanager
-async def database(kind: str) -> AsyncIterator[str]:
-    """A fresh, empty database for the run: a SQLite file, or a new PostgreSQL database."""
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite+aiosqlite:///{folder}/bench.db"
-        return
-    name = f"hearback_bench_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(PG_SERVER)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield f"{PG_BASE}/{name}"
-        finally:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
 
 
 ECHO_BOTS = {"aiogram": "echo_bot.py", "ptb": "echo_ptb.py"}

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from bench.common import TOKEN
+from bench.common import TOKEN, database
 from bot.app import App
 from bot.emulator import BotApiEmulator
 from bot.limits import SendLimits
@@ -80,10 +79,10 @@ async def seed(
 async def fresh_app(emu: BotApiEmulator, org: OrgConfig, paced: bool) -> AsyncIterator[App]:
     """hearback on a new, migrated SQLite file, talking to `emu`; paced under Telegram's limits
     or (the baseline) not at all."""
-    with tempfile.TemporaryDirectory() as folder:
+    async with database("sqlite") as url:
         settings = Settings(
             bot_token=TOKEN,  # type: ignore[arg-type]
-            database_url=f"sqlite+aiosqlite:///{folder}/bench.db",
+            database_url=url,
             telegram_api_base=emu.base_url,
             hearback_config=CONFIG,
         )

@@ -16,7 +16,6 @@ import asyncio
 import json
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -24,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import asyncpg
 from sqlalchemy import insert, text
 
 from bench.common import RESULTS
+from bench.common import database as fresh_database
 from bot.app import timer_handlers
 from bot.clock import ManualClock
 from bot.scheduler import Scheduler
@@ -42,7 +41,6 @@ from storage.tables import CASES, CUSTOMERS, TIMERS
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "bot" / "demo" / "hearback.toml"
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # Monday 10:00 in Warsaw
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432/test"
 BATCH = 5000
 
 
@@ -150,24 +148,6 @@ async def measure(url: str, cases: int, due: int, repeats: int) -> float:
     return statistics.median(times)
 
 
-async def _pg_database() -> tuple[str, str]:
-    name = f"hearback_bench_{uuid.uuid4().hex[:10]}"
-    connection = await asyncpg.connect(PG_SERVER)
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-    return name, f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-
-
-async def _drop(name: str) -> None:
-    connection = await asyncpg.connect(PG_SERVER)
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await connection.close()
-
-
 async def main() -> None:
     """Measure both sizes on both databases; print and save the table."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -181,16 +161,8 @@ async def main() -> None:
     for database in options.database or ("sqlite", "postgres"):
         results[database] = {}
         for cases in (options.small, options.large):
-            if database == "sqlite":
-                with tempfile.TemporaryDirectory() as folder:
-                    url = f"sqlite+aiosqlite:///{folder}/timers.db"
-                    seconds = await measure(url, cases, options.due, options.repeats)
-            else:
-                name, url = await _pg_database()
-                try:
-                    seconds = await measure(url, cases, options.due, options.repeats)
-                finally:
-                    await _drop(name)
+            async with fresh_database(database) as url:
+                seconds = await measure(url, cases, options.due, options.repeats)
             results[database][cases] = seconds
             print(f"{database:<9} {cases:>7} open cases: tick {seconds * 1000:8.1f} ms", flush=True)
     print(f"\none tick firing {options.due} due check-ins (median of {options.repeats})\n")
