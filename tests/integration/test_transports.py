@@ -11,13 +11,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.aiogram_runtime import AiogramRuntime
+from bot.aiogram_runtime import AiogramTransport
 from bot.aiogram_runtime import make_bot as aiogram_bot
 from bot.emulator import BotApiEmulator, RateLimits
 from bot.json_transport import BotApiError, JsonTransport
-from bot.ptb_runtime import PtbRuntime
+from bot.ptb_runtime import PtbTransport
 from bot.ptb_runtime import make_bot as ptb_bot
-from bot.runtime import Runtime
 from bot.transport import Blocked, Delivered, Rejected, RetryLater, Transport
 
 TOKEN = "123456:JSON-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -31,32 +30,24 @@ async def emu() -> AsyncIterator[BotApiEmulator]:
         yield emulator
 
 
-def embedded(kind: str, base: str) -> Runtime:
-    """A runtime sending through a host's Bot of that framework (as AiogramHearback and
-    PtbHearback do)."""
-    if kind == "aiogram":
-        return AiogramRuntime(aiogram_bot(TOKEN, base))
-    return PtbRuntime(*ptb_bot(TOKEN, base))
-
-
-async def close(transport: Transport, runtime: Runtime | None) -> None:
-    if runtime is None:
-        assert isinstance(transport, JsonTransport)
-        await transport.close()
-    elif isinstance(runtime, AiogramRuntime):
-        await runtime.bot.session.close()
-    else:
-        await runtime.close()
-
-
 @pytest.fixture(params=["json", "aiogram", "ptb"])
 async def transport(
     request: pytest.FixtureRequest, emu: BotApiEmulator
 ) -> AsyncIterator[Transport]:
-    runtime = None if request.param == "json" else embedded(request.param, emu.base_url)
-    client = JsonTransport(TOKEN, emu.base_url) if runtime is None else runtime.transport
-    yield client
-    await close(client, runtime)
+    """The plain-JSON client, or a host's Bot of either framework (as embedded hearback uses)."""
+    if request.param == "json":
+        client = JsonTransport(TOKEN, emu.base_url)
+        yield client
+        await client.close()
+    elif request.param == "aiogram":
+        bot = aiogram_bot(TOKEN, emu.base_url)
+        yield AiogramTransport(bot)
+        await bot.session.close()
+    else:
+        host, requests = ptb_bot(TOKEN, emu.base_url)
+        yield PtbTransport(host)
+        for http in requests:
+            await http.shutdown()
 
 
 async def test_a_sent_message_reports_its_id_and_reaches_the_chat(
