@@ -8,7 +8,17 @@ from dataclasses import dataclass
 
 from bot.i18n import Renderer
 from bot.transport import Json
-from flows.messages import AnswerButton, Button, Copy, CreateTopic, Edit, Outgoing, React, Say
+from flows.messages import (
+    AnswerButton,
+    Button,
+    Copy,
+    CreateTopic,
+    Edit,
+    Outgoing,
+    React,
+    Say,
+    Unpin,
+)
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -118,6 +128,10 @@ def render(renderer: Renderer, message: Outgoing) -> Call:
         return Call(
             "setMessageReaction",
             {"chat_id": message.chat_id, "message_id": message.message_id, "reaction": reaction},
+        )
+    if isinstance(message, Unpin):
+        return Call(
+            "unpinChatMessage", {"chat_id": message.chat_id, "message_id": message.message_id}
         )
     if isinstance(message, AnswerButton):
         params: Json = {"callback_query_id": message.callback_id}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flows import promise
 from flows.actions import CardAction
 from flows.config import OrgConfig
 from flows.lifecycle import CaseEvent, CaseState, allowed_events
@@ -67,6 +68,19 @@ def card_params(
         "reopened": case.reopened,
         "rating": case.rating or 0,
         "unreachable": "yes" if customer.unreachable else "",
+        **_promised(case, config, language),
+    }
+
+
+def _promised(case: Case, config: OrgConfig, language: str) -> dict[str, Param]:
+    """What the customer was promised, as staff read it on the card."""
+    live = case.promise
+    if live is None:
+        return {"promise_who": None, "promise_owes": None, "promise_due": None}
+    return {
+        "promise_who": promise.label(live, config, language),
+        "promise_owes": live.owes.value,
+        "promise_due": live.due,
     }
 
 

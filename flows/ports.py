@@ -15,6 +15,7 @@ from flows.model import (
     CaseLogEntry,
     Customer,
     Escalation,
+    Mark,
     Prompt,
     Relay,
     Review,
@@ -140,6 +141,14 @@ class Reviews(Protocol):
         ...
 
 
+class Marks(Protocol):
+    """Messages the bot must find again, by what they are about."""
+
+    async def add(self, mark: Mark) -> None: ...
+    async def find(self, kind: str, key: str) -> list[Mark]: ...
+    async def forget(self, kind: str, key: str) -> None: ...
+
+
 class Timers(Protocol):
     """Things due at a time; one timer per (kind, key)."""
 
@@ -177,6 +186,8 @@ class UnitOfWork(Protocol):
     def escalations(self) -> Escalations: ...
     @property
     def reviews(self) -> Reviews: ...
+    @property
+    def marks(self) -> Marks: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -116,12 +116,10 @@ async def _message(
             ),
         )
         return
-    if case.owner_id in (None, actor.telegram_id) and case.state in (
-        CaseState.WAITING_FOR_AGENT,
-        CaseState.REOPENED,
-    ):
-        # Replying is taking: the customer hears who handles their case.
-        case = await staff_actions.take(uow, env, case, actor)
+    mine_again = case.owner_id == actor.telegram_id and case.state is CaseState.REOPENED
+    if (case.owner_id is None or mine_again) and CaseEvent.TAKE in allowed_events(case.state):
+        # Replying is taking: the customer hears who handles their case, then the answer.
+        case = await staff_actions.take(uow, env, case, actor, answering=True)
     signature = actor.team.title if actor.team.anonymous else actor.label
     await relay.to_customer(uow, env, case, update.chat_id, event, signature, actor.tag)
 
@@ -265,10 +263,8 @@ async def _card_action(
         await staff_actions.take(uow, env, case, actor)
     elif name == "transfer":
         await staff_actions.offer_transfer(uow, env, update, actor, case)
-    elif name in ("ask", "decline"):
+    elif name in ("ask", "decline", "resolve"):
         await staff_actions.ask_staff(uow, env, update, actor, case, name, {})
-    elif name == "resolve":
-        await staff_actions.resolve(uow, env, case, actor)
     elif name == "escalate":
         await escalation.escalate(
             uow, env, case, escalation.TRIGGER_STAFF, actor.tag, detail=actor.label

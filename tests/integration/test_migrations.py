@@ -16,7 +16,7 @@ from storage.migrate import downgrade, upgrade
 from storage.tables import metadata
 
 TABLES = {"customers", "cases", "case_log", "attachments", "conversations", "inbox", "outbox"}
-TABLES |= {"timers", "relays", "staff", "prompts", "escalations", "reviews"}
+TABLES |= {"timers", "relays", "staff", "prompts", "escalations", "reviews", "marks"}
 HEAD = "0003"
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.exc import IntegrityError, StatementError
 
+from flows import promise
 from flows.conversation import Conversation
 from flows.incoming import Media, Text
 from flows.intake import Draft, DraftAttachment, Part, Step
@@ -32,12 +33,14 @@ from flows.model import (
     Case,
     CaseLogEntry,
     Customer,
+    Mark,
     Prompt,
     Relay,
     StaffMember,
     Timer,
 )
 from flows.ports import CaseChanged
+from flows.promise import Owes
 
 Store = Callable[[], Any]  # a unit-of-work factory: FakeUnitOfWork or Database.uow
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -62,7 +65,9 @@ def case(number: str, customer_id: int, state: CaseState = CaseState.WAITING_FOR
         updated_at=NOW,
         first_response_due=NOW + timedelta(hours=2),
         resolve_due=NOW + timedelta(days=2),
-        next_update_due=NOW + timedelta(hours=2),
+        promise=promise.for_team(
+            "support", Owes.ANSWER, NOW + timedelta(hours=2), promise.REGISTERED, NOW
+        ),
     )
 
 
@@ -144,7 +149,9 @@ async def test_cases_round_trip_with_aware_times_and_state(store: Store) -> None
         assert found.state is CaseState.WAITING_FOR_AGENT
         assert found.first_response_due.utcoffset() == timedelta(0)
         found.state, found.owner_id, found.owner_name = CaseState.ASSIGNED, 2**40, "Olga"
-        found.next_update_due = None
+        assert found.promise is not None and found.promise.due == NOW + timedelta(hours=2)
+        owed = promise.for_staff(2**40, "Olga", "support", Owes.UPDATE, NOW, "taken", NOW)
+        found.promise = replace(owed, due=datetime(2026, 11, 23, 12, 0, tzinfo=WARSAW))
         await tx.cases.save(found)
         await tx.commit()
     async with store() as tx:
@@ -153,7 +160,8 @@ async def test_cases_round_trip_with_aware_times_and_state(store: Store) -> None
         assert await tx.cases.for_customer(owner.id + 1000) == []
         saved = await tx.cases.get("HB-AAAAAA")
         assert saved.state is CaseState.ASSIGNED and saved.owner_id == 2**40
-        assert saved.owner_name == "Olga" and saved.next_update_due is None
+        assert saved.owner_name == "Olga" and saved.promise == found.promise
+        assert saved.promise.due.utcoffset() is not None
         assert await tx.cases.exists("HB-BBBBBB")
         assert not await tx.cases.exists("HB-CCCCCC")
         assert await tx.cases.get("HB-CCCCCC") is None
@@ -559,3 +567,23 @@ async def test_timers_upsert_claim_only_due_and_survive_a_reset(store: Store) ->
         await tx.commit()
     async with store() as tx:
         assert await tx.timers.claim_due(NOW + timedelta(days=1), 10) == []
+
+
+# -- marks ----------------------------------------------------------------------------------
+
+
+async def test_marks_find_each_message_sent_for_a_thing_until_forgotten(store: Store) -> None:
+    async with store() as tx:
+        await tx.marks.add(Mark("escalation-card", "7", 111111, 5, NOW))
+        await tx.marks.add(Mark("escalation-card", "7", -1001234567890, 2**40, NOW))
+        await tx.marks.add(Mark("receipt", "HB-AAAAAA", 77, 3, NOW))
+        await tx.commit()
+    async with store() as tx:
+        found = await tx.marks.find("escalation-card", "7")
+        assert [(m.chat_id, m.message_id) for m in found] == [(111111, 5), (-1001234567890, 2**40)]
+        await tx.marks.forget("escalation-card", "7")
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.marks.find("escalation-card", "7") == []
+        (receipt,) = await tx.marks.find("receipt", "HB-AAAAAA")
+        assert receipt.created_at == NOW

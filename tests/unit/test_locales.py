@@ -85,12 +85,13 @@ def test_every_key_the_code_uses_exists() -> None:
     used = set(
         re.findall(
             r'"((?:intake|case|status|btn|button|history|start|unsupported|help|'
-            r"group|update|which|edit|contact|nothing|unknown|staff|topic|manager|rating|review)"
+            r"group|update|which|edit|contact|nothing|unknown|staff|topic|manager|rating|review|"
+            r"withdraw|promise)"
             r'-[a-z-]+|check-in(?:-[a-z]+)*)"',
             source,
         )
     )
     used |= {f"btn-card-{name}" for name, _ in CARD_ACTIONS}  # built from the action names
-    used |= {f"staff-prompt-{action}" for action in ("transfer", "ask", "decline")}
+    used |= {f"staff-prompt-{action}" for action in ("transfer", "ask", "decline", "resolve")}
     missing = sorted(used - set(entries("en")))
     assert missing == []
