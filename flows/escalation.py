@@ -404,7 +404,8 @@ async def _tell(
     key, named = "case-escalated", manager
     if holder is not None:
         key, named = "case-escalated-held", env.config.manager(holder)
-    await _tell_customer(uow, env, case, key, broken, manager=named, why=trigger)
+    owner = case.owner_name or ""
+    await _tell_customer(uow, env, case, key, broken, manager=named, why=trigger, owner=owner)
 
 
 async def acknowledge(

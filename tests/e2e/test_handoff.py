@@ -58,7 +58,10 @@ async def test_a_case_from_filing_to_rating(
         message="the customer's answer was not copied into the topic",
     )
     await piotr.press(number, "Resolve")
-    await anna.expect("marked your case", "Did this solve your problem?")
+    await piotr.expect(number, "how", "was resolved")
+    await piotr.write(number, "The courier redelivers it today before 18:00.")
+    resolved = await anna.expect("marked your case", "Did this solve your problem?")
+    assert "redelivers it today" in resolved.text, "the customer reads the resolution"
     await piotr.card_shows(number, "resolved, waiting for the customer")
     await anna.press("Yes, it's solved")
     await anna.expect("is closed", "How would you rate")
@@ -82,8 +85,11 @@ async def test_not_solved_reopens_to_the_same_owner_and_flags_the_card(
     await piotr.press(number, "Take")
     await anna.expect("is now handling")
     await piotr.press(number, "Resolve")
+    await piotr.write(number, "Refunded.")
     await anna.press("No, it isn't")
-    await anna.expect("open again", "Piotr (Support) continues")
+    told = await anna.expect("is not solved", "Piotr (Support) continues", "Maria Kowalska")
+    assert "who is answering you" in told.text
+    assert len([m for m in anna.inbox() if "not solved" in m.text]) == 1, "one message"
     await piotr.expect(number, "is NOT solved", "stays with Piotr")
     # Bad news reaches a manager: the case is escalated, and the owner keeps working on it.
     await piotr.expect(number, "escalated to Maria Kowalska", "not solved")

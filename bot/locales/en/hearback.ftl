@@ -139,10 +139,19 @@ which-case = You have several open cases. Which one is this about?
 
 ## Case: what happens to it
 
-case-taken = 👤 Your case { $number } has an owner now. { promise-text }
+case-taken = 👤 <b>{ $p_name }</b>{ $p_title ->
+        [none] {""}
+       *[other] , { $p_title },
+    } is now handling your case { $number }. { $p_owes ->
+        [answer] You will hear from them by <b>{ $p_due }</b>.
+       *[other] The next update comes by <b>{ $p_due }</b>, earlier if there is news.
+    }
 case-taken-answering = 👤 <b>{ $p_name }</b> is now handling your case { $number } and writes to you here.
-case-transferred-person = 🔀 Your case { $number } has been handed to a colleague, who has its full history. { promise-text }
-case-transferred-team = 🔀 Your case { $number } has been passed to another team, with its full history. { promise-text }
+case-transferred-person = 🔀 Your case { $number } is now handled by <b>{ $p_name }</b>, who has its full history. { $p_owes ->
+        [answer] You will hear from them by <b>{ $p_due }</b>.
+       *[other] The next update comes by <b>{ $p_due }</b>, earlier if there is news.
+    }
+case-transferred-team = 🔀 Your case { $number } has been passed to the <b>{ $p_name }</b> team, with its full history. A person from that team takes it and writes to you by <b>{ $p_due }</b>.
 case-question =
     ❓ <b>{ $owner }</b> has a question about { $number }:
     { $question }
@@ -165,7 +174,10 @@ case-escalated =
         [promise-broken] { $missed } has not written to you by { $missed_due } as promised, so { $number } now goes to
         [missed-by-manager] { $missed } has not answered you by { $missed_due } as promised, so { $number } now goes to
         [resolution-breach] We have not solved { $number } in the time we aimed for, so it now goes to
-        [reopened] Because { $number } is not solved, it now goes to
+        [reopened] Because { $number } is not solved, { $owner ->
+            [none] {""}
+           *[other] { $owner } continues with it, and
+        } it now goes to
         [transfers] Your case { $number } has been passed around too often, so it now goes to
        *[other] Your case { $number } is now with
     } <b>{ $manager }</b>{ $title ->
@@ -193,7 +205,13 @@ case-manager-late =
     { $missed } has not answered you by { $missed_due } as promised and has been reminded. { promise-text }
 case-manager-gave-up =
     { $missed } has not answered you by { $missed_due } as promised. { promise-text }
-case-manager-acknowledged = 🧑‍💼 Your case { $number } is with a manager now. { promise-text }
+case-manager-acknowledged = 🧑‍💼 <b>{ $p_name }</b>{ $p_title ->
+        [none] {""}
+       *[other] , { $p_title },
+    } is now personally responsible for your case { $number }. { $p_owes ->
+        [decision] You will have the decision by <b>{ $p_due }</b>.
+       *[other] You will hear from them by <b>{ $p_due }</b>.
+    }
 rating-escalated = Thank you for being honest with us. { $manager }{ $title ->
         [none] {""}
        *[other] , { $title },
