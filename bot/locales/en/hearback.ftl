@@ -67,6 +67,22 @@ unknown-command = I don't know the command /{ $command }. Send /help to see what
 nothing-to-cancel = There is nothing to cancel right now. Send /new to file a complaint.
 group-private-only = Complaints are handled in a private chat, so that your details stay private. Please write to me directly: { $link }
 
+## Command menu (Telegram's "/" menu: 1-256 characters, plain text)
+
+menu-new = File a complaint
+menu-status = My cases and when you will hear from us
+menu-manager = Talk to a manager
+menu-withdraw = Withdraw a complaint
+menu-help = What I can do
+menu-cancel = Stop filing a complaint
+menu-reviews = Review items waiting for your answer
+menu-done = Stop writing to a customer
+menu-queue = Cases nobody has taken, oldest first
+menu-mine = My open cases
+menu-case = One case: /case HB-XXXXXX
+menu-note = Internal note in a case topic
+menu-staff-help = How this group works
+
 ## Intake
 
 intake-started-from-message = I'll file this as a complaint and keep what you wrote as its description.

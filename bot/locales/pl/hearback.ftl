@@ -67,6 +67,22 @@ unknown-command = Nie znam polecenia /{ $command }. Prosimy wysłać /help, aby 
 nothing-to-cancel = W tej chwili nie ma nic do anulowania. Aby złożyć reklamację, prosimy wysłać /new.
 group-private-only = Reklamacje obsługujemy wyłącznie w czacie prywatnym, aby dane osobowe pozostały poufne. Prosimy napisać do mnie bezpośrednio: { $link }
 
+## Command menu (Telegram's "/" menu: 1-256 characters, plain text)
+
+menu-new = Nowa reklamacja
+menu-status = Moje zgłoszenia i terminy odpowiedzi
+menu-manager = Rozmowa z kierownikiem
+menu-withdraw = Wycofanie reklamacji
+menu-help = W czym mogę pomóc
+menu-cancel = Przerwanie składania reklamacji
+menu-reviews = Analizy czekające na twoją odpowiedź
+menu-done = Koniec pisania do klienta
+menu-queue = Zgłoszenia, których nikt nie przejął, od najstarszych
+menu-mine = Moje otwarte zgłoszenia
+menu-case = Jedno zgłoszenie: /case HB-XXXXXX
+menu-note = Notatka wewnętrzna w temacie zgłoszenia
+menu-staff-help = Jak działa ta grupa
+
 ## Intake
 
 intake-started-from-message = Przyjmę to jako reklamację, a treść wiadomości zachowam jako jej opis.
