@@ -5,10 +5,18 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.i18n import Renderer
-from bot.menus import command_menus, unspoken_menus
+from bot.menus import (
+    CUSTOMER_COMMANDS,
+    MANAGER_COMMANDS,
+    STAFF_COMMANDS,
+    command_menus,
+    unspoken_menus,
+)
 from bot.transport import Json
-from flows.config import OrgConfig
+from flows.config import LANGUAGES, OrgConfig
 
 RENDERER = Renderer(ZoneInfo("Europe/Warsaw"))
 CUSTOMER = ["new", "status", "manager", "withdraw", "help", "cancel"]
@@ -101,3 +109,25 @@ def test_menus_of_languages_no_longer_spoken_are_dropped(org: OrgConfig) -> None
     assert {"scope": private, "language_code": "ta"} in dropped
     assert {"scope": {"type": "chat", "chat_id": MARIA}, "language_code": "ru"} in dropped
     assert not [d for d in dropped if d["language_code"] in ("en", "pl")]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    ("key", "commands"),
+    [
+        ("help", CUSTOMER_COMMANDS),
+        ("manager-help", MANAGER_COMMANDS),
+        ("staff-help", STAFF_COMMANDS),
+    ],
+)
+def test_help_names_every_command_of_the_menu(
+    language: str, key: str, commands: tuple[tuple[str, str], ...]
+) -> None:
+    text = RENDERER.text(language, key)
+    listed = set(re.findall(r"/([a-z_]+)", text))
+    assert {name for name, _ in commands} - {"help"} <= listed, f"{language}: {key}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_customer_help_shows_how_to_open_one_case(language: str) -> None:
+    assert "/status HB-XXXXXX" in RENDERER.text(language, "help")

@@ -61,6 +61,8 @@ help =
     /new — file a new complaint
     /status — your cases and when you will hear from us
     /status HB-XXXXXX — one case with its history
+    /manager — ask a manager to look at your open case
+    /withdraw — withdraw a complaint you no longer need us to handle
     /cancel — stop filing a complaint
     Anything you write here while a case is open is added to that case.
 unknown-command = I don't know the command /{ $command }. Send /help to see what I can do.
@@ -541,6 +543,7 @@ manager-help =
     Escalations come here as cards: <b>Acknowledge</b> tells the customer your name and when they will hear from you; <b>Take over</b> makes you the owner; <b>Reassign</b> gives the case to a team or a person; <b>Reply to the customer</b> sends what you write here to them, signed with your name; <b>Resolve</b> asks the customer to confirm the problem is solved.
     /reviews — review items waiting for your answer
     /done — stop writing to a customer
+    /new, /status, /manager, /withdraw, /cancel — the customer commands, for a complaint of your own
 manager-acked = ✅ Acknowledged. The customer of { $number } is told you will answer by { $due }.
 manager-already-acked = { $name } has already acknowledged this escalation.
 manager-case-ended = This case has ended; you can still reply to the customer.

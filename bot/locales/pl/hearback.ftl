@@ -61,6 +61,8 @@ help =
     /new — złożenie nowej reklamacji
     /status — lista zgłoszeń i terminy naszych odpowiedzi
     /status HB-XXXXXX — jedno zgłoszenie wraz z historią
+    /manager — przekazanie otwartego zgłoszenia kierownikowi
+    /withdraw — wycofanie reklamacji, która nie jest już potrzebna
     /cancel — przerwanie składania reklamacji
     Wszystko, co zostanie tu napisane, gdy zgłoszenie jest otwarte, zostanie do niego dołączone.
 unknown-command = Nie znam polecenia /{ $command }. Prosimy wysłać /help, aby zobaczyć, w czym mogę pomóc.
@@ -573,6 +575,7 @@ manager-help =
     Eskalacje trafiają tutaj jako karty: <b>Potwierdź</b> przekazuje klientowi twoje imię i termin twojej odpowiedzi; <b>Przejmij sprawę</b> sprawia, że to ty prowadzisz zgłoszenie; <b>Zmień przydział</b> przekazuje zgłoszenie zespołowi lub konkretnej osobie; <b>Odpowiedz klientowi</b> wysyła klientowi to, co tu napiszesz, podpisane twoim imieniem; <b>Rozwiązane</b> prosi klienta o potwierdzenie, że problem zniknął.
     /reviews — analizy czekające na twoją odpowiedź
     /done — koniec pisania do klienta
+    /new, /status, /manager, /withdraw, /cancel — polecenia klienta, dla twojej własnej reklamacji
 manager-acked = ✅ Potwierdzono. Klient zgłoszenia { $number } wie już, że odpowiesz do { $due }.
 manager-already-acked = Ta eskalacja ma już potwierdzenie: { $name }.
 manager-case-ended = To zgłoszenie jest zakończone; nadal możesz odpowiedzieć klientowi.
