@@ -101,7 +101,10 @@ intake-description-more =
     You can add more text or files. When you have said everything, press <b>Continue</b>.
 intake-empty-description = Your message was empty. Please describe the problem in a few words.
 intake-need-description = Please describe the problem in words before you continue: a photo alone does not tell us what went wrong.
-intake-description-full = Your description has reached { $limit } characters, the most one complaint can hold. Please continue; once the case is registered you can add more at any time.
+intake-description-full = Your description has reached { $limit ->
+        [one] 1 character
+       *[other] { $limit } characters
+    }, the most one complaint can hold. Please continue; once the case is registered you can add more at any time.
 intake-forwarded-added = The forwarded message is added to your description.
 intake-text-kept = Noted: I've added that to your description.
 intake-file-kept = Noted: the file is attached to your complaint.
@@ -113,6 +116,7 @@ intake-summary =
     Category: { $category }
     Description: { $description }{ $hidden ->
         [0] {""}
+        [one] {""} … (and 1 more character)
        *[other] {""} … (and { $hidden } more characters)
     }
     Files: { $attachments }
@@ -342,12 +346,16 @@ card =
     <b>First answer due:</b> { $first_due }
     <b>Resolve by:</b> { $resolve_due }{ $reopened ->
         [0] {""}
+        [one] {""}
+        ⚠️ Reopened once: the customer said it was not solved.
        *[other] {""}
-        ⚠️ Reopened { $reopened } time(s): the customer said it was not solved.
+        ⚠️ Reopened { $reopened } times: the customer said it was not solved.
     }{ $transfers ->
         [0] {""}
+        [one] {""}
+        🔀 Transferred once.
        *[other] {""}
-        🔀 Transferred { $transfers } time(s).
+        🔀 Transferred { $transfers } times.
     }{ $rating ->
         [0] {""}
        *[other] {""}
@@ -356,8 +364,10 @@ card =
     <b>Description:</b>
     { $description }{ $files ->
         [0] {""}
+        [one] {""}
+        📎 1 file: { $kinds }
        *[other] {""}
-        📎 { $files } file(s): { $kinds }
+        📎 { $files } files: { $kinds }
     }
 staff-state = { $state ->
         [waiting_for_agent] waiting for an agent
@@ -385,9 +395,18 @@ staff-already-taken = { $owner } already handles { $number }. Ask them to transf
 staff-not-owner = { $owner } handles { $number }: only they or a manager can do this.
 staff-not-now = That is not possible while { $number } is { staff-state }.
 staff-transfer-where = Where should { $number } go?
-staff-prompt-transfer = { $name }, write the reason for the transfer in one message here (it stays internal). For the next { $minutes } minutes, your next message in this topic is taken as the reason.
-staff-prompt-ask = { $name }, write your question for the customer in one message here. The case then waits for their answer. For the next { $minutes } minutes, your next message in this topic is taken as the question.
-staff-prompt-decline = { $name }, write the reason for declining, in words the customer will read. They get a firm "no" with it and the way to ask a manager for a review. For the next { $minutes } minutes, your next message in this topic is taken as the reason.
+staff-prompt-transfer = { $name }, write the reason for the transfer in one message here (it stays internal). For the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    }, your next message in this topic is taken as the reason.
+staff-prompt-ask = { $name }, write your question for the customer in one message here. The case then waits for their answer. For the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    }, your next message in this topic is taken as the question.
+staff-prompt-decline = { $name }, write the reason for declining, in words the customer will read. They get a firm "no" with it and the way to ask a manager for a review. For the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    }, your next message in this topic is taken as the reason.
 staff-prompt-cancelled = Cancelled: nothing changed.
 staff-prompt-text-only = Please answer in text (one message), or press Cancel.
 staff-queue = <b>Waiting for an agent in { $team }</b>: { $count }{ $count ->
@@ -553,7 +572,10 @@ manager-reassigned = { $number } is now with { $owner ->
         [none] the { $team } team
        *[other] { $owner }
     }. The customer has been told.
-manager-reply-mode = ✍️ Everything you send here in the next { $minutes } minutes goes to { $customer } ({ $number }), signed with your name and title. Press Done or send /done when you have finished.
+manager-reply-mode = ✍️ Everything you send here in the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    } goes to { $customer } ({ $number }), signed with your name and title. Press Done or send /done when you have finished.
 manager-reply-done = Done: your messages no longer go to the customer.
 manager-reviews = <b>Review items waiting for your answer</b>: { $count }{ $count ->
         [0] {""} — nothing to review.

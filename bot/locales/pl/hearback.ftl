@@ -103,7 +103,10 @@ intake-description-more =
     Można dodać więcej tekstu lub plików. Gdy wszystko zostanie opisane, prosimy nacisnąć <b>Dalej</b>.
 intake-empty-description = Wiadomość była pusta. Prosimy opisać problem w kilku słowach.
 intake-need-description = Przed przejściem dalej prosimy opisać problem słowami: samo zdjęcie nie mówi nam, co poszło nie tak.
-intake-description-full = Opis osiągnął limit { $limit } znaków, czyli maksymalną długość jednej reklamacji. Prosimy przejść dalej; po zarejestrowaniu zgłoszenia można w każdej chwili dodać więcej informacji.
+intake-description-full = Opis osiągnął limit { $limit } { $limit ->
+        [one] znaku
+       *[other] znaków
+    }, czyli maksymalną długość jednej reklamacji. Prosimy przejść dalej; po zarejestrowaniu zgłoszenia można w każdej chwili dodać więcej informacji.
 intake-forwarded-added = Przekazana wiadomość została dodana do opisu.
 intake-text-kept = Zapisano: ta treść została dodana do opisu.
 intake-file-kept = Zapisano: plik został dołączony do reklamacji.
