@@ -22,6 +22,7 @@ from bot.i18n import Renderer
 from bot.inbox import InboxProcessor, Poller
 from bot.json_transport import JsonTransport
 from bot.limits import Limiter, SendLimits
+from bot.menus import command_menus, unspoken_menus
 from bot.roles import Entry, Roles
 from bot.runtime import Runtime, standalone
 from bot.scheduler import Scheduler, TimerHandler
@@ -39,25 +40,6 @@ from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 10.0  # seconds in-flight work may take to finish when embedded
-COMMANDS = (
-    ("new", "File a complaint"),
-    ("status", "My cases"),
-    ("manager", "Talk to a manager"),
-    ("help", "Help"),
-    ("cancel", "Cancel"),
-)
-MANAGER_COMMANDS = (
-    ("reviews", "Review items waiting for your answer"),
-    ("done", "Stop writing to a customer"),
-    *COMMANDS,
-)
-STAFF_COMMANDS = (
-    ("queue", "Cases nobody has taken, oldest first"),
-    ("mine", "My open cases"),
-    ("case", "One case: /case HB-XXXXXX"),
-    ("note", "Internal note in a case topic"),
-    ("help", "How this group works"),
-)
 
 
 def timer_handlers() -> dict[str, TimerHandler]:
@@ -177,19 +159,14 @@ class Hearback:
             await self.transport.call("deleteWebhook", {"drop_pending_updates": False})
 
     async def _set_commands(self) -> None:
-        """The "/" menu: customer commands in private chats, staff commands in staff groups."""
-        private = [{"command": name, "description": text} for name, text in COMMANDS]
-        await self.transport.call(
-            "setMyCommands", {"commands": private, "scope": {"type": "all_private_chats"}}
-        )
-        staff = [{"command": name, "description": text} for name, text in STAFF_COMMANDS]
-        for chat_id in sorted(self.org.staff_chat_ids):
-            scope = {"type": "chat", "chat_id": chat_id}
-            await self.transport.call("setMyCommands", {"commands": staff, "scope": scope})
-        managers = [{"command": name, "description": text} for name, text in MANAGER_COMMANDS]
-        for manager in self.org.managers:
-            scope = {"type": "chat", "chat_id": manager.telegram_id}
-            await self.transport.call("setMyCommands", {"commands": managers, "scope": scope})
+        """The "/" menus in every spoken language (see bot.menus); a refused one is logged."""
+        calls = [("setMyCommands", c) for c in command_menus(self.org, self.renderer)]
+        calls += [("deleteMyCommands", c) for c in unspoken_menus(self.org)]
+        for method, params in calls:
+            outcome = await self.transport.call(method, params)
+            if not isinstance(outcome, Delivered):
+                language = params.get("language_code", "default")
+                log.warning("%s for %s (%s) failed: %s", method, params["scope"], language, outcome)
 
     async def _check_staff_groups(self, bot_id: int) -> None:
         """Say plainly, once at start, which staff group is not ready for case topics."""

@@ -42,7 +42,7 @@ class Renderer:
         if isinstance(value, datetime):
             return html.escape(self.when(language, value))
         if isinstance(value, int):
-            return value
+            return value  # kept a number: Fluent's plural rules pick "1 файл", "5 файлов"
         if isinstance(value, Html):
             return (
                 value.html or EMPTY

@@ -139,6 +139,7 @@ def people_json(emu: BotApiEmulator, world: World, org: OrgConfig) -> JsonDict:
             "name": org.organisation.name,
             "timezone": org.organisation.timezone,
             "languages": list(org.organisation.languages),
+            "default_language": org.organisation.default_language,
         },
         "bot": {"id": emu.bot_user.id, "name": emu.bot_user.first_name},
         "customers": [person(p) for p in world.customers],

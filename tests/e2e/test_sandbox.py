@@ -128,6 +128,32 @@ async def test_events_stream_everything_first_then_what_changed(
         assert chats[ANNA]["messages"][0]["text"] == "hello there"
 
 
+async def test_each_private_chat_shows_the_menu_in_its_persons_language(
+    sandbox: Sandbox, http: aiohttp.ClientSession
+) -> None:
+    ivan, maria = sandbox.world.customers[1], sandbox.world.managers[0]
+    last = sandbox.world.managers[-1].id
+    await sandbox.emu.wait_for(
+        lambda: sandbox.emu.bot_commands(last) != sandbox.emu.bot_commands(),
+        TIMEOUT,
+        "the bot never set its menus",
+    )
+
+    async def menus() -> dict[int, dict[str, str]]:
+        async with http.get("/api/state") as response:
+            shown = (await response.json())["people"]["commands"]
+        return {int(i): {c["command"]: c["description"] for c in m} for i, m in shown.items()}
+
+    before = await menus()
+    assert before[ANNA]["new"] == "File a complaint"
+    assert before[ANNA]["withdraw"] == "Withdraw a complaint"
+    assert before[ivan.id]["new"] == "Подать жалобу"
+    assert list(before[maria.id])[:3] == ["reviews", "done", "new"]
+    async with http.post(f"/api/users/{ANNA}/language", json={"language": "pl"}) as switched:
+        assert switched.status == 200
+    assert (await menus())[ANNA]["new"] == "Nowa reklamacja"
+
+
 async def _event(response: aiohttp.ClientResponse) -> dict[str, Any]:
     async with asyncio.timeout(TIMEOUT):
         while True:

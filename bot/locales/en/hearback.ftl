@@ -66,11 +66,29 @@ help =
     /new — file a new complaint
     /status — your cases and when you will hear from us
     /status HB-XXXXXX — one case with its history
+    /manager — ask a manager to look at your open case
+    /withdraw — withdraw a complaint you no longer need us to handle
     /cancel — stop filing a complaint
     Anything you write here while a case is open is added to that case.
 unknown-command = I don't know the command /{ $command }. Send /help to see what I can do.
 nothing-to-cancel = There is nothing to cancel right now. Send /new to file a complaint.
 group-private-only = Complaints are handled in a private chat, so that your details stay private. Please write to me directly: { $link }
+
+## Command menu (Telegram's "/" menu: 1-256 characters, plain text)
+
+menu-new = File a complaint
+menu-status = My cases and when you will hear from us
+menu-manager = Talk to a manager
+menu-withdraw = Withdraw a complaint
+menu-help = What I can do
+menu-cancel = Stop filing a complaint
+menu-reviews = Review items waiting for your answer
+menu-done = Stop writing to a customer
+menu-queue = Cases nobody has taken, oldest first
+menu-mine = My open cases
+menu-case = One case: /case HB-XXXXXX
+menu-note = Internal note in a case topic
+menu-staff-help = How this group works
 
 ## Intake
 
@@ -88,7 +106,10 @@ intake-description-more =
     You can add more text or files. When you have said everything, press <b>Continue</b>.
 intake-empty-description = Your message was empty. Please describe the problem in a few words.
 intake-need-description = Please describe the problem in words before you continue: a photo alone does not tell us what went wrong.
-intake-description-full = Your description has reached { $limit } characters, the most one complaint can hold. Please continue; once the case is registered you can add more at any time.
+intake-description-full = Your description has reached { $limit ->
+        [one] 1 character
+       *[other] { $limit } characters
+    }, the most one complaint can hold. Please continue; once the case is registered you can add more at any time.
 intake-forwarded-added = The forwarded message is added to your description.
 intake-text-kept = Noted: I've added that to your description.
 intake-file-kept = Noted: the file is attached to your complaint.
@@ -100,6 +121,7 @@ intake-summary =
     Category: { $category }
     Description: { $description }{ $hidden ->
         [0] {""}
+        [one] {""} … (and 1 more character)
        *[other] {""} … (and { $hidden } more characters)
     }
     Files: { $attachments }
@@ -392,12 +414,16 @@ card =
         } by { $promise_due }
     }{ $reopened ->
         [0] {""}
+        [one] {""}
+        ⚠️ Reopened once: the customer said it was not solved.
        *[other] {""}
-        ⚠️ Reopened { $reopened } time(s): the customer said it was not solved.
+        ⚠️ Reopened { $reopened } times: the customer said it was not solved.
     }{ $transfers ->
         [0] {""}
+        [one] {""}
+        🔀 Transferred once.
        *[other] {""}
-        🔀 Transferred { $transfers } time(s).
+        🔀 Transferred { $transfers } times.
     }{ $rating ->
         [0] {""}
        *[other] {""}
@@ -406,8 +432,10 @@ card =
     <b>Description:</b>
     { $description }{ $files ->
         [0] {""}
+        [one] {""}
+        📎 1 file: { $kinds }
        *[other] {""}
-        📎 { $files } file(s): { $kinds }
+        📎 { $files } files: { $kinds }
     }
 staff-state = { $state ->
         [waiting_for_agent] waiting for an agent
@@ -436,10 +464,22 @@ staff-already-taken = { $owner } already handles { $number }. Ask them to transf
 staff-not-owner = { $owner } handles { $number }: only they or a manager can do this.
 staff-not-now = That is not possible while { $number } is { staff-state }.
 staff-transfer-where = Where should { $number } go?
-staff-prompt-transfer = { $name }, write the reason for the transfer in one message here (it stays internal). For the next { $minutes } minutes, your next message in this topic is taken as the reason.
-staff-prompt-ask = { $name }, write your question for the customer in one message here. The case then waits for their answer. For the next { $minutes } minutes, your next message in this topic is taken as the question.
-staff-prompt-decline = { $name }, write the reason for declining, in words the customer will read. They get a firm "no" with it and the way to ask a manager for a review. For the next { $minutes } minutes, your next message in this topic is taken as the reason.
-staff-prompt-resolve = { $name }, write in one message how { $number } was resolved; the customer reads it with the question whether it solved their problem. For the next { $minutes } minutes, your next message in this topic is taken as the resolution.
+staff-prompt-transfer = { $name }, write the reason for the transfer in one message here (it stays internal). For the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    }, your next message in this topic is taken as the reason.
+staff-prompt-ask = { $name }, write your question for the customer in one message here. The case then waits for their answer. For the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    }, your next message in this topic is taken as the question.
+staff-prompt-decline = { $name }, write the reason for declining, in words the customer will read. They get a firm "no" with it and the way to ask a manager for a review. For the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    }, your next message in this topic is taken as the reason.
+staff-prompt-resolve = { $name }, write in one message how { $number } was resolved; the customer reads it with the question whether it solved their problem. For the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    }, your next message in this topic is taken as the resolution.
 staff-prompt-cancelled = Cancelled: nothing changed.
 staff-prompt-text-only = Please answer in text (one message), or press Cancel.
 staff-queue = <b>Waiting for an agent in { $team }</b>: { $count }{ $count ->
@@ -612,6 +652,7 @@ manager-help =
     Escalations come here as cards: <b>Acknowledge</b> tells the customer your name and when they will hear from you; <b>Take over</b> makes you the owner; <b>Reassign</b> gives the case to a team or a person; <b>Reply to the customer</b> sends what you write here to them, signed with your name; <b>Resolve</b> asks the customer to confirm the problem is solved.
     /reviews — review items waiting for your answer
     /done — stop writing to a customer
+    /new, /status, /manager, /withdraw, /cancel — the customer commands, for a complaint of your own
 manager-last-in-chain = 📟 Nobody acknowledged { $number }, and you are the last in the escalation chain. Please make sure someone answers the customer.{ $link ->
         [none] {""}
        *[other] {""} Topic: { $link }
@@ -644,7 +685,10 @@ manager-reassigned = { $number } is now with { $owner ->
         [none] the { $team } team
        *[other] { $owner }
     }. The customer has been told.
-manager-reply-mode = ✍️ Everything you send here in the next { $minutes } minutes goes to { $customer } ({ $number }), signed with your name and title. Press Done or send /done when you have finished.
+manager-reply-mode = ✍️ Everything you send here in the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    } goes to { $customer } ({ $number }), signed with your name and title. Press Done or send /done when you have finished.
 manager-reply-done = Done: your messages no longer go to the customer.
 manager-reviews = <b>Review items waiting for your answer</b>: { $count }{ $count ->
         [0] {""} — nothing to review.

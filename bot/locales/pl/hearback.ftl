@@ -61,11 +61,29 @@ help =
     /new — złożenie nowej reklamacji
     /status — lista zgłoszeń i terminy naszych odpowiedzi
     /status HB-XXXXXX — jedno zgłoszenie wraz z historią
+    /manager — przekazanie otwartego zgłoszenia kierownikowi
+    /withdraw — wycofanie reklamacji, która nie jest już potrzebna
     /cancel — przerwanie składania reklamacji
     Wszystko, co zostanie tu napisane, gdy zgłoszenie jest otwarte, zostanie do niego dołączone.
 unknown-command = Nie znam polecenia /{ $command }. Prosimy wysłać /help, aby zobaczyć, w czym mogę pomóc.
 nothing-to-cancel = W tej chwili nie ma nic do anulowania. Aby złożyć reklamację, prosimy wysłać /new.
 group-private-only = Reklamacje obsługujemy wyłącznie w czacie prywatnym, aby dane osobowe pozostały poufne. Prosimy napisać do mnie bezpośrednio: { $link }
+
+## Command menu (Telegram's "/" menu: 1-256 characters, plain text)
+
+menu-new = Nowa reklamacja
+menu-status = Moje zgłoszenia i terminy odpowiedzi
+menu-manager = Rozmowa z kierownikiem
+menu-withdraw = Wycofanie reklamacji
+menu-help = W czym mogę pomóc
+menu-cancel = Przerwanie składania reklamacji
+menu-reviews = Analizy czekające na twoją odpowiedź
+menu-done = Koniec pisania do klienta
+menu-queue = Zgłoszenia, których nikt nie przejął, od najstarszych
+menu-mine = Moje otwarte zgłoszenia
+menu-case = Jedno zgłoszenie: /case HB-XXXXXX
+menu-note = Notatka wewnętrzna w temacie zgłoszenia
+menu-staff-help = Jak działa ta grupa
 
 ## Intake
 
@@ -85,7 +103,10 @@ intake-description-more =
     Można dodać więcej tekstu lub plików. Gdy wszystko zostanie opisane, prosimy nacisnąć <b>Dalej</b>.
 intake-empty-description = Wiadomość była pusta. Prosimy opisać problem w kilku słowach.
 intake-need-description = Przed przejściem dalej prosimy opisać problem słowami: samo zdjęcie nie mówi nam, co poszło nie tak.
-intake-description-full = Opis osiągnął limit { $limit } znaków, czyli maksymalną długość jednej reklamacji. Prosimy przejść dalej; po zarejestrowaniu zgłoszenia można w każdej chwili dodać więcej informacji.
+intake-description-full = Opis osiągnął limit { $limit } { $limit ->
+        [one] znaku
+       *[other] znaków
+    }, czyli maksymalną długość jednej reklamacji. Prosimy przejść dalej; po zarejestrowaniu zgłoszenia można w każdej chwili dodać więcej informacji.
 intake-forwarded-added = Przekazana wiadomość została dodana do opisu.
 intake-text-kept = Zapisano: ta treść została dodana do opisu.
 intake-file-kept = Zapisano: plik został dołączony do reklamacji.
@@ -557,6 +578,7 @@ manager-help =
     Eskalacje trafiają tutaj jako karty: <b>Potwierdź</b> przekazuje klientowi twoje imię i termin twojej odpowiedzi; <b>Przejmij sprawę</b> sprawia, że to ty prowadzisz zgłoszenie; <b>Zmień przydział</b> przekazuje zgłoszenie zespołowi lub konkretnej osobie; <b>Odpowiedz klientowi</b> wysyła klientowi to, co tu napiszesz, podpisane twoim imieniem; <b>Rozwiązane</b> prosi klienta o potwierdzenie, że problem zniknął.
     /reviews — analizy czekające na twoją odpowiedź
     /done — koniec pisania do klienta
+    /new, /status, /manager, /withdraw, /cancel — polecenia klienta, dla twojej własnej reklamacji
 manager-acked = ✅ Potwierdzono. Klient zgłoszenia { $number } wie już, że odpowiesz do { $due }.
 manager-already-acked = Ta eskalacja ma już potwierdzenie: { $name }.
 manager-case-ended = To zgłoszenie jest zakończone; nadal możesz odpowiedzieć klientowi.
