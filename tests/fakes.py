@@ -346,6 +346,14 @@ class FakeOutbox(_Repo):
         self.db.outbox.append(copy_)
         await self.mark_failed(row_id, now, "requeued behind its topic")
 
+    async def newest_id(self) -> int:
+        """The id of the newest row (0 if none): a mark to wait for what is queued after it."""
+        return max((row.id for row in self.db.outbox), default=0)
+
+    async def pending_after(self, row_id: int) -> int:
+        """How many rows queued after `row_id` are still to be delivered."""
+        return sum(1 for row in self.db.outbox if row.id > row_id and row.status == "pending")
+
     async def counts(self) -> dict[str, int]:
         """How many messages are pending, sent and failed (statuses with none are left out)."""
         counts: dict[str, int] = {}
@@ -382,6 +390,12 @@ class FakeTimers(_Repo):
         """Due timers, earliest first."""
         due = (t for t in self.db.timers.values() if t.due_at <= now)
         return [_copy(t) for t in sorted(due, key=lambda t: t.due_at)[:limit]]
+
+    async def next_due(self, after: datetime, until: datetime) -> datetime | None:
+        """The earliest due time later than `after` and not later than `until`, if any."""
+        return min(
+            (t.due_at for t in self.db.timers.values() if after < t.due_at <= until), default=None
+        )
 
     async def done(self, timer: Timer) -> None:
         """Delete a fired timer, unless it was set again meanwhile."""
