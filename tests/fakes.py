@@ -623,3 +623,17 @@ class FakeUnitOfWork:
         if self.working is None:
             raise RuntimeError("use the unit of work inside `async with`")
         self.working = copy.deepcopy(self.state)
+
+
+class FakeMonotonic:
+    """Real seconds (a monotonic source) that pass only when the test says so."""
+
+    def __init__(self) -> None:
+        self.value = 500.0
+
+    def __call__(self) -> float:
+        return self.value
+
+    def sleep(self, seconds: float) -> None:
+        """Let `seconds` pass."""
+        self.value += seconds
