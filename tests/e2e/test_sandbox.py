@@ -62,7 +62,7 @@ async def test_the_sandbox_resumes_where_it_stopped(tmp_path: Path) -> None:
     async with running(database) as first:
         await greeted(first)
         first.world.add_customer(first.emu, "Zofia", "Nowak", "pl")
-        first.jump(timedelta(hours=3))
+        await first.jump(timedelta(hours=3))
     assert saved.world_file(database).exists()
 
     async with running(database) as second:
