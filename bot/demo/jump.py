@@ -34,7 +34,10 @@ async def live_through(
     """Move the held `clock` to `target`, firing each timer on the way at its due time.
 
     `moved` is called each time the clock is set to a due time, so the page can show it.
+    Before the bot runs nothing can fire on the way: it fires what is due once it runs.
     """
+    if not hearback.running.is_set():
+        return
     moment, mark = clock.now(), 0  # what was queued before the jump goes out at its start
     while True:
         await _fire(hearback, moment, mark)

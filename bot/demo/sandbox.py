@@ -20,14 +20,13 @@ from aiohttp import web
 from bot.app import App
 from bot.clock import SimulatedClock
 from bot.demo import DEMO_CONFIG, saved
-from bot.demo.backend import bot_app, emulator
+from bot.demo.backend import bot_app, emulator, first_moment
 from bot.demo.jump import JumpInProgress, live_through
 from bot.demo.web import build_web
 from bot.demo.world import World
 from bot.emulator import BotApiEmulator
 from bot.emulator.snapshot import SnapshotError
 from bot.settings import load_org
-from flows.business_time import is_business_time, next_opening
 from flows.config import OrgConfig
 
 log = logging.getLogger(__name__)
@@ -176,10 +175,7 @@ class Sandbox:
     def _fresh_start(self) -> datetime:
         if self.start_at is not None:
             return self.start_at
-        now = datetime.now(UTC)
-        organisation = self.org.organisation
-        # Inside business hours promises and escalations are minutes or hours away, not days.
-        return now if is_business_time(organisation, now) else next_opening(organisation, now)
+        return first_moment(self.org, datetime.now(UTC))
 
     async def _autosave(self) -> None:
         written = -1
