@@ -210,9 +210,11 @@ class Sandbox:
         The clock stands still meanwhile except to move to each due time; the page shows it.
         Raises JumpInProgress while another jump runs.
         """
+        if delta < timedelta(0):
+            raise ValueError("the simulated clock only jumps ahead")
         if self.jumping_to is not None:
-            zone = self.org.organisation.tz
-            until = self.jumping_to.astimezone(zone).strftime("%a %d %b, %H:%M")
+            to = self.jumping_to.astimezone(self.org.organisation.tz)
+            until = f"{to:%a} {to.day} {to:%b}, {to:%H:%M}"  # as the page shows it
             raise JumpInProgress(
                 f"The clock is still jumping ahead to {until}; jump again once it is there."
             )
