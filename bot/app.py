@@ -110,6 +110,7 @@ class Hearback:
             options.tick_interval,
         )
         self.stop = asyncio.Event()
+        self.running = asyncio.Event()  # set once the database is ready and the workers run
         self._workers: list[asyncio.Task[None]] = []
 
     def env(self) -> Env:
@@ -184,6 +185,7 @@ class Hearback:
         """Embedded: prepare, then run the processor, sender and scheduler until `shutdown`."""
         await self.prepare()
         self._spawn(self.processor, self.sender, self.scheduler)
+        self.running.set()
 
     async def shutdown(self) -> None:
         """Finish in-flight work, stop the workers and close the database."""
@@ -226,6 +228,7 @@ class App(Hearback):
         try:
             await self.prepare(own_bot=True)
             self._spawn(self.poller, self.processor, self.sender, self.scheduler)
+            self.running.set()
             await self.stop.wait()
             self._workers[0].cancel()  # a long poll in flight would delay shutdown by its timeout
             await asyncio.gather(*self._workers, return_exceptions=True)

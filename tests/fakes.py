@@ -354,6 +354,14 @@ class FakeOutbox(_Repo):
         self.db.outbox.append(copy_)
         await self.mark_failed(row_id, now, "requeued behind its topic")
 
+    async def newest_id(self) -> int:
+        """The id of the newest row (0 if none): a mark to wait for what is queued after it."""
+        return max((row.id for row in self.db.outbox), default=0)
+
+    async def pending_after(self, row_id: int) -> int:
+        """How many rows queued after `row_id` are still to be delivered."""
+        return sum(1 for row in self.db.outbox if row.id > row_id and row.status == "pending")
+
     async def counts(self) -> dict[str, int]:
         """How many messages are pending, sent and failed (statuses with none are left out)."""
         counts: dict[str, int] = {}
@@ -390,6 +398,12 @@ class FakeTimers(_Repo):
         """Due timers, earliest first."""
         due = (t for t in self.db.timers.values() if t.due_at <= now)
         return [_copy(t) for t in sorted(due, key=lambda t: t.due_at)[:limit]]
+
+    async def next_due(self, after: datetime, until: datetime) -> datetime | None:
+        """The earliest due time later than `after` and not later than `until`, if any."""
+        return min(
+            (t.due_at for t in self.db.timers.values() if after < t.due_at <= until), default=None
+        )
 
     async def done(self, timer: Timer) -> None:
         """Delete a fired timer, unless it was set again meanwhile."""
@@ -634,3 +648,17 @@ class FakeUnitOfWork:
         if self.working is None:
             raise RuntimeError("use the unit of work inside `async with`")
         self.working = copy.deepcopy(self.state)
+
+
+class FakeMonotonic:
+    """Real seconds (a monotonic source) that pass only when the test says so."""
+
+    def __init__(self) -> None:
+        self.value = 500.0
+
+    def __call__(self) -> float:
+        return self.value
+
+    def sleep(self, seconds: float) -> None:
+        """Let `seconds` pass."""
+        self.value += seconds

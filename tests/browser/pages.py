@@ -190,10 +190,15 @@ class Clock:
         self.page = page
         self.time = page.get_by_test_id("clock-time")
         self.day = page.get_by_test_id("clock-day")
+        self.jumping = page.get_by_test_id("clock-jumping")
+
+    def jump_button(self, label: str) -> Locator:
+        """One of the jump buttons ("+15 min", "+1 h", "+2 h", "+1 day")."""
+        return self.page.get_by_role("group", name="Jump ahead").get_by_role("button", name=label)
 
     def jump(self, label: str) -> None:
-        """Jump ahead ("+15 min", "+1 h", "+2 h", "+1 day")."""
-        self.page.get_by_role("group", name="Jump ahead").get_by_role("button", name=label).click()
+        """Jump ahead (waiting, as a person would, until a jump in progress is over)."""
+        self.jump_button(label).click()
 
     def speed(self, label: str) -> None:
         """Run at "×1", "×60" or "×3600"."""

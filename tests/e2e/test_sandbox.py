@@ -62,7 +62,7 @@ async def test_the_sandbox_resumes_where_it_stopped(tmp_path: Path) -> None:
     async with running(database) as first:
         await greeted(first)
         first.world.add_customer(first.emu, "Zofia", "Nowak", "pl")
-        first.jump(timedelta(hours=3))
+        await first.jump(timedelta(hours=3))
     assert saved.world_file(database).exists()
 
     async with running(database) as second:
@@ -222,13 +222,23 @@ async def test_pictures_are_shown_and_other_files_only_downloaded(
         assert missing.status == 404
 
 
-async def test_the_command_prints_a_scripted_conversation_and_exits_0() -> None:
+async def test_the_command_prints_a_scripted_conversation_only_and_exits_0() -> None:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "demo", "--script", stdout=asyncio.subprocess.PIPE
+        *(sys.executable, "-m", "bot.cli", "demo", "--script"),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
-    out, _ = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode == 0
-    assert "Your complaint is registered as HB-" in out.decode()
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, err.decode()
+    assert err.decode() == "", "no log lines and no warnings when all is well"
+    text = out.decode()
+    assert "Your complaint is registered as HB-" in text
+    assert "The team is not at work now" not in text, "the sandbox clock is in business hours"
+    lines = text.splitlines()
+    assert lines[0].startswith("hearback sandbox:") and lines[-1].startswith("Case HB-")
+    conversation = ("  ── ", "👤 Anna │ ", "🤖 bot  │ ", "       │")
+    strays = [line for line in lines[2:-1] if line and not line.startswith(conversation)]
+    assert strays == [], "only the conversation between the first lines and the last"
 
 
 async def test_the_command_serves_the_page_until_interrupted(tmp_path: Path) -> None:

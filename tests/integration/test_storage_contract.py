@@ -531,6 +531,29 @@ async def test_outbox_chats_do_not_wait_for_each_other(store: Store) -> None:
         assert await tx.outbox.counts() == {"pending": 5, "sent": 1}
 
 
+async def test_outbox_tells_what_is_still_to_go_after_a_mark(store: Store) -> None:
+    async with store() as tx:
+        assert await tx.outbox.newest_id() == 0
+        await tx.outbox.add(say(9, "before"), NOW)
+        await tx.commit()
+    async with store() as tx:
+        mark = await tx.outbox.newest_id()
+        assert mark > 0 and await tx.outbox.pending_after(mark) == 0
+        await tx.outbox.add_all([say(1, "a"), say(2, "b"), say(3, "c")], NOW)
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.outbox.newest_id() > mark
+        assert await tx.outbox.pending_after(mark) == 3
+        assert await tx.outbox.pending_after(0) == 4, "the row before the mark counts from 0"
+        first, second, third = sorted(await tx.outbox.pending(NOW, 10), key=lambda r: r.id)[1:]
+        await tx.outbox.mark_sent(first.id, NOW, 1)
+        await tx.outbox.mark_failed(second.id, NOW, "403 Forbidden")
+        await tx.outbox.postpone(third.id, NOW + timedelta(minutes=1), "429")
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.outbox.pending_after(mark) == 1, "a postponed row is still to go"
+
+
 # -- timers ---------------------------------------------------------------------------------
 
 
@@ -567,6 +590,35 @@ async def test_timers_upsert_claim_only_due_and_survive_a_reset(store: Store) ->
         await tx.commit()
     async with store() as tx:
         assert await tx.timers.claim_due(NOW + timedelta(days=1), 10) == []
+
+
+async def test_next_due_is_the_earliest_time_in_a_window(store: Store) -> None:
+    async with store() as tx:
+        assert await tx.timers.next_due(NOW, NOW + timedelta(days=1)) is None
+        await tx.timers.set_all(
+            [
+                Timer("remind", "1", NOW + timedelta(hours=2)),
+                Timer("drop", "1", NOW + timedelta(minutes=30)),
+                Timer("page", "7", NOW + timedelta(hours=2)),
+                Timer("remind", "2", NOW - timedelta(minutes=5)),  # overdue
+            ]
+        )
+        await tx.commit()
+    async with store() as tx:
+        window = NOW + timedelta(days=1)
+        assert await tx.timers.next_due(NOW, window) == NOW + timedelta(minutes=30)
+        assert await tx.timers.next_due(NOW - timedelta(hours=1), window) == NOW - timedelta(
+            minutes=5
+        )
+        # `after` is left out, `until` is kept: a moment already lived through is not again.
+        after_drop = await tx.timers.next_due(NOW + timedelta(minutes=30), window)
+        assert after_drop == NOW + timedelta(hours=2)
+        assert after_drop is not None and after_drop.utcoffset() == timedelta(0)
+        assert await tx.timers.next_due(NOW, NOW + timedelta(minutes=30)) == NOW + timedelta(
+            minutes=30
+        )
+        assert await tx.timers.next_due(NOW, NOW + timedelta(minutes=29)) is None
+        assert await tx.timers.next_due(NOW + timedelta(hours=2), window) is None
 
 
 # -- marks ----------------------------------------------------------------------------------
