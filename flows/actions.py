@@ -237,6 +237,15 @@ class Withdraw(Action):
     choice: str
 
 
+@dataclass(frozen=True)
+class MoreTime(Action):
+    """How much more time the owner of `case` asks for: a duration such as "4h" or "1d"."""
+
+    prefix: ClassVar[str] = "l"
+    case: str
+    within: str
+
+
 ACTIONS: dict[str, type[Action]] = {
     cls.prefix: cls
     for cls in (
@@ -263,6 +272,7 @@ ACTIONS: dict[str, type[Action]] = {
         RootCause,
         DeclineDecision,
         Withdraw,
+        MoreTime,
     )
 }
 

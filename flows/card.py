@@ -30,11 +30,17 @@ def available_actions(state: CaseState) -> list[str]:
     return [name for name, events in CARD_ACTIONS if allowed.intersection(events)]
 
 
+def can_renegotiate(case: Case) -> bool:
+    """Whether the case's owner may ask the customer for more time: they owe the live promise."""
+    live = case.promise
+    return live is not None and live.by is promise.By.STAFF and live.owes is not promise.Owes.WHO
+
+
 def card_buttons(case: Case) -> tuple[tuple[Button, ...], ...]:
     """The card's buttons, two to a row."""
+    names = available_actions(case.state) + (["later"] if can_renegotiate(case) else [])
     buttons = [
-        Button(key=f"btn-card-{name}", data=CardAction(case.number, name).pack())
-        for name in available_actions(case.state)
+        Button(key=f"btn-card-{name}", data=CardAction(case.number, name).pack()) for name in names
     ]
     return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
 

@@ -17,11 +17,13 @@ from flows.actions import (
     Appeal,
     CancelPrompt,
     DeclineDecision,
+    MoreTime,
     Resolution,
     TransferTo,
 )
 from flows.card import card_params, topic_link
 from flows.config import Manager, Team
+from flows.durations import parse_duration
 from flows.env import Env
 from flows.incoming import (
     GroupUpdate,
@@ -42,6 +44,7 @@ from flows.messages import (
 )
 from flows.model import Case, Prompt, StaffMember
 from flows.ports import UnitOfWork
+from flows.promise import By
 from flows.staff import Actor, not_now, reply
 
 PROMPT_TTL = timedelta(minutes=10)
@@ -173,6 +176,89 @@ async def transfer_chosen(
     await ask_staff(uow, env, update, actor, case, "transfer", data)
 
 
+MORE_TIME = ("1h", "4h", "1d", "2d")
+
+
+async def offer_more_time(uow: UnitOfWork, env: Env, update: GroupUpdate, case: Case) -> None:
+    """How much more time the owner needs: the customer is told before the promise breaks."""
+    live = case.promise
+    assert live is not None
+    choices = tuple(
+        Button(
+            key="btn-more-time",
+            data=MoreTime(case.number, within).pack(),
+            params={"within": f"plus{within}"},
+        )
+        for within in MORE_TIME
+    )
+    await casework.send(
+        uow,
+        env,
+        reply(
+            env,
+            update,
+            "staff-more-time-how-long",
+            params={"number": case.number, "due": live.due},
+            buttons=(choices, (Button(key="btn-cancel", data=CancelPrompt(case.number).pack()),)),
+        ),
+    )
+
+
+async def more_time_chosen(
+    uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor, case: Case, choice: MoreTime
+) -> None:
+    """A length was chosen: the reason for the customer comes in the next message."""
+    if choice.within not in MORE_TIME:
+        await casework.send(uow, env, not_now(env, update, case))
+        return
+    await ask_staff(uow, env, update, actor, case, "later", {"within": choice.within})
+
+
+async def renegotiate(
+    uow: UnitOfWork,
+    env: Env,
+    update: GroupUpdate,
+    actor: Actor,
+    case: Case,
+    within: str,
+    reason: Html | str,
+) -> Case:
+    """A new time for the promise, announced with the reason before the old one passed."""
+    live = case.promise
+    if live is None or live.by is not By.STAFF or live.due <= env.now:
+        # Broken meanwhile (or handed on): too late to renegotiate it.
+        await casework.send(
+            uow, env, reply(env, update, "staff-later-not-now", params={"number": case.number})
+        )
+        return case
+    due = casework.after(env, parse_duration(within))
+    text = reason.html if isinstance(reason, Html) else reason
+    await casework.log(uow, env, case, "promise_renegotiated", actor.tag, text, due=due.isoformat())
+    renewed = replace(
+        live,
+        due=due,
+        reason=promise.RENEGOTIATED,
+        made_at=env.now,
+        told_at=env.now,
+        warned=False,
+    )
+    case = await casework.save(uow, env, replace(case, promise=renewed))
+    await casework.send(
+        uow,
+        env,
+        await casework.tell(
+            uow, env, case, "case-renegotiated", params={"reason": reason}, priority=PRIORITY_REPLY
+        ),
+        casework.to_topic(
+            env,
+            case,
+            "topic-renegotiated",
+            params={"number": case.number, "owner": actor.label, "due": due, "reason": text},
+        ),
+    )
+    return case
+
+
 async def ask_staff(
     uow: UnitOfWork,
     env: Env,
@@ -235,6 +321,8 @@ async def answer_prompt(
             await decline(uow, env, actor, case, text, answer)
         elif prompt.action == "resolve":
             await resolve(uow, env, case, actor, answer)
+        elif prompt.action == "later":
+            await renegotiate(uow, env, update, actor, case, str(prompt.data["within"]), answer)
     except IllegalTransition:
         # The case moved on while the staff member was typing (the customer answered, say).
         await casework.send(uow, env, not_now(env, update, case))

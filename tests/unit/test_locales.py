@@ -91,7 +91,7 @@ def test_every_key_the_code_uses_exists() -> None:
             source,
         )
     )
-    used |= {f"btn-card-{name}" for name, _ in CARD_ACTIONS}  # built from the action names
-    used |= {f"staff-prompt-{action}" for action in ("transfer", "ask", "decline", "resolve")}
+    used |= {f"btn-card-{name}" for name, _ in CARD_ACTIONS} | {"btn-card-later"}
+    used |= {f"staff-prompt-{action}" for action in ("transfer", "ask", "decline", "resolve", "later")}
     missing = sorted(used - set(entries("en")))
     assert missing == []

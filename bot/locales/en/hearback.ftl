@@ -20,6 +20,13 @@ btn-card-ask = ❓ Ask the customer
 btn-card-resolve = ✅ Resolve
 btn-card-decline = 🚫 Decline
 btn-card-escalate = 🚨 Escalate
+btn-card-later = ⏱ More time
+btn-more-time = { $within ->
+        [plus1h] +1 hour
+        [plus4h] +4 hours
+        [plus1d] +1 day
+       *[plus2d] +2 days
+    }
 btn-transfer-team = { $own ->
         [none] ➡️ To the { $team } team
        *[other] ↩️ Back to the { $team } queue
@@ -215,6 +222,12 @@ case-escalated-held =
         [transfers] Your case { $number } has been passed around too often.
        *[other] Your case { $number } stays with a manager:
     } { promise-text }
+case-renegotiated =
+    ⏱ { $p_name } needs more time for your case { $number }: { $reason }
+    { $p_owes ->
+        [answer] You will hear from them by <b>{ $p_due }</b>.
+       *[other] The next update comes by <b>{ $p_due }</b>, earlier if there is news.
+    }
 case-passed-up =
     🧑‍💼 { $missed } has not picked up your case { $number } by { $missed_due } as promised, so it now goes to <b>{ $manager }</b>{ $title ->
         [none] {""}
@@ -480,6 +493,12 @@ staff-prompt-resolve = { $name }, write in one message how { $number } was resol
         [one] minute
        *[other] { $minutes } minutes
     }, your next message in this topic is taken as the resolution.
+staff-prompt-later = { $name }, write in one message why you need more time: the customer reads it with the new time. For the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    }, your next message in this topic is taken as the reason.
+staff-more-time-how-long = The customer of { $number } was promised { $due }. How much more time do you need? They are told the new time and your reason now, before the old time passes.
+staff-later-not-now = Only the owner of { $number } can ask for more time, while the promised time is still ahead. Once it has passed, the case escalates.
 staff-prompt-cancelled = Cancelled: nothing changed.
 staff-prompt-text-only = Please answer in text (one message), or press Cancel.
 staff-queue = <b>Waiting for an agent in { $team }</b>: { $count }{ $count ->
@@ -546,6 +565,7 @@ topic-promise-warning = ⏳ { $number }: 80% of the time { $first ->
         [decision] a decision
        *[update] an update
     } by { $due }. Write to them (or transfer the case) before then, or it escalates.
+topic-renegotiated = ⏱ { $owner } asked the customer of { $number } for more time, until { $due }: { $reason }
 topic-manager-late = ⏰ { $manager } did not answer the customer of { $number } in time and has been reminded; the customer now expects it by { $due }.
 topic-manager-missed = ⏰ { $manager } did not answer the customer of { $number } in time again, and nobody is above them in the chain. The case is the team's again: please answer the customer.
 topic-decline-proposed = 🚫 { $owner } proposes to decline { $number }: { $reason }. The case is with { $manager }, who decides; the customer hears nothing until then.
@@ -615,6 +635,7 @@ case-event = { $kind ->
         [review] review answered
         [promise_kept] promise kept
         [promise_broken] promise broken
+        [promise_renegotiated] new time promised
         [decline_proposed] decline proposed
         [decline_rejected] decline not confirmed
        *[other] { $kind }
