@@ -340,12 +340,12 @@ async def _pressed(
         await feedback.on_withdraw(uow, env, customer, case, action.choice, event.message_id)
     elif isinstance(action, CheckIn | Reopen):
         case = await _own_case(uow, customer, action.case)
-        wanted = CaseState.CLOSED if isinstance(action, Reopen) else None
-        if (
-            case is None
-            or (wanted is None and not is_open(case.state))
-            or (wanted is not None and case.state is not wanted)
-        ):
+        usable = case is not None and (
+            CaseEvent.REOPEN in allowed_events(case.state)
+            if isinstance(action, Reopen)
+            else is_open(case.state)
+        )
+        if case is None or not usable:
             await _send(uow, env, [answer("button-stale", alert=True)])
             return
         await _send(uow, env, [answer()])

@@ -405,6 +405,8 @@ async def _tell(
     if holder is not None:
         key, named = "case-escalated-held", env.config.manager(holder)
     owner = case.owner_name or ""
+    if broken is not None and broken.by is By.STAFF:
+        trigger = TRIGGER_PROMISE_BROKEN  # a named person missed it: the customer hears who
     await _tell_customer(uow, env, case, key, broken, manager=named, why=trigger, owner=owner)
 
 

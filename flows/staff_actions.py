@@ -72,11 +72,19 @@ async def take(
         ),
     )
     case = await casework.save(uow, env, case)
-    key = "case-taken-answering" if answering else "case-taken"
+    if answering:
+        # Only who: the taker's answer follows in this same moment and keeps the promise.
+        customer = await casework.customer_of(uow, case)
+        assert case.promise is not None
+        name = promise.label(case.promise, env.config, customer.language)
+        params: dict[str, Param] = {"number": case.number, "p_name": name}
+        told = casework.to_customer(customer, "case-taken-answering", params=params)
+    else:
+        told = await casework.tell(uow, env, case, "case-taken")
     await casework.send(
         uow,
         env,
-        await casework.tell(uow, env, case, key),
+        told,
         casework.to_topic(
             env, case, "topic-taken", params={"number": case.number, "owner": actor.label}
         ),

@@ -92,6 +92,8 @@ def test_every_key_the_code_uses_exists() -> None:
         )
     )
     used |= {f"btn-card-{name}" for name, _ in CARD_ACTIONS} | {"btn-card-later"}
-    used |= {f"staff-prompt-{action}" for action in ("transfer", "ask", "decline", "resolve", "later")}
+    used |= {
+        f"staff-prompt-{action}" for action in ("transfer", "ask", "decline", "resolve", "later")
+    }
     missing = sorted(used - set(entries("en")))
     assert missing == []
