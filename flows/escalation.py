@@ -32,7 +32,7 @@ from flows.ports import UnitOfWork
 from flows.promise import By, Owes, Promise
 
 TRIGGER_FIRST_BREACH = "first-response-breach"
-TRIGGER_PROMISE_BROKEN = "promise-broken"
+TRIGGER_PROMISE_BROKEN = "broken-promise"
 TRIGGER_MANAGER_MISSED = "missed-by-manager"
 TRIGGER_RESOLVE_BREACH = "resolution-breach"
 TRIGGER_CUSTOMER = "customer-request"
@@ -178,16 +178,17 @@ def card_buttons(
                 for action, _ in ACK_CHOICES
             )
         )
-    rows.append((Button(key="btn-reply-customer", data=Escalated(ref, "reply").pack()),))
-    if is_open(case.state):
-        rows.append(
-            (
-                Button(key="btn-take-over", data=Escalated(ref, "take").pack()),
-                Button(key="btn-reassign", data=Escalated(ref, "reassign").pack()),
-            )
-        )
-        rows.append((Button(key="btn-manager-resolve", data=Escalated(ref, "resolve").pack()),))
-    return tuple(rows)
+    reply = (Button(key="btn-reply-customer", data=Escalated(ref, "reply").pack()),)
+    if not is_open(case.state):
+        return (*rows, reply)
+    hand = (
+        Button(key="btn-take-over", data=Escalated(ref, "take").pack()),
+        Button(key="btn-reassign", data=Escalated(ref, "reassign").pack()),
+    )
+    resolve = (Button(key="btn-manager-resolve", data=Escalated(ref, "resolve").pack()),)
+    # Unacknowledged, handing the case on comes first; once acknowledged, writing to them.
+    middle = [hand, reply] if reply_by is not None else [reply, hand]
+    return (*rows, *middle, resolve)
 
 
 def _history(at: datetime, kind: str, text: str) -> dict[str, Param]:

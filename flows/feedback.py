@@ -160,10 +160,7 @@ async def ask_for_manager(uow: UnitOfWork, env: Env, customer: Customer, case: C
     if live is not None and live.by is By.MANAGER:
         # A manager answers for it already (or is deciding who does): say who and by when.
         key = "manager-already-paged" if live.owes is Owes.WHO else "manager-already-holding"
-        title = env.config.manager(live.ref).title_in(customer.language)
-        say = await casework.tell(
-            uow, env, case, key, params={"title": title}, priority=PRIORITY_REPLY
-        )
+        say = await casework.tell(uow, env, case, key, priority=PRIORITY_REPLY)
         await casework.send(uow, env, say)
         return
     period = env.config.organisation.manager_request_every

@@ -92,7 +92,8 @@ def test_other_counts_follow_the_plural_rules_too() -> None:
     assert "(załączono 3 pliki)" in text("pl", "intake-description-more", attachments=3)
     assert "For the next minute," in text("en", "staff-prompt-ask", minutes=1)
     assert "For the next 10 minutes," in text("en", "staff-prompt-ask", minutes=10)
-    assert "впереди в очереди 3 обращения" in text("ru", "check-in", ahead=3, owner="")
+    check_in = text("ru", "check-in", number="HB-1", p_who="team", p_name="Поддержка", p_ahead=3)
+    assert "впереди в очереди 3 обращения" in check_in
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

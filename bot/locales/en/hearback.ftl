@@ -200,13 +200,13 @@ case-escalated =
         [customer-request] As you asked, your case { $number } is now with
         [appeal] As you asked, the decision on { $number } goes for review to
         [first-response-breach] We have not answered { $number } by { $missed_due } as we promised, so it now goes to
-        [promise-broken] { $missed } has not written to you by { $missed_due } as promised, so { $number } now goes to
+        [broken-promise] { $missed } has not written to you by { $missed_due } as promised, so { $number } now goes to
         [missed-by-manager] { $missed } has not answered you by { $missed_due } as promised, so { $number } now goes to
         [resolution-breach] We have not solved { $number } in the time we aimed for, so it now goes to
         [reopened] Because { $number } is not solved, { $owner ->
-            [none] {""}
-           *[other] { $owner } continues with it, and
-        } it now goes to
+            [none] it
+           *[other] { $owner } continues with it, and it
+        } now goes to
         [transfers] Your case { $number } has been passed around too often, so it now goes to
        *[other] Your case { $number } is now with
     } <b>{ $manager }</b>{ $title ->
@@ -267,9 +267,9 @@ case-waiting-reminder = ⏳ Your case { $number } is waiting for your answer to 
 case-closed-unanswered = We did not hear back from you about { $number }, so we have closed it for now. Nothing is lost: press Reopen whenever you want to continue.
 case-reopened-by-you = Your case { $number } is open again. { promise-text }
 manager-already-asked = You asked for a manager about { $number } on { $asked }: { $manager } has been told. { promise-text } If you still need to, you can ask again from { $again }.
-manager-already-paged = Your case { $number } is already with { $p_name }{ $title ->
+manager-already-paged = Your case { $number } is already with { $p_name }{ $p_title ->
         [none] {""}
-       *[other] , { $title }
+       *[other] , { $p_title }
     }, who looks at it personally. By <b>{ $p_due }</b> you will hear who is answering you and when.
 manager-already-holding = A manager already answers for { $number }. { promise-text }
 withdraw-none = You have no open case to withdraw. Send /status to see your cases.
@@ -355,6 +355,7 @@ state-name = { $state ->
        *[other] { $state }
     }
 promise-text = { $p_who ->
+        [none] {""}
         [team] Your case is waiting for the next person of the { $p_name } team{ $p_ahead ->
             [none] {""}
             [0] {""}, and it is the next in line
@@ -554,6 +555,7 @@ topic-chain-ended = 📟 Nobody acknowledged { $number }; { $manager } is the la
 topic-acknowledged = ✅ { $manager } acknowledged { $number } and promised the customer an answer by { $due }.
 topic-checked-in = 🔔 { $number }: the customer heard nothing for a while, so the bot sent them an honest status: { $debtor } owes them { $owes ->
         [answer] an answer
+        [who] who answers them
         [decision] a decision
        *[update] an update
     } by { $due }.
@@ -591,7 +593,7 @@ escalation-why = { $why ->
         [transfers] transferred too many times
         [unreachable] the customer can no longer be reached
         [staff] staff asked for it
-        [promise-broken] the time promised to the customer passed
+        [broken-promise] the time promised to the customer passed
         [missed-by-manager] the manager who acknowledged it did not answer in time
        *[other] { $why }
     }

@@ -206,7 +206,7 @@ case-escalated =
         [customer-request] Zgodnie z prośbą zgłoszenie { $number } trafia teraz do kierownika:
         [appeal] Zgodnie z prośbą decyzję w sprawie zgłoszenia { $number } ponownie rozpatrzy kierownik:
         [first-response-breach] Obiecaliśmy odpowiedź na zgłoszenie { $number } do { $missed_due } i nie dotrzymaliśmy tego terminu, dlatego trafia ono teraz do kierownika:
-        [promise-broken] Obiecaliśmy, że { $missed } odezwie się do { $missed_due }, ale tak się nie stało, dlatego zgłoszenie { $number } trafia teraz do kierownika:
+        [broken-promise] Obiecaliśmy, że { $missed } odezwie się do { $missed_due }, ale tak się nie stało, dlatego zgłoszenie { $number } trafia teraz do kierownika:
         [missed-by-manager] Obiecaliśmy, że { $missed } odpowie do { $missed_due }, ale tak się nie stało, dlatego zgłoszenie { $number } trafia teraz do kierownika:
         [resolution-breach] Nie rozwiązaliśmy zgłoszenia { $number } w zakładanym terminie, dlatego trafia ono teraz do kierownika:
         [reopened] { $owner ->
@@ -273,9 +273,9 @@ case-waiting-reminder = ⏳ { $owner ->
 case-closed-unanswered = Nie otrzymaliśmy odpowiedzi w sprawie zgłoszenia { $number }, dlatego na razie je zamknęliśmy. Nic nie przepadło: aby kontynuować, wystarczy w dowolnej chwili nacisnąć „Otwórz ponownie”.
 case-reopened-by-you = Zgłoszenie { $number } jest ponownie otwarte. { promise-text }
 manager-already-asked = Prośba o przekazanie zgłoszenia { $number } kierownikowi została już wysłana: { $asked }; { $manager } już o niej wie. { promise-text } Jeśli nadal jest taka potrzeba, ponowną prośbę można wysłać od { $again }.
-manager-already-paged = Zgłoszenie { $number } jest już u kierownika: { $p_name }{ $title ->
+manager-already-paged = Zgłoszenie { $number } jest już u kierownika: { $p_name }{ $p_title ->
         [none] {""}
-       *[other] , { $title }
+       *[other] , { $p_title }
     }. Kierownik osobiście przygląda się sprawie. Najpóźniej do <b>{ $p_due }</b> poinformujemy, kto i kiedy udzieli odpowiedzi.
 manager-already-holding = Zgłoszenie { $number } jest już u kierownika. { promise-text }
 withdraw-none = Nie ma otwartego zgłoszenia, które można wycofać. Aby zobaczyć zgłoszenia, prosimy wysłać /status.
@@ -366,6 +366,7 @@ state-name = { $state ->
        *[other] { $state }
     }
 promise-text = { $p_who ->
+        [none] {""}
         [team] Zgłoszenie czeka na pierwszą wolną osobę z zespołu { $p_name }{ $p_ahead ->
             [none] {""}
             [0] {""} i jest następne w kolejce
@@ -564,6 +565,7 @@ topic-chain-ended = 📟 Nikt nie potwierdził przyjęcia zgłoszenia { $number 
 topic-acknowledged = ✅ { $manager } potwierdza przyjęcie zgłoszenia { $number } i obiecuje klientowi odpowiedź do { $due }.
 topic-checked-in = 🔔 { $number }: klient od dłuższego czasu nie dostał od nas żadnej wiadomości, więc bot wysłał mu rzetelną informację o stanie sprawy: { $debtor } ma mu przekazać { $owes ->
         [answer] odpowiedź
+        [who] informację, kto się tym zajmie,
         [decision] decyzję
        *[update] kolejną informację
     } do { $due }.
@@ -601,7 +603,7 @@ escalation-why = { $why ->
         [transfers] zbyt wiele przekazań
         [unreachable] nie ma już kontaktu z klientem
         [staff] na prośbę zespołu
-        [promise-broken] minął termin obiecany klientowi
+        [broken-promise] minął termin obiecany klientowi
         [missed-by-manager] brak odpowiedzi w terminie od kierownika, który potwierdził przyjęcie
        *[other] { $why }
     }
