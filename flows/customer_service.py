@@ -7,11 +7,13 @@ nothing is sent unless the transaction commits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from flows import case_timers, casework, feedback, intake, marks, promise
 from flows.actions import (
+    Action,
     Appeal,
     BadPayload,
     CheckIn,
@@ -270,17 +272,19 @@ async def _manager(uow: UnitOfWork, env: Env, customer: Customer, args: str) -> 
     if not chosen:
         await _send(uow, env, [_say(customer, "manager-no-open-case")])
         return
-    buttons = tuple(
-        (
-            Button(
-                key="btn-case",
-                data=CheckIn(case.number, "manager").pack(),
-                params={"number": case.number, "category": _category_title(env, case, customer)},
-            ),
-        )
-        for case in chosen[:8]
+    await _send(
+        uow,
+        env,
+        [
+            _which_case(
+                env,
+                customer,
+                chosen,
+                "manager-which-case",
+                lambda number: CheckIn(number, "manager"),
+            )
+        ],
     )
-    await _send(uow, env, [_say(customer, "manager-which-case", buttons=buttons)])
 
 
 async def _withdraw(uow: UnitOfWork, env: Env, customer: Customer, args: str) -> None:
@@ -293,17 +297,15 @@ async def _withdraw(uow: UnitOfWork, env: Env, customer: Customer, args: str) ->
     if len(chosen) == 1:
         await _send(uow, env, [feedback.withdraw_question(customer, chosen[0])])
         return
-    buttons = tuple(
-        (
-            Button(
-                key="btn-case",
-                data=Withdraw(case.number, "ask").pack(),
-                params={"number": case.number, "category": _category_title(env, case, customer)},
-            ),
-        )
-        for case in chosen[:8]
+    await _send(
+        uow,
+        env,
+        [
+            _which_case(
+                env, customer, chosen, "withdraw-which", lambda number: Withdraw(number, "ask")
+            )
+        ],
     )
-    await _send(uow, env, [_say(customer, "withdraw-which", buttons=buttons)])
 
 
 async def _pressed(
@@ -413,17 +415,24 @@ async def _message(
     await _save_draft(uow, env, replace(conversation, held=(*conversation.held, event)))
     if already_asking:
         return  # the rest of an album, or more text while we wait: one question is enough
+    await _send(uow, env, [_which_case(env, customer, open_cases, "which-case", RouteTo)])
+
+
+def _which_case(
+    env: Env, customer: Customer, cases: list[Case], key: str, action: Callable[[str], Action]
+) -> Say:
+    """Ask which of the customer's cases they mean: a button per case, the newest eight."""
     buttons = tuple(
         (
             Button(
                 key="btn-case",
-                data=RouteTo(case.number).pack(),
+                data=action(case.number).pack(),
                 params={"number": case.number, "category": _category_title(env, case, customer)},
             ),
         )
-        for case in open_cases[:8]
+        for case in cases[:8]
     )
-    await _send(uow, env, [_say(customer, "which-case", buttons=buttons)])
+    return _say(customer, key, buttons=buttons)
 
 
 def _category_title(env: Env, case: Case, customer: Customer) -> str:

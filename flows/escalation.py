@@ -303,15 +303,8 @@ async def manager_missed(uow: UnitOfWork, env: Env, case: Case) -> Case:
     await casework.log(uow, env, case, "promise_broken", missed.debtor, due=missed.due.isoformat())
     if missed.strikes == 0:
         due = casework.after(env, manager.ack_within)
-        again = replace(
-            missed,
-            due=due,
-            reason=promise.REMINDED,
-            made_at=env.now,
-            told_at=env.now,
-            warned=True,
-            strikes=1,
-        )
+        # The reminder is the warning: no second ping within the same half hour.
+        again = missed.renewed(due, promise.REMINDED, env.now, strikes=1, warned=True)
         case = await casework.save(uow, env, replace(case, promise=again))
         await _remind(uow, env, case, manager, missed, due)
         await _tell_customer(uow, env, case, "case-manager-late", missed)

@@ -90,6 +90,14 @@ class Promise:
         """The same promise, repeated to the customer at `now`."""
         return replace(self, told_at=now)
 
+    def renewed(
+        self, due: datetime, reason: str, now: datetime, strikes: int = 0, warned: bool = False
+    ) -> Promise:
+        """The same debtor owing the same, by a new time announced at `now`."""
+        return replace(
+            self, due=due, reason=reason, made_at=now, told_at=now, warned=warned, strikes=strikes
+        )
+
 
 def for_team(team: str, owes: Owes, due: datetime, reason: str, now: datetime) -> Promise:
     """The next person of `team` owes it."""

@@ -242,14 +242,7 @@ async def renegotiate(
     due = casework.after(env, parse_duration(within))
     text = reason.html if isinstance(reason, Html) else reason
     await casework.log(uow, env, case, "promise_renegotiated", actor.tag, text, due=due.isoformat())
-    renewed = replace(
-        live,
-        due=due,
-        reason=promise.RENEGOTIATED,
-        made_at=env.now,
-        told_at=env.now,
-        warned=False,
-    )
+    renewed = live.renewed(due, promise.RENEGOTIATED, env.now)
     case = await casework.save(uow, env, replace(case, promise=renewed))
     await casework.send(
         uow,
