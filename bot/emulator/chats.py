@@ -48,6 +48,8 @@ def member_json(chat: Chat, user: User, status: str) -> JsonDict:
         out.update({"can_be_edited": False, "is_anonymous": False})
         out.update(dict.fromkeys(_ADMIN_RIGHTS, True))
         out["can_manage_topics"] = topics
+        if user.is_bot:
+            out["can_delete_messages"] = chat.bot_can_delete_messages
     elif status == "kicked":
         out["until_date"] = 0
     return out
@@ -291,8 +293,13 @@ class ChatMethods:
         return self._set_closed(p, False)
 
     def delete_forum_topic(self, p: Params) -> bool:
-        """deleteForumTopic: the topic and all its messages disappear."""
-        chat = self._forum(p)
+        """deleteForumTopic: the topic and all its messages disappear; as in Telegram, the bot
+        needs the right to delete messages (managing topics is not enough)."""
+        chat = self.state.chat(p.chat_id())
+        if not chat.is_forum:
+            raise bad_request("the chat is not a forum")
+        if not (chat.bot_admin and chat.bot_can_delete_messages):
+            raise bad_request("not enough rights to delete the topic")
         delete_topic(self.state, chat.id, self._topic(chat, p).thread_id)
         return True
 

@@ -204,9 +204,11 @@ class BotApiEmulator(UserActions):
         can_manage_topics: bool | None = None,
         admins: Iterable[int] = (),
         creator: int | None = None,
+        can_delete_messages: bool | None = None,
     ) -> Chat:
-        """A supergroup with the bot in it; topics need bot_admin and can_manage_topics."""
-        return self._add_group(
+        """A supergroup with the bot in it; topics need bot_admin and can_manage_topics,
+        deleting them (and others' or old messages) bot_admin and can_delete_messages."""
+        chat = self._add_group(
             Chat(chat_id, "supergroup", title=title, is_forum=is_forum),
             members,
             bot_admin,
@@ -214,6 +216,9 @@ class BotApiEmulator(UserActions):
             admins,
             creator,
         )
+        deleting = bot_admin if can_delete_messages is None else can_delete_messages
+        chat.bot_can_delete_messages = bot_admin and deleting
+        return chat
 
     def add_group(
         self,
@@ -316,12 +321,17 @@ class BotApiEmulator(UserActions):
         self.notify()
 
     def set_bot_admin(
-        self, chat_id: int, can_manage_topics: bool = True, admin: bool = True
+        self,
+        chat_id: int,
+        can_manage_topics: bool = True,
+        admin: bool = True,
+        can_delete_messages: bool = True,
     ) -> None:
         """Change the bot's rights in a group."""
         chat = self.chat(chat_id)
         chat.bot_admin = admin
         chat.bot_can_manage_topics = admin and can_manage_topics
+        chat.bot_can_delete_messages = admin and can_delete_messages
         self.notify()
 
     def delete_topic(self, chat_id: int, thread_id: int) -> None:

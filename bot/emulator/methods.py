@@ -29,6 +29,7 @@ from bot.emulator.state import (
 )
 
 Handler = Callable[[Params], Any]
+DELETE_WITHIN = 48 * 3600  # seconds after which only an admin allowed to delete may delete
 
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
@@ -570,9 +571,16 @@ class MessageMethods:
 
     def _delete(self, chat: Chat, message_id: int | None) -> None:
         msg = self.state.message(chat.id, message_id)
-        if msg is None:
+        if msg is None or msg.deleted:
             raise bad_request("message to delete not found")
-        if not chat.private and not msg.from_bot and not chat.bot_admin:
+        if msg.is_service and msg.kind == "forum_topic_created":
+            raise bad_request("message can't be deleted")
+        # Telegram: a message may be deleted within 48 hours, the bot's own and (in a private
+        # chat) the person's; an admin of a group, or of a supergroup with can_delete_messages,
+        # may delete any, any time.
+        any_message = chat.bot_admin and (chat.type == "group" or chat.bot_can_delete_messages)
+        entitled = chat.private or msg.from_bot
+        if not any_message and (not entitled or self.state.now() - msg.date > DELETE_WITHIN):
             raise bad_request("message can't be deleted")
         msg.deleted = True
         msg.pinned = False

@@ -82,6 +82,8 @@ def _load(data: JsonDict, bot: User, wall_clock: Callable[[], float]) -> State:
         state.users[user.id] = user
     for raw in data["chats"]:
         fields = {k: v for k, v in raw.items() if k != "members"}
+        # Saved before the right was emulated: an admin bot had it by default, as now.
+        fields.setdefault("bot_can_delete_messages", bool(fields.get("bot_admin")))
         chat = Chat(**fields, members={int(k): str(v) for k, v in raw["members"]})
         chat.user = state.users.get(chat.id) if chat.private else None
         state.chats[chat.id] = chat

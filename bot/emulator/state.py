@@ -77,6 +77,7 @@ class Chat:
     members: dict[int, str] = field(default_factory=dict)  # user id -> chat member status
     bot_admin: bool = False
     bot_can_manage_topics: bool = False
+    bot_can_delete_messages: bool = False  # an admin right: others' messages, old ones, topics
     bot_blocked: bool = False  # private chats: the user blocked the bot
     started: bool = True  # private chats: the user has opened the chat, so the bot may write
     next_message_id: int = 1

@@ -706,3 +706,55 @@ async def test_a_menu_language_must_be_a_two_letter_code(bot: Bot) -> None:
     with pytest.raises(TelegramBadRequest, match="invalid language code"):
         await bot.set_my_commands(menu, language_code="pl-PL")
     await bot.set_my_commands(menu, language_code="pl")
+
+
+async def test_deleting_a_topic_needs_the_right_to_delete_messages(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    topic = await bot.create_forum_topic(STAFF, "Case 16")
+    emu.set_bot_admin(STAFF, can_delete_messages=False)
+    with pytest.raises(TelegramBadRequest, match="not enough rights to delete the topic"):
+        await bot.delete_forum_topic(STAFF, topic.message_thread_id)
+    assert not emu.topics(STAFF)[topic.message_thread_id].deleted
+    member = await bot.get_chat_member(STAFF, 123456)
+    assert member.status == "administrator" and not member.can_delete_messages  # type: ignore[union-attr]
+
+
+async def test_without_the_right_the_bot_deletes_only_its_own_recent_messages() -> None:
+    wall = ManualClock()
+    async with BotApiEmulator(token=TOKEN, limits=RateLimits.off(), wall_clock=wall) as emu:
+        emu.add_user(BOB, "Bob")
+        emu.add_supergroup(STAFF, "Staff", members=[BOB], can_delete_messages=False)
+        bot = make_bot(emu)
+        try:
+            bobs = await emu.send_text(BOB, "mine", chat_id=STAFF)
+            fresh = await bot.send_message(STAFF, "fresh")
+            old = await bot.send_message(STAFF, "old")
+            with pytest.raises(TelegramBadRequest, match="message can't be deleted"):
+                await bot.delete_message(STAFF, bobs.message_id)
+            await bot.delete_message(STAFF, fresh.message_id)
+            wall.now += 48 * 3600 + 1  # Telegram's limit for a bot's own messages
+            with pytest.raises(TelegramBadRequest, match="message can't be deleted"):
+                await bot.delete_message(STAFF, old.message_id)
+            # deleteMessages skips what it cannot delete, as Telegram does.
+            assert await bot.delete_messages(STAFF, [old.message_id, bobs.message_id])
+            assert [m.deleted for m in emu.messages(STAFF)] == [False, True, False]
+            emu.set_bot_admin(STAFF)  # an admin allowed to delete: anything, any time
+            assert await bot.delete_messages(STAFF, [old.message_id, bobs.message_id])
+            assert all(m.deleted for m in emu.messages(STAFF))
+        finally:
+            await bot.session.close()
+
+
+async def test_a_document_is_uploaded_as_multipart_with_its_name_and_bytes(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    data = '{"name": "Ann Smith ✓"}'.encode()
+    sent = await bot.send_document(
+        ANN, BufferedInputFile(data, "my-data.json"), caption="<b>Your data</b>", parse_mode="HTML"
+    )
+    [msg] = emu.bot_messages(ANN)
+    assert msg.kind == "document" and msg.text == "Your data"
+    assert msg.content["document"]["file_name"] == "my-data.json"
+    assert emu.state.files[msg.content["document"]["file_id"]].data == data
+    assert sent.document is not None and sent.document.file_size == len(data)
