@@ -27,7 +27,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.filters import Filter
-from aiogram.types import CallbackQuery, Message, TelegramObject, Update
+from aiogram.types import BufferedInputFile, CallbackQuery, Message, TelegramObject, Update
 from aiogram.utils.magic_filter import MagicFilter
 
 from bot import handlers
@@ -36,7 +36,16 @@ from bot.json_transport import JsonTransport
 from bot.roles import GROUP_COMMAND, Entry, Roles
 from bot.runtime import Claim, Route
 from bot.settings import Settings
-from bot.transport import Blocked, Json, Outcome, Rejected, RetryLater, Transport, delivered
+from bot.transport import (
+    Blocked,
+    Json,
+    Outcome,
+    Rejected,
+    RetryLater,
+    Transport,
+    Upload,
+    delivered,
+)
 from flows.config import OrgConfig
 from flows.env import Env
 from flows.ports import UnitOfWork
@@ -48,6 +57,9 @@ _METHODS: dict[str, type[methods.TelegramMethod[Any]]] = {
     "editMessageText": methods.EditMessageText,
     "editMessageReplyMarkup": methods.EditMessageReplyMarkup,
     "deleteMessage": methods.DeleteMessage,
+    "deleteMessages": methods.DeleteMessages,
+    "deleteForumTopic": methods.DeleteForumTopic,
+    "sendDocument": methods.SendDocument,
     "copyMessage": methods.CopyMessage,
     "createForumTopic": methods.CreateForumTopic,
     "setMyCommands": methods.SetMyCommands,
@@ -82,6 +94,14 @@ class Where(Filter):
         return bool(self._magic.resolve(event))
 
 
+def _files(params: Json) -> Json:
+    """Bot API parameters with every upload as the file object aiogram sends."""
+    return {
+        name: BufferedInputFile(value.data, value.filename) if isinstance(value, Upload) else value
+        for name, value in params.items()
+    }
+
+
 class AiogramTransport:
     """Bot API calls through aiogram, with its exceptions mapped to neutral outcomes."""
 
@@ -91,7 +111,7 @@ class AiogramTransport:
     async def call(self, method: str, params: Json) -> Outcome:
         """Call `method`; report how it went instead of raising."""
         try:
-            result = await self.bot(_METHODS[method](**params))
+            result = await self.bot(_METHODS[method](**_files(params)))
         except TelegramRetryAfter as error:
             return RetryLater(float(error.retry_after), error.message, rate_limited=True)
         except TelegramForbiddenError as error:

@@ -15,7 +15,16 @@ import aiohttp
 import orjson
 from yarl import URL
 
-from bot.transport import Blocked, Delivered, Json, Outcome, Rejected, RetryLater
+from bot.transport import (
+    Blocked,
+    Delivered,
+    Json,
+    Outcome,
+    Rejected,
+    RetryLater,
+    Upload,
+    has_upload,
+)
 
 TELEGRAM = "https://api.telegram.org"
 # Answers worth keeping: queries. Sending methods need no copy of what was sent.
@@ -68,6 +77,20 @@ def _body(params: Json) -> bytes:
     return orjson.dumps(params, option=_JSON_STRICT)
 
 
+def _form(params: Json) -> aiohttp.FormData:
+    """A call with a file, as Telegram takes uploads: every other parameter a form field, and
+    objects (a keyboard, say) as JSON text."""
+    form = aiohttp.FormData(quote_fields=False)
+    for name, value in params.items():
+        if isinstance(value, Upload):
+            form.add_field(name, value.data, filename=value.filename, content_type=value.mime_type)
+        elif isinstance(value, str):
+            form.add_field(name, value)
+        else:
+            form.add_field(name, orjson.dumps(value, option=_JSON_STRICT).decode())
+    return form
+
+
 class JsonTransport:
     """Calls Bot API methods with JSON bodies over one aiohttp session."""
 
@@ -93,9 +116,13 @@ class JsonTransport:
 
     async def _post(self, method: str, params: Json, timeout: float | None = None) -> Outcome:
         limit = aiohttp.ClientTimeout(total=timeout) if timeout is not None else None
+        upload = has_upload(params)
         try:
             async with self._http().post(
-                self._method_url(method), data=_body(params), headers=JSON_BODY, timeout=limit
+                self._method_url(method),
+                data=_form(params) if upload else _body(params),
+                headers=None if upload else JSON_BODY,
+                timeout=limit,
             ) as response:
                 raw = await response.read()
                 status = response.status

@@ -21,6 +21,7 @@ from telegram import (
     BotCommandScope,
     CallbackQuery,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     ReactionType,
     ReplyKeyboardMarkup,
@@ -48,7 +49,16 @@ from bot.json_transport import JsonTransport
 from bot.roles import GROUP_COMMAND, Entry, Roles
 from bot.runtime import Claim, Route
 from bot.settings import Settings
-from bot.transport import Blocked, Json, Outcome, Rejected, RetryLater, Transport, delivered
+from bot.transport import (
+    Blocked,
+    Json,
+    Outcome,
+    Rejected,
+    RetryLater,
+    Transport,
+    Upload,
+    delivered,
+)
 from flows.config import OrgConfig
 from flows.env import Env
 from flows.ports import UnitOfWork
@@ -60,6 +70,9 @@ _METHODS: dict[str, Callable[..., Awaitable[Any]]] = {
     "editMessageText": Bot.edit_message_text,
     "editMessageReplyMarkup": Bot.edit_message_reply_markup,
     "deleteMessage": Bot.delete_message,
+    "deleteMessages": Bot.delete_messages,
+    "deleteForumTopic": Bot.delete_forum_topic,
+    "sendDocument": Bot.send_document,
     "copyMessage": Bot.copy_message,
     "createForumTopic": Bot.create_forum_topic,
     "setMyCommands": Bot.set_my_commands,
@@ -112,6 +125,9 @@ def _typed(params: Json) -> Json:
         typed["scope"] = BotCommandScope.de_json(typed["scope"])
     if "commands" in typed:
         typed["commands"] = [BotCommand(c["command"], c["description"]) for c in typed["commands"]]
+    for name, value in params.items():
+        if isinstance(value, Upload):
+            typed[name] = InputFile(value.data, filename=value.filename)
     return typed
 
 

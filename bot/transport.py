@@ -9,6 +9,20 @@ Json = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file sent along with a call, as Telegram takes uploads: a multipart/form-data part."""
+
+    filename: str
+    data: bytes
+    mime_type: str = "application/octet-stream"
+
+
+def has_upload(params: Json) -> bool:
+    """Whether a call carries a file to upload (then it cannot go as a JSON body)."""
+    return any(isinstance(value, Upload) for value in params.values())
+
+
+@dataclass(frozen=True)
 class Delivered:
     """Telegram accepted the call; the message (or forum topic) it created, if any."""
 

@@ -17,7 +17,7 @@ from bot.emulator import BotApiEmulator, RateLimits
 from bot.json_transport import BotApiError, JsonTransport
 from bot.ptb_runtime import PtbTransport
 from bot.ptb_runtime import make_bot as ptb_bot
-from bot.transport import Blocked, Delivered, Rejected, RetryLater, Transport
+from bot.transport import Blocked, Delivered, Rejected, RetryLater, Transport, Upload
 
 TOKEN = "123456:JSON-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 ANN = 42
@@ -59,6 +59,43 @@ async def test_a_sent_message_reports_its_id_and_reaches_the_chat(
     assert isinstance(outcome, Delivered) and outcome.result is None
     [message] = emu.bot_messages(ANN)
     assert outcome.message_id == message.message_id and message.text == "Hi"
+
+
+async def test_a_file_is_uploaded_with_its_caption_and_keyboard(
+    emu: BotApiEmulator, transport: Transport
+) -> None:
+    data = '{"first_name": "Ann", "note": "ünïcode ✓"}'.encode()
+    outcome = await transport.call(
+        "sendDocument",
+        {
+            "chat_id": ANN,
+            "document": Upload("my-data.json", data, "application/json"),
+            "caption": "<b>Your data</b>",
+            "parse_mode": "HTML",
+            "reply_markup": {"inline_keyboard": [[{"text": "OK", "callback_data": "m:ok"}]]},
+        },
+    )
+    assert isinstance(outcome, Delivered)
+    [message] = emu.bot_messages(ANN)
+    assert outcome.message_id == message.message_id and message.text == "Your data"
+    assert message.content["document"]["file_name"] == "my-data.json"
+    assert emu.state.files[message.content["document"]["file_id"]].data == data
+    assert message.buttons() == [("OK", "m:ok")]
+
+
+async def test_messages_and_topics_are_deleted(emu: BotApiEmulator, transport: Transport) -> None:
+    group = -1001234567890
+    emu.add_supergroup(group, "Staff")
+    topic = await transport.call("createForumTopic", {"chat_id": group, "name": "HB-1"})
+    assert isinstance(topic, Delivered) and topic.thread_id is not None
+    said = [await transport.call("sendMessage", {"chat_id": group, "text": text}) for text in "ab"]
+    ids = [outcome.message_id for outcome in said if isinstance(outcome, Delivered)]
+    gone = await transport.call("deleteMessages", {"chat_id": group, "message_ids": ids})
+    assert isinstance(gone, Delivered) and all(m.deleted for m in emu.bot_messages(group))
+    deleted = await transport.call(
+        "deleteForumTopic", {"chat_id": group, "message_thread_id": topic.thread_id}
+    )
+    assert isinstance(deleted, Delivered) and emu.topics(group)[topic.thread_id].deleted
 
 
 async def test_queries_keep_their_answer(transport: Transport) -> None:
