@@ -7,12 +7,15 @@ import re
 from dataclasses import dataclass
 
 from bot.i18n import Renderer
-from bot.transport import Json
+from bot.transport import Json, Upload
 from flows.messages import (
     AnswerButton,
     Button,
     Copy,
     CreateTopic,
+    Delete,
+    DeleteTopic,
+    Document,
     Edit,
     Outgoing,
     React,
@@ -115,8 +118,32 @@ def _edit(renderer: Renderer, message: Edit) -> Call:
     return Call("editMessageText", params)
 
 
+def _document(renderer: Renderer, message: Document) -> Call:
+    params: Json = {
+        "chat_id": message.chat_id,
+        "document": Upload(message.filename, message.data, message.mime_type),
+    }
+    if message.caption_key is not None:
+        text = renderer.text(message.language, message.caption_key, message.params)
+        fitted = _fitted(text, MAX_CAPTION)
+        params["caption"] = fitted.pop("text")
+        params.update(fitted)
+    return Call("sendDocument", params)
+
+
 def render(renderer: Renderer, message: Outgoing) -> Call:
     """The Bot API call that delivers `message`."""
+    if isinstance(message, Document):
+        return _document(renderer, message)
+    if isinstance(message, Delete):
+        return Call(
+            "deleteMessages", {"chat_id": message.chat_id, "message_ids": list(message.message_ids)}
+        )
+    if isinstance(message, DeleteTopic):
+        return Call(
+            "deleteForumTopic",
+            {"chat_id": message.chat_id, "message_thread_id": message.thread_id},
+        )
     if isinstance(message, Copy):
         return _copy(renderer, message)
     if isinstance(message, Edit):

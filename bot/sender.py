@@ -30,7 +30,7 @@ from bot.render import render
 from bot.transport import Blocked, Delivered, Outcome, Rejected, RetryLater, Transport
 from flows import delivery
 from flows.env import Env
-from flows.messages import AnswerButton, Copy, Outgoing, Say
+from flows.messages import AnswerButton, Copy, Document, Outgoing, Say
 from storage.lease import Lease
 from storage.outbox import OutboxRow
 from storage.unit_of_work import SqlUnitOfWork
@@ -44,7 +44,7 @@ Sent = tuple[OutboxRow, Delivered, "asyncio.Future[None]"]  # delivered, to be r
 
 def paced(message: Outgoing) -> bool:
     """Whether the message counts against Telegram's per-chat limits (new messages do)."""
-    return isinstance(message, Say | Copy)
+    return isinstance(message, Say | Copy | Document)
 
 
 def backoff(attempts: int) -> float:

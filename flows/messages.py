@@ -7,6 +7,7 @@ shown as concrete local times by the renderer, never as vague words.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -150,6 +151,39 @@ class Unpin:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file the bot makes and uploads (a customer's copy of their data), captioned by key."""
+
+    chat_id: int
+    language: str
+    filename: str
+    data: bytes
+    mime_type: str = "application/octet-stream"
+    caption_key: str | None = None
+    params: dict[str, Param] = field(default_factory=dict)
+    priority: int = PRIORITY_REPLY
+
+
+@dataclass(frozen=True)
+class Delete:
+    """Delete messages the bot sent or copied into a chat (at most 100 at once)."""
+
+    chat_id: int
+    message_ids: tuple[int, ...]
+    priority: int = PRIORITY_NOTICE
+
+
+@dataclass(frozen=True)
+class DeleteTopic:
+    """Delete a forum topic of case `case` with every message in it."""
+
+    chat_id: int
+    thread_id: int
+    case: str
+    priority: int = PRIORITY_NOTICE
+
+
+@dataclass(frozen=True)
 class AnswerButton:
     """The answer to a button press: a short notice, or an alert the person must dismiss."""
 
@@ -161,7 +195,9 @@ class AnswerButton:
     chat_id: int = 0
 
 
-Outgoing = Say | Copy | Edit | CreateTopic | React | Unpin | AnswerButton
+Outgoing = (
+    Say | Copy | Edit | CreateTopic | React | Unpin | Document | Delete | DeleteTopic | AnswerButton
+)
 
 
 def _encode(value: Param) -> Any:
@@ -239,9 +275,26 @@ _TYPES: dict[str, type[Any]] = {
     "topic": CreateTopic,
     "react": React,
     "unpin": Unpin,
+    "document": Document,
+    "delete": Delete,
+    "delete-topic": DeleteTopic,
     "answer": AnswerButton,
 }
 _TYPE_NAMES = {cls: name for name, cls in _TYPES.items()}
+
+
+def about_case(message: Outgoing) -> str | None:
+    """The case a message is about, if any: erasing the case's data erases the message too."""
+    if isinstance(message, CreateTopic | DeleteTopic):
+        return message.case
+    topic = getattr(message, "topic_of", None) or getattr(message, "card_of", None)
+    if topic is not None:
+        return str(topic)
+    track = getattr(message, "track", None)
+    if track is not None and track.kind != TRACK_MARK:
+        return str(track.case)
+    number = getattr(message, "params", {}).get("number")
+    return number if isinstance(number, str) else None
 
 
 def to_json(message: Outgoing) -> dict[str, Any]:
@@ -257,6 +310,10 @@ def to_json(message: Outgoing) -> dict[str, Any]:
             value = _rows_json(value)
         elif f.name == "track":
             value = _track_json(value)
+        elif isinstance(value, bytes):
+            value = {"$bytes": base64.b64encode(value).decode()}
+        elif isinstance(value, tuple):
+            value = list(value)
         out[f.name] = value
     return out
 
@@ -275,5 +332,9 @@ def from_json(raw: dict[str, Any]) -> Outgoing:
             values[name] = _rows_from(values[name])
     if "track" in values:
         values["track"] = _track_from(values["track"])
+    if isinstance(values.get("data"), dict):
+        values["data"] = base64.b64decode(values["data"]["$bytes"])
+    if "message_ids" in values:
+        values["message_ids"] = tuple(values["message_ids"])
     message: Outgoing = cls(**values)
     return message
