@@ -38,8 +38,8 @@ class Customer:
     created_at: datetime
     last_name: str | None = None
     username: str | None = None
-    phone: str | None = None
     unreachable: bool = False
+    exported_at: datetime | None = None  # when they last received their data (/mydata)
     id: int | None = None
 
 
@@ -48,7 +48,7 @@ class Case:
     """One complaint, from registration to its end."""
 
     number: str
-    customer_id: int
+    customer_id: int | None  # None once the customer's data is erased: anonymous figures only
     category: str
     team: str
     manager: str
@@ -62,7 +62,7 @@ class Case:
     promise: Promise | None = None  # the one live promise to the customer (flows/promise.py)
     owner_id: int | None = None
     owner_name: str | None = None
-    phone: str | None = None
+    phone: str | None = None  # shared by the customer for this case, and shown with it only
     # The staff group the case lives in, its forum topic there and the pinned card in it.
     topic_chat_id: int | None = None
     topic_id: int | None = None
@@ -74,6 +74,7 @@ class Case:
     rating_comment: str | None = None
     first_response_at: datetime | None = None  # when a person first wrote to the customer
     manager_requested_at: datetime | None = None  # when the customer last asked for a manager
+    erased_at: datetime | None = None  # when its personal data was erased (flows/erasure.py)
     version: int = 0  # bumped on every save: two writers of one case cannot both win
     id: int | None = None
 
@@ -189,6 +190,20 @@ class Mark:
     chat_id: int
     message_id: int
     created_at: datetime
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """That something happened to personal data (an export, an erasure): who, when, how much.
+
+    Never what: the audit log names no customer and quotes nothing they wrote.
+    """
+
+    at: datetime
+    actor: str  # "customer", "operator:<OS user>", "retention"
+    action: str  # AUDIT_* in flows/erasure.py and flows/data_export.py
+    detail: dict[str, Any] = field(default_factory=dict)
     id: int | None = None
 
 

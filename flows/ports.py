@@ -11,6 +11,7 @@ from flows.conversation import Conversation
 from flows.messages import Outgoing
 from flows.model import (
     Attachment,
+    AuditEntry,
     Case,
     CaseLogEntry,
     Customer,
@@ -154,6 +155,10 @@ class Timers(Protocol):
 
     async def set(self, timer: Timer) -> None: ...
     async def set_all(self, timers: Sequence[Timer]) -> None: ...
+    async def ensure(self, timer: Timer) -> None:
+        """Create the timer unless one with its (kind, key) exists already."""
+        ...
+
     async def cancel(self, kind: str, key: str) -> None: ...
     async def claim_due(self, now: datetime, limit: int) -> list[Timer]: ...
     async def next_due(self, after: datetime, until: datetime) -> datetime | None:
@@ -161,6 +166,56 @@ class Timers(Protocol):
         ...
 
     async def done(self, timer: Timer) -> None: ...
+
+
+class Privacy(Protocol):
+    """Erasing personal data in bulk, for one case or one person, and finding what is due."""
+
+    async def bot_messages(self, number: str) -> dict[int, list[int]]:
+        """Messages the bot sent or copied into staff groups about case `number`, per group."""
+        ...
+
+    async def erase_case(self, number: str, now: datetime) -> None:
+        """Keep only the anonymous figures of a case: no customer, texts, files, relays, messages."""
+        ...
+
+    async def erase_files(self, number: str) -> None:
+        """Forget a case's files: their Telegram file ids and captions."""
+        ...
+
+    async def erase_person(self, telegram_id: int) -> None:
+        """Forget the conversation, messages to and from, and raw updates of one person."""
+        ...
+
+    async def delete_customer(self, customer_id: int) -> None:
+        """Delete a customer record and their conversation (their cases no longer point at it)."""
+        ...
+
+    async def ended_before(self, cutoff: datetime, limit: int) -> list[str]:
+        """Ended cases, not yet erased, unchanged since before `cutoff` (oldest first)."""
+        ...
+
+    async def with_files_ended_before(self, cutoff: datetime, limit: int) -> list[str]:
+        """Ended cases that still have files, unchanged since before `cutoff`."""
+        ...
+
+    async def idle_customers(self, created_before: datetime, limit: int) -> list[int]:
+        """Customers (ids) known since before `created_before`, with no case, and no conversation
+        since then either."""
+        ...
+
+    async def prune(self, before: datetime, limit: int) -> int:
+        """Delete handled raw updates and delivered messages about no case, older than `before`."""
+        ...
+
+
+class Audit(Protocol):
+    """The audit log of what happened to personal data (never what the data was)."""
+
+    async def record(self, entry: AuditEntry) -> None: ...
+    async def latest(self, limit: int) -> list[AuditEntry]:
+        """The newest entries, newest first."""
+        ...
 
 
 class UnitOfWork(Protocol):
@@ -192,6 +247,10 @@ class UnitOfWork(Protocol):
     def reviews(self) -> Reviews: ...
     @property
     def marks(self) -> Marks: ...
+    @property
+    def privacy(self) -> Privacy: ...
+    @property
+    def audit(self) -> Audit: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

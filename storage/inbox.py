@@ -30,10 +30,12 @@ _PENDING = (
     .order_by(INBOX.c.update_id)
     .limit(bindparam("b_limit"))
 )
+# A handled update keeps its id (a second delivery is recognised) but not what it said:
+# names, phone numbers and texts live on only where the flows keep them, and are erased there.
 _MARK_DONE = (
     update(INBOX)
     .where(INBOX.c.update_id == bindparam("b_id"))
-    .values(status="done", done_at=bindparam("b_now"))
+    .values(status="done", done_at=bindparam("b_now"), payload={})
 )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from flows.messages import AnswerButton, Outgoing, from_json, to_json
+from flows.messages import AnswerButton, Outgoing, about_case, from_json, to_json
 from storage.tables import OUTBOX
 
 log = logging.getLogger(__name__)
@@ -53,10 +53,16 @@ _PENDING = (
     .order_by(OUTBOX.c.priority, OUTBOX.c.id)
     .limit(bindparam("b_limit"))
 )
+# A delivered message keeps no copy of what it said: the chat has it, and it may be personal.
 _MARK_SENT = (
     update(OUTBOX)
     .where(OUTBOX.c.id == bindparam("b_id"))
-    .values(status="sent", sent_at=bindparam("b_now"), telegram_message_id=bindparam("b_message"))
+    .values(
+        status="sent",
+        sent_at=bindparam("b_now"),
+        telegram_message_id=bindparam("b_message"),
+        payload={},
+    )
 )
 _POSTPONE = (
     update(OUTBOX)
@@ -83,6 +89,7 @@ def _row(message: Outgoing, now: datetime) -> dict[str, Any]:
         "attempts": 0,
         "not_before": None,
         "created_at": now,
+        "case_number": about_case(message),
     }
 
 
@@ -159,7 +166,11 @@ class SqlOutbox:
         row = (
             await self._s.execute(
                 select(
-                    OUTBOX.c.chat_id, OUTBOX.c.payload, OUTBOX.c.priority, OUTBOX.c.attempts
+                    OUTBOX.c.chat_id,
+                    OUTBOX.c.payload,
+                    OUTBOX.c.priority,
+                    OUTBOX.c.attempts,
+                    OUTBOX.c.case_number,
                 ).where(OUTBOX.c.id == row_id)
             )
         ).one()
@@ -172,6 +183,7 @@ class SqlOutbox:
                 attempts=row.attempts + 1,
                 not_before=None,
                 created_at=now,
+                case_number=row.case_number,
             )
         )
         await self.mark_failed(row_id, now, "requeued behind its topic")

@@ -66,9 +66,9 @@ class CustomerRecord(Base, table=True):
     last_name: str | None = None
     username: str | None = None
     language: str
-    phone: str | None = None
     unreachable: bool = False
     created_at: datetime = _when()
+    exported_at: datetime | None = _when(nullable=True)  # their last copy of their data
 
 
 class CaseRecord(Base, table=True):
@@ -79,10 +79,13 @@ class CaseRecord(Base, table=True):
         Index("ix_cases_topic", "topic_chat_id", "topic_id"),
         Index("ix_cases_team_state", "team", "state"),
         Index("ix_cases_owner_id", "owner_id"),
+        # Serves the retention run: ended cases not yet erased, oldest change first.
+        Index("ix_cases_erased_at_updated_at", "erased_at", "updated_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(unique=True, max_length=16)
-    customer_id: int = Field(foreign_key="customers.id", index=True)
+    # NULL once the case's personal data is erased: the case is anonymous figures only.
+    customer_id: int | None = Field(default=None, foreign_key="customers.id", index=True)
     category: str
     team: str
     manager: str
@@ -108,6 +111,7 @@ class CaseRecord(Base, table=True):
     rating_comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     first_response_at: datetime | None = _when(nullable=True)
     manager_requested_at: datetime | None = _when(nullable=True)
+    erased_at: datetime | None = _when(nullable=True)
     version: int = 0
 
 
@@ -187,6 +191,8 @@ class OutboxRecord(Base, table=True):
     sent_at: datetime | None = _when(nullable=True)  # when delivery ended: sent or given up
     telegram_message_id: int | None = _bigint()
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The case the message is about, so that erasing the case finds (and deletes) it.
+    case_number: str | None = Field(default=None, max_length=16, index=True)
 
 
 class RelayRecord(Base, table=True):
@@ -286,6 +292,17 @@ class TimerRecord(Base, table=True):
     payload: dict[str, Any] = _json()
 
 
+class AuditRecord(Base, table=True):
+    """That something happened to personal data: who did it, when, how much; never what."""
+
+    __tablename__ = "audit_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _when(index=True)
+    actor: str
+    action: str
+    detail: dict[str, Any] = _json()
+
+
 def _table(name: str) -> Table:
     return metadata.tables[name]
 
@@ -304,3 +321,4 @@ PROMPTS = _table("prompts")
 ESCALATIONS = _table("escalations")
 REVIEWS = _table("reviews")
 MARKS = _table("marks")
+AUDIT_LOG = _table("audit_log")

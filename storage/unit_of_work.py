@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.inbox import SqlInbox
 from storage.outbox import SqlOutbox
+from storage.privacy import SqlAudit, SqlPrivacy
 from storage.repositories import (
     SqlAttachments,
     SqlCaseLog,
@@ -78,6 +79,8 @@ class SqlUnitOfWork:
     escalations: SqlEscalations
     reviews: SqlReviews
     marks: SqlMarks
+    privacy: SqlPrivacy
+    audit: SqlAudit
 
     def __init__(self, engine: AsyncEngine, turns: Turns | None = None) -> None:
         self._engine = engine
@@ -109,6 +112,8 @@ class SqlUnitOfWork:
         self.escalations = SqlEscalations(connection)
         self.reviews = SqlReviews(connection)
         self.marks = SqlMarks(connection)
+        self.privacy = SqlPrivacy(connection)
+        self.audit = SqlAudit(connection)
         return self
 
     async def __aexit__(

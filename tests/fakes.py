@@ -20,9 +20,10 @@ from typing import Any, Self, TypeVar
 from flows import promise
 from flows.conversation import Conversation, conversation_from_json, conversation_to_json
 from flows.lifecycle import is_open
-from flows.messages import AnswerButton, Outgoing, from_json, to_json
+from flows.messages import AnswerButton, Outgoing, about_case, from_json, to_json
 from flows.model import (
     Attachment,
+    AuditEntry,
     Case,
     CaseLogEntry,
     Customer,
@@ -37,6 +38,7 @@ from flows.model import (
 from flows.ports import CaseChanged
 from storage.inbox import InboxRow
 from storage.outbox import OutboxRow
+from storage.privacy import involves
 
 R = TypeVar("R")
 
@@ -105,6 +107,7 @@ class FakeState:
     log: list[CaseLogEntry] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     conversations: dict[int, Conversation] = field(default_factory=dict)
+    conversations_saved: dict[int, datetime] = field(default_factory=dict)
     outbox: list[FakeOutboxRow] = field(default_factory=list)
     timers: dict[tuple[str, str], Timer] = field(default_factory=dict)
     inbox: dict[int, FakeInboxRow] = field(default_factory=dict)
@@ -114,6 +117,7 @@ class FakeState:
     escalations: dict[int, Escalation] = field(default_factory=dict)
     reviews: dict[int, Review] = field(default_factory=dict)
     marks: list[Mark] = field(default_factory=list)
+    audit: list[AuditEntry] = field(default_factory=list)
     last_id: int = 0
 
     def new_id(self) -> int:
@@ -284,6 +288,7 @@ class FakeConversations(_Repo):
         self.db.conversations[conversation.telegram_id] = conversation_from_json(
             conversation.telegram_id, stored
         )
+        self.db.conversations_saved[conversation.telegram_id] = _utc(now)
 
     async def delete(self, telegram_id: int) -> None:
         """Forget the conversation (nothing happens if there is none)."""
@@ -390,6 +395,11 @@ class FakeTimers(_Repo):
         for timer in timers:
             await self.set(timer)
 
+    async def ensure(self, timer: Timer) -> None:
+        """Create the timer unless one with its (kind, key) exists already."""
+        if (timer.kind, timer.key) not in self.db.timers:
+            await self.set(timer)
+
     async def cancel(self, kind: str, key: str) -> None:
         """Remove the timer if there is one."""
         self.db.timers.pop((kind, key), None)
@@ -436,7 +446,7 @@ class FakeInbox(_Repo):
     async def mark_done(self, update_id: int, now: datetime) -> None:
         """Handled: never to be handled again."""
         if row := self.db.inbox.get(update_id):
-            row.status, row.done_at = "done", _utc(now)
+            row.status, row.done_at, row.payload = "done", _utc(now), {}
 
     async def mark_attempt_failed(self, update_id: int, error: str, dead: bool) -> None:
         """Count a failed attempt; `dead` stops retrying the update."""
@@ -591,6 +601,142 @@ class FakeMarks(_Repo):
         self.db.marks[:] = [m for m in self.db.marks if (m.kind, m.key) != (kind, key)]
 
 
+class FakePrivacy(_Repo):
+    """Erasing personal data in bulk, as storage.privacy does it."""
+
+    async def bot_messages(self, number: str) -> dict[int, list[int]]:
+        """Messages the bot sent or copied into staff groups about case `number`, per group."""
+        found: dict[int, list[int]] = {}
+        for row in self.db.outbox:
+            sent = row.chat_id < 0 and row.telegram_message_id is not None
+            if sent and about_case(row.message) == number:
+                assert row.telegram_message_id is not None
+                found.setdefault(row.chat_id, []).append(row.telegram_message_id)
+        for relay in self.db.relays:
+            if relay.case_number == number and relay.to_chat < 0:
+                found.setdefault(relay.to_chat, []).append(relay.to_message)
+        return found
+
+    async def erase_case(self, number: str, now: datetime) -> None:
+        """Keep only the anonymous figures of a case."""
+        case = self.db.cases.get(number)
+        if case is not None:
+            self.db.cases[number] = replace(
+                case,
+                customer_id=None,
+                description="",
+                phone=None,
+                rating_comment=None,
+                promise=None,
+                topic_chat_id=None,
+                topic_id=None,
+                card_message_id=None,
+                customer_header=False,
+                erased_at=_utc(now),
+                version=case.version + 1,
+            )
+        self.db.log[:] = [
+            replace(e, text="", data={}) if e.case_number == number else e for e in self.db.log
+        ]
+        for review_id, review in self.db.reviews.items():
+            if review.case_number == number:
+                self.db.reviews[review_id] = replace(review, answer=None)
+        self.db.attachments[:] = [a for a in self.db.attachments if a.case_number != number]
+        self.db.relays[:] = [r for r in self.db.relays if r.case_number != number]
+        self.db.outbox[:] = [r for r in self.db.outbox if about_case(r.message) != number]
+        for key, prompt in list(self.db.prompts.items()):
+            if prompt.case_number == number:
+                del self.db.prompts[key]
+
+    async def erase_files(self, number: str) -> None:
+        """Forget a case's files and their captions."""
+        self.db.attachments[:] = [a for a in self.db.attachments if a.case_number != number]
+        self.db.log[:] = [
+            replace(e, text="") if e.case_number == number and e.kind == "attachment" else e
+            for e in self.db.log
+        ]
+
+    async def erase_person(self, telegram_id: int) -> None:
+        """Forget the conversation, messages to and from, and raw updates of one person."""
+        self.db.conversations.pop(telegram_id, None)
+        self.db.outbox[:] = [r for r in self.db.outbox if r.chat_id != telegram_id]
+        self.db.relays[:] = [
+            r for r in self.db.relays if telegram_id not in (r.from_chat, r.to_chat)
+        ]
+        for row in self.db.inbox.values():
+            if row.status == "dead" and involves(row.payload, telegram_id):
+                row.payload = {}
+
+    async def delete_customer(self, customer_id: int) -> None:
+        """Delete a customer record and their conversation."""
+        customer = self.db.customers.pop(customer_id, None)
+        if customer is not None:
+            self.db.conversations.pop(customer.telegram_id, None)
+
+    def _ended(self, cutoff: datetime) -> list[Case]:
+        return sorted(
+            (
+                c
+                for c in self.db.cases.values()
+                if c.erased_at is None and c.updated_at < cutoff and not is_open(c.state)
+            ),
+            key=lambda c: c.updated_at,
+        )
+
+    async def ended_before(self, cutoff: datetime, limit: int) -> list[str]:
+        """Ended cases, not yet erased, unchanged since before `cutoff` (oldest first)."""
+        return [c.number for c in self._ended(cutoff)][:limit]
+
+    async def with_files_ended_before(self, cutoff: datetime, limit: int) -> list[str]:
+        """Ended cases that still have files, unchanged since before `cutoff`."""
+        with_files = {a.case_number for a in self.db.attachments}
+        return [c.number for c in self._ended(cutoff) if c.number in with_files][:limit]
+
+    async def idle_customers(self, created_before: datetime, limit: int) -> list[int]:
+        """Customers known since before `created_before`, with no case and no conversation since."""
+        busy = {c.customer_id for c in self.db.cases.values()}
+        return [
+            c.id
+            for c in self.db.customers.values()
+            if c.id is not None
+            and c.created_at < created_before
+            and c.id not in busy
+            and not self._talking(c.telegram_id, created_before)
+        ][:limit]
+
+    def _talking(self, telegram_id: int, since: datetime) -> bool:
+        saved = self.db.conversations_saved.get(telegram_id)
+        return telegram_id in self.db.conversations and saved is not None and saved >= since
+
+    async def prune(self, before: datetime, limit: int) -> int:
+        """Delete handled raw updates and delivered messages about no case, older than `before`."""
+        handled = await FakeInbox(self._uow).purge_done(before)
+        old = [
+            r
+            for r in self.db.outbox
+            if r.status in ("sent", "failed")
+            and r.sent_at is not None
+            and r.sent_at < before
+            and about_case(r.message) is None
+        ][:limit]
+        self.db.outbox[:] = [r for r in self.db.outbox if r not in old]
+        return max(handled, len(old))
+
+
+class FakeAudit(_Repo):
+    """The audit log."""
+
+    async def record(self, entry: AuditEntry) -> None:
+        """Write one entry."""
+        self.db.audit.append(
+            replace(_stored(entry), detail=_json(entry.detail), id=self.db.new_id())
+        )
+
+    async def latest(self, limit: int) -> list[AuditEntry]:
+        """The newest entries, newest first."""
+        return [_copy(e) for e in reversed(self.db.audit)][:limit]
+
+
 class FakeUnitOfWork:
     """A unit of work over a FakeState: changes are staged on a copy and kept only on commit.
 
@@ -615,6 +761,8 @@ class FakeUnitOfWork:
         self.escalations = FakeEscalations(self)
         self.reviews = FakeReviews(self)
         self.marks = FakeMarks(self)
+        self.privacy = FakePrivacy(self)
+        self.audit = FakeAudit(self)
 
     def __call__(self) -> FakeUnitOfWork:
         """A new unit of work on the same state."""

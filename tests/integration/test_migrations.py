@@ -18,8 +18,8 @@ from storage.migrate import downgrade, upgrade
 from storage.tables import metadata
 
 TABLES = {"customers", "cases", "case_log", "attachments", "conversations", "inbox", "outbox"}
-TABLES |= {"timers", "relays", "staff", "prompts", "escalations", "reviews", "marks"}
-HEAD = "0004"
+TABLES |= {"timers", "relays", "staff", "prompts", "escalations", "reviews", "marks", "audit_log"}
+HEAD = "0006"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
