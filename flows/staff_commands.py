@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flows import casework
+from flows.access import Viewer, may_see
 from flows.card import card_params, topic_link
 from flows.case_number import parse_case_number
 from flows.env import Env
@@ -65,12 +66,19 @@ async def mine(uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor) -> 
     )
 
 
-async def case_summary(uow: UnitOfWork, env: Env, update: GroupUpdate, args: str) -> Say:
-    """One case, as its card shows it, with the link to its topic."""
+async def case_summary(
+    uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor, args: str
+) -> Say:
+    """One case the staff member may see, as its card shows it, with the link to its topic."""
     number = parse_case_number(args)
     case = None if number is None else await uow.cases.get(number)
     if case is None:
         return reply(env, update, "staff-case-not-found", params={"query": args.strip()[:40]})
+    if not await may_see(uow, env, Viewer.of(env, actor), case):
+        return reply(env, update, "staff-case-not-yours", params={"number": case.number})
+    if case.erased_at is not None:
+        line = _line(env, case, casework.staff_language(env))[1]
+        return reply(env, update, "staff-case-erased", params={**line, "at": case.erased_at})
     customer = await casework.customer_of(uow, case)
     files = await uow.attachments.for_case(case.number)
     params = card_params(case, customer, files, env.config, casework.staff_language(env))

@@ -303,7 +303,7 @@ async def _command(
         await casework.send(uow, env, await staff_commands.mine(uow, env, update, actor))
     elif event.name == "case":
         await casework.send(
-            uow, env, await staff_commands.case_summary(uow, env, update, event.args)
+            uow, env, await staff_commands.case_summary(uow, env, update, actor, event.args)
         )
     elif event.name == "cancel":
         await staff_actions.drop_prompt(uow, env, update, actor)
