@@ -62,7 +62,8 @@ def card_params(
         "customer": " ".join(p for p in (customer.first_name, customer.last_name) if p),
         "username": customer.username or "",
         "language": customer.language,
-        "phone": case.phone or customer.phone or "",
+        # Only the number the customer shared for this case: never one from another case.
+        "phone": case.phone or "",
         "description": _clip(case.description, DESCRIPTION_ON_CARD),
         "files": len(attachments),
         "kinds": ", ".join(kinds),

@@ -6,10 +6,12 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from flows.incoming import Media, Text
+from flows.incoming import ContactShared, Media, Text
 from flows.intake import Draft, DraftAttachment, Part, Step
 
-Held = Text | Media
+# Sent while the customer has several open cases: kept until they say which case it is for.
+Held = Text | Media | ContactShared
+_HELD_TYPES: dict[str, type[Held]] = {"text": Text, "media": Media, "contact": ContactShared}
 REMEMBERED_DRAFTS = 5
 
 
@@ -70,12 +72,13 @@ def _draft_from(raw: dict[str, Any]) -> Draft:
 
 
 def _held_json(item: Held) -> dict[str, Any]:
-    return {"type": "media" if isinstance(item, Media) else "text", **asdict(item)}
+    kind = next(name for name, cls in _HELD_TYPES.items() if isinstance(item, cls))
+    return {"type": kind, **asdict(item)}
 
 
 def _held_from(raw: dict[str, Any]) -> Held:
     fields = {k: v for k, v in raw.items() if k != "type"}
-    return Media(**fields) if raw["type"] == "media" else Text(**fields)
+    return _HELD_TYPES[raw["type"]](**fields)
 
 
 def conversation_to_json(conversation: Conversation) -> dict[str, Any]:
