@@ -30,7 +30,7 @@ from bot.sender import Sender
 from bot.settings import Settings
 from bot.staff_directory import StaffDirectory, staff_group_problems
 from bot.transport import Delivered, Json
-from flows import case_timers, escalation, followup
+from flows import case_timers, escalation, followup, retention
 from flows.config import OrgConfig
 from flows.customer_service import TIMER_DRAFT_DROP, TIMER_DRAFT_REMIND, fire_draft_timer
 from flows.env import Env
@@ -48,6 +48,7 @@ def timer_handlers() -> dict[str, TimerHandler]:
         TIMER_DRAFT_REMIND: fire_draft_timer,
         TIMER_DRAFT_DROP: fire_draft_timer,
         case_timers.PAGE: escalation.page_next,
+        retention.TIMER: retention.fire,
     }
     handlers.update(dict.fromkeys(case_timers.CASE_KINDS, followup.fire))
     return handlers
@@ -141,6 +142,9 @@ class Hearback:
         With `own_bot` (standalone) also set the command menus and make sure no webhook is set.
         """
         await self.db.migrate()
+        async with self.db.uow() as uow:
+            await retention.schedule(uow, self.env())
+            await uow.commit()
         delay = 1.0
         while not self.stop.is_set():
             me = await self.transport.call("getMe", {})

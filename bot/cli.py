@@ -1,13 +1,16 @@
-"""The `hearback` command: run, demo, migrate, check-config."""
+"""The `hearback` command: run, demo, migrate, check-config, forget, export-customer."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import logging
+import secrets
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot import redact
 from bot.runtime import RUNTIMES
@@ -31,6 +34,11 @@ def check_config(settings: Settings) -> int:
         print(
             f"{settings.hearback_config} is fine: {len(org.categories)} categories, "
             f"{len(org.teams)} teams, {len(org.managers)} managers. BOT_TOKEN and DATABASE_URL are set."
+        )
+        kept = org.retention
+        print(
+            f"Personal data of an ended case is kept {kept.closed_cases.days} days, its files "
+            f"{kept.attachments.days} days (calendar days, counted from the case's last change)."
         )
         return 0
     print(f"The configuration has {len(found)} problem(s):", file=sys.stderr)
@@ -98,6 +106,91 @@ async def _migrate(settings: Settings) -> int:
     return 0
 
 
+def _operator() -> str:
+    """Who the audit log names for a command run from the shell: the operator's OS user."""
+    try:
+        return f"operator:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name for this uid (a bare container)
+        return "operator:unknown"
+
+
+async def _as_operator(settings: Settings, act: Any) -> Any:
+    """Run `act(uow, env, actor)` in one transaction on the configured database, and commit."""
+    from bot.clock import SystemClock
+    from flows.env import Env
+    from storage.database import Database
+
+    org = load_org(settings.hearback_config)
+    db = Database(settings.database_url)
+    try:
+        await db.migrate()
+        async with db.uow() as uow:
+            env = Env(config=org, now=SystemClock().now(), random_bytes=secrets.token_bytes)
+            result = await act(uow, env, _operator())
+            await uow.commit()
+    finally:
+        await db.dispose()
+    return result
+
+
+async def _forget(settings: Settings, telegram_id: int) -> int:
+    from flows import erasure
+
+    async def act(uow: Any, env: Any, actor: str) -> erasure.Forgotten | None:
+        return await erasure.forget_for_operator(uow, env, telegram_id, actor)
+
+    forgotten = await _as_operator(settings, act)
+    if forgotten is None:
+        print(
+            f"hearback keeps no customer with Telegram id {telegram_id}; whatever else it held "
+            "of them (messages queued for them, raw updates) is erased. Logged in the audit log."
+        )
+        return 0
+    print(
+        f"Erased what hearback kept about Telegram id {telegram_id}: {forgotten.cases} case(s) "
+        f"stay as anonymous figures only, {forgotten.withdrawn} open one(s) withdrawn. The "
+        "customer is told, and the cases' topics deleted, by the running bot (or at its next "
+        "start). Logged in the audit log."
+    )
+    return 0
+
+
+async def _customer_data(settings: Settings, telegram_id: int) -> dict[str, Any] | None:
+    from flows import data_export
+
+    async def act(uow: Any, env: Any, actor: str) -> dict[str, Any] | None:
+        return await data_export.for_operator(uow, env, telegram_id, actor)
+
+    doc: dict[str, Any] | None = await _as_operator(settings, act)
+    return doc
+
+
+def _export(settings: Settings, telegram_id: int, output: Path | None) -> int:
+    from flows import data_export
+
+    doc = asyncio.run(_customer_data(settings, telegram_id))
+    if doc is None:
+        print(
+            f"hearback keeps no customer with Telegram id {telegram_id}: there is nothing to "
+            "export. (The request is logged in the audit log.)",
+            file=sys.stderr,
+        )
+        return 1
+    data = data_export.as_bytes(doc)
+    if output is None:
+        sys.stdout.buffer.write(data + b"\n")
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
+    where = "standard output" if output is None else str(output)
+    print(
+        f"Wrote {len(doc['cases'])} case(s) of Telegram id {telegram_id} to {where}. "
+        "Logged in the audit log.",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `hearback` console script."""
     parser = argparse.ArgumentParser(prog="hearback", description=__doc__)
@@ -110,6 +203,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("migrate", help="bring the database schema up to date")
     commands.add_parser("check-config", help="explain every problem with the configuration")
+    forget = commands.add_parser(
+        "forget", help="erase a customer's personal data, as their /forget does (audited)"
+    )
+    forget.add_argument("--telegram-id", type=int, required=True, help="the customer's user id")
+    export = commands.add_parser(
+        "export-customer", help="everything kept about a customer, as JSON, as /mydata (audited)"
+    )
+    export.add_argument("--telegram-id", type=int, required=True, help="the customer's user id")
+    export.add_argument(
+        "--output", type=Path, help="file to write the JSON to (default: standard output)"
+    )
     demo = commands.add_parser(
         "demo", help="try hearback in a browser: the real bot against a built-in Telegram, offline"
     )
@@ -137,6 +241,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "migrate":
             _logging()
             return asyncio.run(_migrate(settings))
+        if args.command == "forget":
+            _logging()
+            return asyncio.run(_forget(settings, args.telegram_id))
+        if args.command == "export-customer":
+            _logging()
+            return _export(settings, args.telegram_id, args.output)
         if args.command == "demo":
             _logging()
             # --script: the conversation is the output; the log only says what went wrong.

@@ -20,6 +20,8 @@ CUSTOMER_COMMANDS = (
     ("status", "menu-status"),
     ("manager", "menu-manager"),
     ("withdraw", "menu-withdraw"),
+    ("mydata", "menu-mydata"),
+    ("forget", "menu-forget"),
     ("help", "menu-help"),
     ("cancel", "menu-cancel"),
 )

@@ -17,7 +17,7 @@ from flows.config import OrgConfig
 
 Json = dict[str, Any]
 # Customer commands typed in a group that is not a staff group: pointed to the private chat.
-GROUP_COMMAND = re.compile(r"^/(start|new|status|cases|help)(@\w+)?(\s|$)")
+GROUP_COMMAND = re.compile(r"^/(start|new|status|cases|help|mydata|forget)(@\w+)?(\s|$)")
 
 
 def is_ours(data: str | None) -> bool:

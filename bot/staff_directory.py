@@ -66,6 +66,13 @@ async def staff_group_problems(transport: Transport, chat_id: int, bot_id: int) 
     rights = member.result if isinstance(member, Delivered) else None
     if not isinstance(rights, dict) or rights.get("status") != "administrator":
         problems.append("the bot is not an admin: make it one, with the right to manage topics")
-    elif not rights.get("can_manage_topics"):
-        problems.append("the bot may not manage topics: give it that admin right")
+    else:
+        if not rights.get("can_manage_topics"):
+            problems.append("the bot may not manage topics: give it that admin right")
+        if not rights.get("can_delete_messages"):
+            problems.append(
+                "the bot may not delete messages: give it that admin right, so that a case "
+                "whose data is erased (at the customer's request, or after its retention "
+                "period) leaves no topic behind"
+            )
     return problems

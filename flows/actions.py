@@ -246,6 +246,14 @@ class MoreTime(Action):
     within: str
 
 
+@dataclass(frozen=True)
+class Forget(Action):
+    """The customer's answer to "erase everything we keep about you?": "yes" or "no"."""
+
+    prefix: ClassVar[str] = "b"
+    choice: str
+
+
 ACTIONS: dict[str, type[Action]] = {
     cls.prefix: cls
     for cls in (
@@ -273,6 +281,7 @@ ACTIONS: dict[str, type[Action]] = {
         DeclineDecision,
         Withdraw,
         MoreTime,
+        Forget,
     )
 }
 

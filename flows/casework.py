@@ -59,7 +59,9 @@ async def send(uow: UnitOfWork, env: Env, *messages: Outgoing) -> None:
 
 
 async def customer_of(uow: UnitOfWork, case: Case) -> Customer:
-    """The customer who filed the case."""
+    """The customer who filed the case (LookupError once the case's data is erased)."""
+    if case.customer_id is None:
+        raise LookupError(f"case {case.number} was erased: it has no customer any more")
     customer = await uow.customers.by_id(case.customer_id)
     if customer is None:
         raise LookupError(f"case {case.number} has no customer {case.customer_id}")

@@ -24,6 +24,8 @@ DEFAULT_ROOT_CAUSES = (
 )
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,23}$")
+_CALENDAR = re.compile(r"^(\d+)\s*([dw])$")
+LONGEST_RETENTION = timedelta(days=36500)
 
 
 def _duration(value: object) -> WorkingDuration:
@@ -35,6 +37,28 @@ def _duration(value: object) -> WorkingDuration:
 
 
 Duration = Annotated[WorkingDuration, BeforeValidator(_duration)]
+
+
+def _calendar_days(value: object) -> timedelta:
+    """A retention period: whole calendar days ("365d") or weeks ("52w"), never working time."""
+    if isinstance(value, timedelta):
+        return value
+    match = _CALENDAR.match(value.strip().lower()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(
+            f'"{value}" is not a retention period: write whole calendar days or weeks, like '
+            '"365d" or "13w" (retention is legal time, so hours and working days do not apply)'
+        )
+    days = int(match[1]) * (7 if match[2] == "w" else 1)
+    if days < 1:
+        raise ValueError(f'"{value}" would erase data at once: keep it at least "1d"')
+    period = timedelta(days=days)
+    if period > LONGEST_RETENTION:
+        raise ValueError(f'"{value}" is more than a hundred years: that is keeping it for ever')
+    return period
+
+
+CalendarDays = Annotated[timedelta, BeforeValidator(_calendar_days)]
 
 
 def _translations(value: object) -> object:
@@ -219,6 +243,23 @@ class Category(_Strict):
         return self.title.get(language) or self.title["en"]
 
 
+class Retention(_Strict):
+    """How long personal data is kept once a case has ended, in calendar days."""
+
+    closed_cases: CalendarDays = timedelta(days=365)
+    attachments: CalendarDays = timedelta(days=90)
+
+    @model_validator(mode="after")
+    def _files_go_first(self) -> Self:
+        if self.attachments > self.closed_cases:
+            raise ValueError(
+                f"attachments ({self.attachments.days}d) would outlive closed_cases "
+                f"({self.closed_cases.days}d), but a case's files go with its other data: "
+                "make attachments at most as long as closed_cases"
+            )
+        return self
+
+
 class OrgConfig(_Strict):
     """Everything the organisation configures in its TOML file."""
 
@@ -226,6 +267,7 @@ class OrgConfig(_Strict):
     teams: tuple[Team, ...] = Field(min_length=1)
     managers: tuple[Manager, ...] = Field(min_length=1)
     categories: tuple[Category, ...] = Field(min_length=1)
+    retention: Retention = Retention()
 
     @model_validator(mode="after")
     def _references_valid(self) -> Self:

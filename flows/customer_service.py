@@ -11,12 +11,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from flows import case_timers, casework, feedback, intake, marks, promise
+from flows import case_timers, casework, data_export, erasure, feedback, intake, marks, promise
 from flows.actions import (
     Action,
     Appeal,
     BadPayload,
     CheckIn,
+    Forget,
     Menu,
     Rate,
     Reopen,
@@ -49,6 +50,7 @@ from flows.messages import (
     AnswerButton,
     Button,
     Copy,
+    Edit,
     Outgoing,
     Param,
     Say,
@@ -59,8 +61,8 @@ from flows.model import Attachment, Case, CaseLogEntry, Customer, Profile, Timer
 from flows.ports import UnitOfWork
 from flows.promise import Owes
 
-TIMER_DRAFT_REMIND = "draft-remind"
-TIMER_DRAFT_DROP = "draft-drop"
+TIMER_DRAFT_REMIND = intake.TIMER_DRAFT_REMIND
+TIMER_DRAFT_DROP = intake.TIMER_DRAFT_DROP
 HISTORY_LINES = 12
 HISTORY_TEXT = 160
 
@@ -130,6 +132,18 @@ async def handle_private(uow: UnitOfWork, env: Env, update: Update) -> None:
     if isinstance(event, Command) and event.name in ("status", "cases"):
         await _send(uow, env, await _status(uow, env, customer, event.args))
         return
+    # Their rights over their data come first, whatever else they are in the middle of.
+    if isinstance(event, Command) and event.name == "mydata":
+        await data_export.send_copy(uow, env, customer)
+        return
+    if isinstance(event, Command) and event.name == "forget":
+        await _send(uow, env, [await _forget_question(uow, customer)])
+        return
+    choice = _forget_choice(event)
+    if choice is not None:
+        assert isinstance(event, Pressed)
+        await _forget_answered(uow, env, customer, event, choice)
+        return
     if conversation.comment_for is not None and isinstance(event, Text):
         conversation = await feedback.comment(uow, env, customer, conversation, event.text)
         await _save_draft(uow, env, conversation)
@@ -153,6 +167,54 @@ async def handle_private(uow: UnitOfWork, env: Env, update: Update) -> None:
             await _save_draft(uow, env, replace(conversation, draft=result.draft))
         return
     await _outside_intake(uow, env, customer, conversation, update)
+
+
+async def _forget_question(uow: UnitOfWork, customer: Customer) -> Say:
+    """Ask, saying plainly what it means, whether to erase everything kept about them."""
+    assert customer.id is not None
+    cases = await uow.cases.for_customer(customer.id)
+    return _say(
+        customer,
+        "forget-confirm",
+        params={"cases": len(cases), "open": sum(1 for c in cases if is_open(c.state))},
+        buttons=(
+            (Button(key="btn-forget-yes", data=Forget("yes").pack()),),
+            (Button(key="btn-forget-no", data=Forget("no").pack()),),
+        ),
+    )
+
+
+def _forget_choice(event: object) -> str | None:
+    """The answer a pressed button gives to the erasure question, if it is one."""
+    if not isinstance(event, Pressed):
+        return None
+    try:
+        action = unpack(event.data)
+    except BadPayload:
+        return None
+    return action.choice if isinstance(action, Forget) else None
+
+
+async def _forget_answered(
+    uow: UnitOfWork, env: Env, customer: Customer, event: Pressed, choice: str
+) -> None:
+    """Erase everything kept about the customer, or nothing, as they chose."""
+    answer = AnswerButton(event.callback_id, customer.language, chat_id=customer.telegram_id)
+    if choice not in ("yes", "no"):
+        await _send(uow, env, [replace(answer, key="button-stale", alert=True)])
+        return
+    messages: list[Outgoing] = []
+    if choice == "yes":
+        # First, so that this answer and the last word are not erased with the rest.
+        forgotten = await erasure.forget(uow, env, customer.telegram_id, "customer")
+        done = erasure.done(customer.telegram_id, customer.language, forgotten)
+    else:
+        done = _say(customer, "forget-kept")
+    messages.append(answer)
+    if event.message_id is not None:
+        question = Edit(customer.telegram_id, "forget-confirm", customer.language, event.message_id)
+        messages.append(replace(question, buttons_only=True))
+    await _send(uow, env, [*messages, done])
 
 
 def _registered_by(conversation: Conversation, event: object) -> str | None:
@@ -205,7 +267,7 @@ async def _start_intake(
     env: Env,
     customer: Customer,
     conversation: Conversation,
-    first: Held | None = None,
+    first: Text | Media | None = None,
 ) -> None:
     draft = intake.new_draft(env.random_bytes(4).hex(), env.now)
     ctx = _ctx(env, customer)
@@ -232,7 +294,7 @@ async def _outside_intake(
     elif isinstance(event, Edited):
         await _edited(uow, env, customer, event)
     elif isinstance(event, ContactShared):
-        await _contact(uow, env, customer, event)
+        await _contact(uow, env, customer, conversation, event)
     elif isinstance(event, Unsupported):
         await _send(uow, env, [_say(customer, "unsupported-kind", params={"kind": event.kind})])
 
@@ -411,8 +473,20 @@ async def _message(
         if first_of_album:
             await _send(uow, env, [await _added_ack(uow, env, case)])
         return
+    await _hold(uow, env, customer, conversation, open_cases, event)
+
+
+async def _hold(
+    uow: UnitOfWork,
+    env: Env,
+    customer: Customer,
+    conversation: Conversation,
+    open_cases: list[Case],
+    item: Held,
+) -> None:
+    """Keep what the customer sent until they say which of their open cases it is for."""
     already_asking = bool(conversation.held)
-    await _save_draft(uow, env, replace(conversation, held=(*conversation.held, event)))
+    await _save_draft(uow, env, replace(conversation, held=(*conversation.held, item)))
     if already_asking:
         return  # the rest of an album, or more text while we wait: one question is enough
     await _send(uow, env, [_which_case(env, customer, open_cases, "which-case", RouteTo)])
@@ -466,8 +540,12 @@ async def _seen_album(uow: UnitOfWork, case: Case, item: Held) -> bool:
 async def _add_to_case(
     uow: UnitOfWork, env: Env, customer: Customer, case: Case, item: Held
 ) -> Case:
-    """Add a message or file to the case and copy it into the case's topic for staff."""
+    """Add a message, file or phone number to the case; staff see it in the case's topic."""
     message_id = item.message_id
+    if isinstance(item, ContactShared):
+        # The number belongs to this case only: its card shows it, no other case's does.
+        await casework.log(uow, env, case, "phone_shared", "customer", message_id=message_id)
+        return await casework.save(uow, env, replace(case, contact="phone", phone=item.phone))
     if isinstance(item, Text):
         await uow.log.append(
             CaseLogEntry(
@@ -495,7 +573,7 @@ async def _add_to_case(
 
 
 async def _relay_to_topic(
-    uow: UnitOfWork, env: Env, customer: Customer, case: Case, item: Held
+    uow: UnitOfWork, env: Env, customer: Customer, case: Case, item: Text | Media
 ) -> Case:
     """Copy the customer's message into the topic (introduced once); an answer reassigns."""
     messages: list[Outgoing] = []
@@ -579,12 +657,28 @@ async def _edited(uow: UnitOfWork, env: Env, customer: Customer, event: Edited) 
     await _send(uow, env, messages)
 
 
-async def _contact(uow: UnitOfWork, env: Env, customer: Customer, event: ContactShared) -> None:
+async def _contact(
+    uow: UnitOfWork,
+    env: Env,
+    customer: Customer,
+    conversation: Conversation,
+    event: ContactShared,
+) -> None:
+    """A phone number shared outside a complaint's filing is kept with one case, or not at all."""
     if not event.own:
         await _send(uow, env, [_say(customer, "intake-contact-not-own")])
         return
-    await uow.customers.save(replace(customer, phone=event.phone))
-    await _send(uow, env, [_say(customer, "contact-noted", remove_keyboard=True)])
+    open_cases = await _open_cases(uow, customer)
+    if not open_cases:
+        await _send(uow, env, [_say(customer, "contact-no-case", remove_keyboard=True)])
+    elif len(open_cases) == 1:
+        case = await _add_to_case(uow, env, customer, open_cases[0], event)
+        noted = _say(
+            customer, "contact-noted-case", params={"number": case.number}, remove_keyboard=True
+        )
+        await _send(uow, env, [noted])
+    else:
+        await _hold(uow, env, customer, conversation, open_cases, event)
 
 
 async def _new_number(uow: UnitOfWork, env: Env) -> str:
@@ -644,8 +738,6 @@ async def _register(uow: UnitOfWork, env: Env, customer: Customer, draft: intake
         )
     for attached in draft.attachments:
         await uow.attachments.add(_attachment(case, attached, env))
-    if draft.phone and draft.phone != customer.phone:
-        await uow.customers.save(replace(customer, phone=draft.phone))
     case = await uow.cases.save(await casework.open_topic(uow, env, case))
     receipt = await casework.tell(
         uow,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from flows import casework, escalation
+from flows import casework, escalation, marks
 from flows.card import card_buttons, card_params
 from flows.env import Env
 from flows.lifecycle import is_open
@@ -19,6 +19,8 @@ from flows.messages import (
     TRACK_TO_TOPIC,
     Copy,
     CreateTopic,
+    Delete,
+    DeleteTopic,
     Edit,
     Outgoing,
     React,
@@ -95,6 +97,9 @@ async def delivered(
         case = await uow.cases.get(message.case)
         if case is not None and case.topic_chat_id == message.chat_id and thread_id is not None:
             await _update_case(uow, message.case, topic_id=thread_id)
+            # Every topic a case ever had, so that erasing the case can delete them all.
+            topic = Mark(marks.TOPIC, message.case, message.chat_id, thread_id, env.now)
+            await uow.marks.add(topic)
         return
     track = getattr(message, "track", None)
     if track is None or message_id is None:
@@ -131,6 +136,14 @@ def is_not_modified(reason: str) -> bool:
 
 async def refused(uow: UnitOfWork, env: Env, message: Outgoing, reason: str) -> str | None:
     """Repair what a refusal (400) means for a case; return a problem for the operator, if any."""
+    if isinstance(message, DeleteTopic) and any(m in reason.lower() for m in TOPIC_GONE):
+        return None  # someone deleted it already
+    if isinstance(message, DeleteTopic | Delete):
+        return (
+            f"the bot could not delete erased messages in staff group {message.chat_id}: "
+            f"{reason}. Give the bot the admin right to delete messages, then delete the "
+            "erased case's messages (or its topic) by hand."
+        )
     lowered = reason.lower()
     number = topic_of(message) or (message.case if isinstance(message, CreateTopic) else None)
     case = None if number is None else await uow.cases.get(number)

@@ -212,7 +212,7 @@ async def page_next(uow: UnitOfWork, env: Env, timer: Timer) -> None:
     if escalation is None or escalation.acked_at is not None:
         return
     case = await uow.cases.get(escalation.case_number)
-    if case is None:
+    if case is None or case.erased_at is not None:
         return
     silent = env.config.manager(escalation.manager)
     waiting = _waits_on(case, silent)

@@ -38,6 +38,8 @@ from flows.messages import AnswerButton, Button, Outgoing, Say
 
 REMIND_AFTER = timedelta(minutes=30)
 DROP_AFTER = timedelta(hours=24)
+TIMER_DRAFT_REMIND = "draft-remind"  # keyed by the customer's Telegram id
+TIMER_DRAFT_DROP = "draft-drop"
 MAX_DESCRIPTION = 10_000  # characters kept per complaint; more goes in as case messages later
 PREVIEW = 1_200  # characters of the description shown back in the summary
 LABEL_TELEGRAM_ONLY = "btn-telegram-only"

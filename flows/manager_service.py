@@ -139,6 +139,11 @@ async def _pressed(
     if found is None or case is None:
         await casework.send(uow, env, _alert(answer, "button-stale"))
         return
+    if case.erased_at is not None:
+        await casework.send(
+            uow, env, _alert(answer, "manager-case-erased-alert", number=case.number)
+        )
+        return
     name = "reassign-to" if isinstance(action, Reassign) else action.action
     if name in _ACK_WITHIN:
         await _acknowledge(uow, env, manager, found, case, _ACK_WITHIN[name], answer, pressed_on)
@@ -377,7 +382,8 @@ async def _decline_decided(
 ) -> None:
     """The manager confirms a staff member's proposal to decline, or keeps the case open."""
     case = await uow.cases.get(action.case)
-    proposals = [] if case is None else await _proposals(uow, case.number)
+    erased = case is None or case.erased_at is not None
+    proposals = [] if case is None or erased else await _proposals(uow, case.number)
     if case is None or not proposals or action.decision not in ("yes", "no"):
         await casework.send(uow, env, _alert(answer, "button-stale"))
         return

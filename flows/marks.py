@@ -10,6 +10,7 @@ from flows.ports import UnitOfWork
 ESCALATION_CARD = "escalation-card"  # keyed by escalation id, one per manager paged
 RECEIPT = "receipt"  # keyed by case number: the pinned "your complaint is registered"
 DECLINE_PROPOSAL = "decline-proposal"  # keyed by case number: the manager's decision buttons
+TOPIC = "topic"  # keyed by case number: a forum topic opened for it (message_id: the thread id)
 
 
 async def set_buttons(

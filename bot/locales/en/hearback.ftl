@@ -58,6 +58,8 @@ btn-done = Done
 btn-withdraw = ↩️ Withdraw this complaint
 btn-withdraw-yes = Yes, withdraw it
 btn-withdraw-no = No, keep it open
+btn-forget-yes = 🗑 Yes, erase everything
+btn-forget-no = No, keep my data
 btn-decline-confirm = 🚫 Confirm the decline
 btn-decline-keep = Keep it open
 btn-answer-review = ✍️ Answer { $number }
@@ -75,6 +77,8 @@ help =
     /status HB-XXXXXX — one case with its history
     /manager — ask a manager to look at your open case
     /withdraw — withdraw a complaint you no longer need us to handle
+    /mydata — a copy of everything we keep about you
+    /forget — erase everything we keep about you
     /cancel — stop filing a complaint
     Anything you write here while a case is open is added to that case.
 unknown-command = I don't know the command /{ $command }. Send /help to see what I can do.
@@ -87,6 +91,8 @@ menu-new = File a complaint
 menu-status = My cases and when you will hear from us
 menu-manager = Talk to a manager
 menu-withdraw = Withdraw a complaint
+menu-mydata = A copy of everything kept about you
+menu-forget = Erase everything kept about you
 menu-help = What I can do
 menu-cancel = Stop filing a complaint
 menu-reviews = Review items waiting for your answer
@@ -163,7 +169,8 @@ case-registered =
 case-message-added = Added to { $number }. { promise-text }
 case-edit-added = Your edit is added to { $number }.
 edit-not-found = You edited a message that is not part of an open case, so nothing changed. To add information, write a new message.
-contact-noted = Thank you, I've noted your phone number.
+contact-no-case = Thank you, but I keep a phone number only with a complaint, and only for that complaint: share it when you file one (/new).
+contact-noted-case = Thank you: your phone number is added to { $number }, and only the team handling that case sees it.
 which-case = You have several open cases. Which one is this about?
 
 ## Case: what happens to it
@@ -675,7 +682,7 @@ manager-help =
     Escalations come here as cards: <b>Acknowledge</b> tells the customer your name and when they will hear from you; <b>Take over</b> makes you the owner; <b>Reassign</b> gives the case to a team or a person; <b>Reply to the customer</b> sends what you write here to them, signed with your name; <b>Resolve</b> asks the customer to confirm the problem is solved.
     /reviews — review items waiting for your answer
     /done — stop writing to a customer
-    /new, /status, /manager, /withdraw, /cancel — the customer commands, for a complaint of your own
+    /new, /status, /manager, /withdraw, /mydata, /forget, /cancel — the customer commands, for a complaint of your own
 manager-last-in-chain = 📟 Nobody acknowledged { $number }, and you are the last in the escalation chain. Please make sure someone answers the customer.{ $link ->
         [none] {""}
        *[other] {""} Topic: { $link }
@@ -721,3 +728,71 @@ review-line = { $number } · { escalation-why } · { $at }
 review-ask = What should we have done differently in { $number } ({ escalation-why })? Write it in one message.
 review-root-cause = Thank you. What was the root cause?
 review-closed = The review of { $number } is closed: { $cause }.
+
+## Your data: /mydata, /forget, erasure
+
+mydata-caption = 📄 Everything we keep about you, as of { $at }.
+mydata-summary =
+    📄 <b>Everything we keep about you</b> is in the file above (JSON: any text editor opens it).
+    👤 { $name }{ $username ->
+        [none] {""}
+       *[other] {""} (@{ $username })
+    }
+    { $cases ->
+        [0] No complaints
+        [one] 1 complaint
+       *[other] { $cases } complaints
+    }, { $messages ->
+        [one] 1 message
+       *[other] { $messages } messages
+    } you wrote, { $files ->
+        [one] 1 file
+       *[other] { $files } files
+    }.{ $more ->
+        [0] {""}
+       *[other] {""} The first 20 complaints are listed below; the file has all of them.
+    }
+    To have all of it erased, send /forget.
+mydata-case-line = • <b>{ $number }</b> · { $category } · { state-name }{ $files ->
+        [0] {""}
+        [one] {""} · 1 file
+       *[other] {""} · { $files } files
+    }{ $phone ->
+        [none] {""}
+       *[other] {""} · 📞 { $phone }
+    }{ $rating ->
+        [0] {""}
+       *[other] {""} · ⭐ { $rating }/5
+    }
+mydata-once-a-day = You received a copy of your data on { $sent }; it is above in this chat. You can ask for a fresh one from { $again }.
+forget-confirm =
+    <b>Erase everything we keep about you?</b>{ $open ->
+        [0] {""}
+        [one] {""}
+        • Your open complaint is withdrawn first, and the team is told.
+       *[other] {""}
+        • Your { $open } open complaints are withdrawn first, and the team is told.
+    }
+    • Your name, username, phone numbers, everything you wrote or sent us and your comments are erased, and the staff's topics about your complaints are deleted.{ $cases ->
+        [0] {""}
+        [one] {""}
+        • Your complaint stays only as anonymous figures (category, dates, outcome, rating) for our statistics.
+       *[other] {""}
+        • Your { $cases } complaints stay only as anonymous figures (category, dates, outcome, rating) for our statistics.
+    }
+    This cannot be undone. To keep a copy, send /mydata first.
+forget-kept = Nothing was erased: your data and your complaints stay as they were.
+forget-done = ✅ Done: everything we kept about you is erased.{ $cases ->
+        [0] {""}
+        [one] {""} Your complaint stays only as anonymous figures.
+       *[other] {""} Your { $cases } complaints stay only as anonymous figures.
+    } If you write to us again, we start afresh.
+staff-case-not-yours = { $number } is not a case of your team, so it is not shown here.
+staff-case-erased = 🗑 <b>{ $number }</b> · { $category } · { staff-state }. Its customer's personal data was erased on { $at }; only anonymous figures remain.
+topic-erased = 🗑 The customer of { $number } asked us to erase their data: the case is withdrawn if it was open, and this topic is deleted with its messages.
+staff-case-erased-notice = 🗑 { $number } ({ $category }): the customer asked us to erase their data. The case is withdrawn if it was open; its topic and messages are deleted, and only anonymous figures remain.
+manager-case-erased = 🗑 { $number }: { $why ->
+        [retention] this case ended longer ago than we keep personal data
+       *[other] the customer asked us to erase their data
+    }, so what this message showed is erased.
+manager-case-erased-alert = The personal data of { $number } is erased: nothing more can be done with this case.

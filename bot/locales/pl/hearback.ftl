@@ -58,6 +58,8 @@ btn-done = Gotowe
 btn-withdraw = ↩️ Wycofaj tę reklamację
 btn-withdraw-yes = Tak, wycofuję
 btn-withdraw-no = Nie, niech pozostanie otwarta
+btn-forget-yes = 🗑 Tak, usuwam wszystko
+btn-forget-no = Nie, zachowuję dane
 btn-decline-confirm = 🚫 Potwierdź odrzucenie
 btn-decline-keep = Zostaw otwarte
 btn-answer-review = ✍️ Odpowiedz: { $number }
@@ -75,6 +77,8 @@ help =
     /status HB-XXXXXX — jedno zgłoszenie wraz z historią
     /manager — przekazanie otwartego zgłoszenia kierownikowi
     /withdraw — wycofanie reklamacji, która nie jest już potrzebna
+    /mydata — kopia wszystkich danych, które przechowujemy
+    /forget — usunięcie wszystkich danych, które przechowujemy
     /cancel — przerwanie składania reklamacji
     Wszystko, co zostanie tu napisane, gdy zgłoszenie jest otwarte, zostanie do niego dołączone.
 unknown-command = Nie znam polecenia /{ $command }. Prosimy wysłać /help, aby zobaczyć, w czym mogę pomóc.
@@ -87,6 +91,8 @@ menu-new = Nowa reklamacja
 menu-status = Moje zgłoszenia i terminy odpowiedzi
 menu-manager = Rozmowa z kierownikiem
 menu-withdraw = Wycofanie reklamacji
+menu-mydata = Kopia wszystkich przechowywanych danych
+menu-forget = Usunięcie wszystkich przechowywanych danych
 menu-help = W czym mogę pomóc
 menu-cancel = Przerwanie składania reklamacji
 menu-reviews = Analizy czekające na twoją odpowiedź
@@ -169,7 +175,8 @@ case-registered =
 case-message-added = Dodano do zgłoszenia { $number }. { promise-text }
 case-edit-added = Poprawka została dodana do zgłoszenia { $number }.
 edit-not-found = Edytowana wiadomość nie należy do otwartego zgłoszenia, więc nic się nie zmieniło. Aby dodać informacje, prosimy napisać nową wiadomość.
-contact-noted = Dziękujemy, numer telefonu został zapisany.
+contact-no-case = Dziękujemy, ale numer telefonu przechowujemy tylko razem z reklamacją i tylko na jej potrzeby: można go udostępnić przy składaniu reklamacji (/new).
+contact-noted-case = Dziękujemy: numer telefonu został dołączony do zgłoszenia { $number } i widzi go tylko zespół, który się nim zajmuje.
 which-case = Otwartych zgłoszeń jest kilka. Którego z nich dotyczy ta wiadomość?
 
 ## Case: what happens to it
@@ -685,7 +692,7 @@ manager-help =
     Eskalacje trafiają tutaj jako karty: <b>Potwierdź</b> przekazuje klientowi twoje imię i termin twojej odpowiedzi; <b>Przejmij sprawę</b> sprawia, że to ty prowadzisz zgłoszenie; <b>Zmień przydział</b> przekazuje zgłoszenie zespołowi lub konkretnej osobie; <b>Odpowiedz klientowi</b> wysyła klientowi to, co tu napiszesz, podpisane twoim imieniem; <b>Rozwiązane</b> prosi klienta o potwierdzenie, że problem zniknął.
     /reviews — analizy czekające na twoją odpowiedź
     /done — koniec pisania do klienta
-    /new, /status, /manager, /withdraw, /cancel — polecenia klienta, dla twojej własnej reklamacji
+    /new, /status, /manager, /withdraw, /mydata, /forget, /cancel — polecenia klienta, dla twojej własnej reklamacji
 manager-last-in-chain = 📟 Nikt nie potwierdził przyjęcia zgłoszenia { $number }, a jesteś ostatnim ogniwem łańcucha eskalacji. Dopilnuj, żeby ktoś odpowiedział klientowi.{ $link ->
         [none] {""}
        *[other] {""} Temat: { $link }
@@ -733,3 +740,79 @@ review-line = { $number } · { escalation-why } · { $at }
 review-ask = Co powinniśmy byli zrobić inaczej w zgłoszeniu { $number } ({ escalation-why })? Napisz to w jednej wiadomości.
 review-root-cause = Dziękuję. Jaka była przyczyna źródłowa?
 review-closed = Analiza zgłoszenia { $number } jest zamknięta: { $cause }.
+
+## Your data: /mydata, /forget, erasure
+
+mydata-caption = 📄 Wszystkie dane, które przechowujemy, stan na { $at }.
+mydata-summary =
+    📄 <b>Wszystkie dane, które przechowujemy</b>, są w pliku powyżej (JSON: otworzy go każdy edytor tekstu).
+    👤 { $name }{ $username ->
+        [none] {""}
+       *[other] {""} (@{ $username })
+    }
+    { $cases ->
+        [0] Brak reklamacji
+        [one] { $cases } reklamacja
+        [few] { $cases } reklamacje
+        [many] { $cases } reklamacji
+       *[other] { $cases } reklamacji
+    }, { $messages ->
+        [one] { $messages } napisana wiadomość
+        [few] { $messages } napisane wiadomości
+        [many] { $messages } napisanych wiadomości
+       *[other] { $messages } napisanych wiadomości
+    }, { $files ->
+        [one] { $files } plik
+        [few] { $files } pliki
+        [many] { $files } plików
+       *[other] { $files } pliku
+    }.{ $more ->
+        [0] {""}
+       *[other] {""} Poniżej pierwsze 20 reklamacji; plik zawiera wszystkie.
+    }
+    Aby usunąć je wszystkie, prosimy wysłać /forget.
+mydata-case-line = • <b>{ $number }</b> · { $category } · { state-name }{ $files ->
+        [0] {""}
+        [one] {""} · { $files } plik
+        [few] {""} · { $files } pliki
+        [many] {""} · { $files } plików
+       *[other] {""} · { $files } pliku
+    }{ $phone ->
+        [none] {""}
+       *[other] {""} · 📞 { $phone }
+    }{ $rating ->
+        [0] {""}
+       *[other] {""} · ⭐ { $rating }/5
+    }
+mydata-once-a-day = Kopia danych została wysłana { $sent }; jest powyżej w tym czacie. Nową można zamówić od { $again }.
+forget-confirm =
+    <b>Usunąć wszystkie dane, które przechowujemy?</b>{ $open ->
+        [0] {""}
+        [1] {""}
+        • Najpierw otwarta reklamacja zostanie wycofana, a zespół otrzyma o tym informację.
+       *[other] {""}
+        • Najpierw otwarte reklamacje ({ $open }) zostaną wycofane, a zespół otrzyma o tym informację.
+    }
+    • Imię i nazwisko, nazwa użytkownika, numery telefonów, wszystko, co zostało nam napisane lub przesłane, oraz komentarze zostaną usunięte, a tematy zespołu dotyczące reklamacji skasowane.{ $cases ->
+        [0] {""}
+        [1] {""}
+        • Reklamacja pozostanie tylko jako anonimowe dane (kategoria, daty, wynik, ocena) do naszych statystyk.
+       *[other] {""}
+        • Reklamacje ({ $cases }) pozostaną tylko jako anonimowe dane (kategoria, daty, wynik, ocena) do naszych statystyk.
+    }
+    Tego nie da się cofnąć. Aby zachować kopię, prosimy najpierw wysłać /mydata.
+forget-kept = Nic nie zostało usunięte: dane i reklamacje pozostają bez zmian.
+forget-done = ✅ Gotowe: wszystkie dane, które przechowywaliśmy, zostały usunięte.{ $cases ->
+        [0] {""}
+        [1] {""} Reklamacja pozostaje tylko jako anonimowe dane.
+       *[other] {""} Reklamacje ({ $cases }) pozostają tylko jako anonimowe dane.
+    } Przy ponownym kontakcie zaczniemy od nowa.
+staff-case-not-yours = { $number } nie jest zgłoszeniem Twojego zespołu, więc nie jest tu pokazywane.
+staff-case-erased = 🗑 <b>{ $number }</b> · { $category } · { staff-state }. Dane osobowe klienta usunięto { $at }; zostały tylko anonimowe dane.
+topic-erased = 🗑 Klient zgłoszenia { $number } poprosił o usunięcie swoich danych: zgłoszenie jest wycofane, jeśli było otwarte, a ten temat zostaje usunięty wraz z wiadomościami.
+staff-case-erased-notice = 🗑 { $number } ({ $category }): klient poprosił o usunięcie swoich danych. Zgłoszenie jest wycofane, jeśli było otwarte; jego temat i wiadomości są usunięte, zostały tylko anonimowe dane.
+manager-case-erased = 🗑 { $number }: { $why ->
+        [retention] to zgłoszenie zakończyło się dawniej, niż przechowujemy dane osobowe
+       *[other] klient poprosił o usunięcie swoich danych
+    }, więc to, co pokazywała ta wiadomość, zostało usunięte.
+manager-case-erased-alert = Dane osobowe zgłoszenia { $number } są usunięte: w tej sprawie nie można już nic zrobić.
