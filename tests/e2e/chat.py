@@ -21,11 +21,15 @@ class Person:
         first_name: str,
         last_name: str | None = None,
         language: str = "en",
+        username: str | None = None,
     ) -> None:
         self.emu = emu
         self.id = user_id
         self.name = first_name
-        emu.add_user(user_id, first_name, last_name=last_name, language_code=language)
+        if user_id not in emu.state.users:
+            emu.add_user(
+                user_id, first_name, last_name=last_name, username=username, language_code=language
+            )
         self._read = 0
 
     def inbox(self) -> list[Any]:

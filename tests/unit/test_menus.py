@@ -19,7 +19,7 @@ from bot.transport import Json
 from flows.config import LANGUAGES, OrgConfig
 
 RENDERER = Renderer(ZoneInfo("Europe/Warsaw"))
-CUSTOMER = ["new", "status", "manager", "withdraw", "help", "cancel"]
+CUSTOMER = ["new", "status", "manager", "withdraw", "mydata", "forget", "help", "cancel"]
 MARIA = 111111
 SUPPORT = -1001234567890
 
