@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from flows import casework, escalation, marks
+from flows import casework, erasure, escalation, marks
 from flows.card import card_buttons, card_params
 from flows.env import Env
 from flows.lifecycle import is_open
@@ -17,15 +17,19 @@ from flows.messages import (
     TRACK_MARK,
     TRACK_TO_CUSTOMER,
     TRACK_TO_TOPIC,
+    AnswerButton,
     Copy,
     CreateTopic,
     Delete,
     DeleteTopic,
     Edit,
     Outgoing,
+    Param,
     React,
     Say,
     Track,
+    Unpin,
+    about_case,
 )
 from flows.model import Case, Mark, Relay
 from flows.ports import CaseChanged, UnitOfWork
@@ -93,6 +97,8 @@ async def delivered(
     uow: UnitOfWork, env: Env, message: Outgoing, message_id: int | None, thread_id: int | None
 ) -> None:
     """Record what a delivered message became."""
+    if await _after_erasure(uow, env, message, message_id, thread_id):
+        return
     if isinstance(message, CreateTopic):
         case = await uow.cases.get(message.case)
         if case is not None and case.topic_chat_id == message.chat_id and thread_id is not None:
@@ -129,6 +135,37 @@ async def delivered(
         await casework.send(uow, env, React(track.source_chat, track.source_message, DELIVERED))
 
 
+async def _after_erasure(
+    uow: UnitOfWork, env: Env, message: Outgoing, message_id: int | None, thread_id: int | None
+) -> bool:
+    """A message about a case whose data was erased while it was on its way: undo it.
+
+    The erasure deleted what the bot had put in the staff groups, but not what was being sent
+    at that moment; that goes now (a topic, a message), and a manager's copy says it is erased.
+    """
+    if isinstance(message, Delete | DeleteTopic | Unpin | React | AnswerButton):
+        return False
+    number = about_case(message)
+    if number is None or getattr(message, "key", None) in erasure.KEYS:
+        return False
+    case = await uow.cases.get(number)
+    if case is None or case.erased_at is None:
+        return False
+    undo: list[Outgoing] = []
+    if isinstance(message, CreateTopic) and thread_id is not None:
+        undo.append(DeleteTopic(message.chat_id, thread_id, number))
+    elif message_id is not None and message.chat_id < 0:
+        undo.append(Delete(message.chat_id, (message_id,)))
+    elif message_id is not None and env.config.manager_by_telegram_id(message.chat_id):
+        language = casework.staff_language(env)
+        params: dict[str, Param] = {"number": number, "why": ""}
+        undo.append(
+            Edit(message.chat_id, erasure.MANAGER_ERASED, language, message_id, params=params)
+        )
+    await casework.send(uow, env, *undo)
+    return True
+
+
 def is_not_modified(reason: str) -> bool:
     """An edit that changed nothing: as good as delivered."""
     return NOT_MODIFIED in reason.lower()
@@ -147,8 +184,8 @@ async def refused(uow: UnitOfWork, env: Env, message: Outgoing, reason: str) -> 
     lowered = reason.lower()
     number = topic_of(message) or (message.case if isinstance(message, CreateTopic) else None)
     case = None if number is None else await uow.cases.get(number)
-    if case is None:
-        return None
+    if case is None or case.erased_at is not None:
+        return None  # an erased case needs no topic, and its lost messages are well lost
     if isinstance(message, CreateTopic):
         await casework.log(uow, env, case, "topic_refused", "system", reason)
         await _update_case(uow, case.number, topic_id=NO_TOPIC)

@@ -26,6 +26,11 @@ AUDIT_ERASURE = "erasure"
 BY_REQUEST = "request"  # the customer asked (in the bot, or through an operator)
 BY_RETENTION = "retention"  # the case ended longer ago than [retention] keeps it
 MAX_DELETE = 100  # message ids per deleteMessages call, Telegram's limit
+TOPIC_ERASED = "topic-erased"  # in the topic, before it goes
+GROUP_NOTICE = "staff-case-erased-notice"  # in the staff group's General chat
+MANAGER_ERASED = "manager-case-erased"  # in place of a card in a manager's chat
+# What erasing a case says in Telegram: these, unlike everything else about it, must stay.
+KEYS = frozenset({TOPIC_ERASED, GROUP_NOTICE, MANAGER_ERASED})
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ def _staff_groups(
     messages: list[Outgoing] = []
     if why == BY_REQUEST:
         messages += [
-            Say(chat, "topic-erased", language, params=params, thread_id=thread)
+            Say(chat, TOPIC_ERASED, language, params=params, thread_id=thread)
             for chat, thread in sorted(topics)
         ]
     for chat, ids in sorted(sent.items()):
@@ -142,7 +147,7 @@ def _staff_groups(
         category = env.config.category(case.category)
         title = category.title_in(language) if category else case.category
         messages += [
-            Say(chat, "staff-case-erased-notice", language, params={**params, "category": title})
+            Say(chat, GROUP_NOTICE, language, params={**params, "category": title})
             for chat in sorted({chat for chat, _ in topics} | set(sent))
         ]
     return messages
@@ -159,6 +164,6 @@ async def _managers(uow: UnitOfWork, env: Env, case: Case, why: str) -> list[Out
         found += await uow.marks.find(marks.ESCALATION_CARD, ref)
         await uow.marks.forget(marks.ESCALATION_CARD, ref)
     return [
-        Edit(mark.chat_id, "manager-case-erased", language, mark.message_id, params=params)
+        Edit(mark.chat_id, MANAGER_ERASED, language, mark.message_id, params=params)
         for mark in found
     ]
