@@ -236,11 +236,14 @@ class Sender:
             await self._blocked(row, outcome)
         elif isinstance(outcome, Rejected):
             if not isinstance(row.message, AnswerButton):
+                # What it was, never what it said: a message can hold a customer's words.
                 log.error(
-                    "Telegram rejected outbox row %s: %s; payload: %s",
+                    "Telegram rejected outbox row %s (%s %s to chat %s): %s",
                     row.id,
+                    type(row.message).__name__,
+                    getattr(row.message, "key", ""),
+                    row.chat_id,
                     outcome.reason,
-                    row.message,
                 )
             async with self._uow() as uow:
                 await uow.outbox.mark_failed(row.id, now, outcome.reason)
