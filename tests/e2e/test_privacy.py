@@ -134,6 +134,8 @@ async def test_forget_erases_the_customer_everywhere_and_keeps_the_figures(
     await customer.expect("Thank you. Your feedback")
     # A case still open, with a photo, a note, a staff reply and a manager's card.
     number = await file_with_phone(customer, emu, f"Second: {SENTENCE}.")
+    receipt = next(m for m in customer.inbox() if f"registered as {number}" in m.text)
+    await emu.wait_for(lambda: receipt.pinned, message="the receipt was not pinned")
     await emu.send_photo(customer.id, caption="photo of the blue kiosk")
     await customer.expect(f"Added to {number}")
     await piotr.write(number, "!Zofia sounded upset about the blue kiosk")
@@ -150,6 +152,7 @@ async def test_forget_erases_the_customer_everywhere_and_keeps_the_figures(
     await customer.press("Yes, erase everything")
     await customer.expect("Done: everything we kept about you is erased", "2 complaints")
     await emu.wait_for(lambda: not question.buttons(), message="the question kept its buttons")
+    await emu.wait_for(lambda: not receipt.pinned, message="the receipt stayed pinned")
 
     # Telegram: the topics are gone, the manager's card says the data was erased.
     for thread in topics:
@@ -181,6 +184,33 @@ async def test_forget_erases_the_customer_everywhere_and_keeps_the_figures(
     # Writing again starts afresh.
     await customer.write("/status")
     await customer.expect("You have no cases yet")
+
+
+async def test_where_the_bot_may_not_delete_topics_it_empties_them(
+    bot: Running, emu: BotApiEmulator, piotr: StaffMember
+) -> None:
+    emu.set_bot_admin(STAFF_GROUP, can_delete_messages=False)
+    customer = zofia(emu)
+    number = await file_with_phone(customer, emu, f"Lost: {SENTENCE}.")
+    await customer.write("It was a red box.")
+    await customer.expect(f"Added to {number}")
+    thread = await piotr.topic(number)
+    await piotr.card_shows(number, PHONE)
+    await customer.write("/forget")
+    await customer.press("Yes, erase everything")
+    await customer.expect("Done: everything we kept about you is erased")
+    await emu.wait_for(
+        lambda: (
+            [m.text for m in piotr.topic_messages(thread) if m.from_bot]
+            == [
+                f"🗑 The customer of {number} asked us to erase their data: the case is withdrawn "
+                "if it was open, and this topic is deleted with its messages."
+            ]
+        ),
+        message="the topic was not emptied",
+    )
+    assert not emu.topics(STAFF_GROUP)[thread].deleted
+    assert await traces(bot, "Zofia", PHONE, "blue kiosk", "red box") == []
 
 
 async def piotr_general(emu: BotApiEmulator, number: str) -> Any:

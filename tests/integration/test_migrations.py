@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -157,3 +158,71 @@ async def test_an_open_cases_next_update_becomes_its_promise(url: str) -> None:
             "SELECT next_update_due FROM cases WHERE number = 'HB-7K3Q9M'"
         )
         assert back.scalar_one() is not None
+
+
+async def test_the_privacy_upgrade_drops_the_customers_phone_and_stored_content(url: str) -> None:
+    await upgrade(url, "0004")
+    topic_message = '{"type": "say", "chat_id": -100, "key": "card", "topic_of": "HB-7K3Q9M"}'
+    to_manager = '{"type": "say", "chat_id": 111, "key": "m", "params": {"number": "HB-7K3Q9M"}}'
+    async with Database(url) as db, db.engine.begin() as connection:
+        await connection.exec_driver_sql(
+            "INSERT INTO customers (id, telegram_id, first_name, language, phone, unreachable,"
+            " created_at) VALUES (1, 5001, 'Anna', 'en', '+48600100200', false,"
+            " '2026-11-23 09:00:00+00')"
+        )
+        await connection.exec_driver_sql(
+            "INSERT INTO cases (number, customer_id, category, team, manager, description,"
+            " contact, state, created_at, updated_at, first_response_due, resolve_due,"
+            " transfers, reopened, customer_header, version) VALUES ('HB-7K3Q9M', 1, 'delivery',"
+            " 'support', 'maria', 'Lost parcel', 'telegram', 'closed', '2026-11-23 09:00:00+00',"
+            " '2026-11-23 09:00:00+00', '2026-11-23 11:00:00+00', '2026-11-25 09:00:00+00',"
+            " 0, 0, false, 0)"
+        )
+        for payload, status, message_id in (
+            (topic_message, "sent", 41),
+            (to_manager, "pending", "NULL"),
+            ('{"type": "say", "chat_id": 5001, "key": "help"}', "sent", 42),
+        ):
+            await connection.exec_driver_sql(
+                "INSERT INTO outbox (chat_id, payload, priority, status, attempts, created_at,"
+                f" telegram_message_id) VALUES (-100, '{payload}', 0, '{status}', 0,"
+                f" '2026-11-23 09:00:00+00', {message_id})"
+            )
+        await connection.exec_driver_sql(
+            "INSERT INTO inbox (update_id, payload, received_at, status, attempts) VALUES"
+            " (7, '{\"message\": {\"text\": \"my words\"}}', '2026-11-23 09:00:00+00', 'done', 0)"
+        )
+    await upgrade(url)
+    async with Database(url) as db:
+        async with db.uow() as uow:
+            customer = await uow.customers.by_telegram_id(5001)
+            assert customer is not None and customer.exported_at is None
+            assert await uow.privacy.bot_messages("HB-7K3Q9M") == {-100: [41]}
+        async with db.engine.connect() as connection:
+            rows = await connection.exec_driver_sql(
+                "SELECT case_number, status, payload FROM outbox ORDER BY id"
+            )
+            outbox = [
+                (r[0], r[1], r[2] if isinstance(r[2], dict) else json.loads(r[2])) for r in rows
+            ]
+            inbox = (await connection.exec_driver_sql("SELECT payload FROM inbox")).scalar_one()
+    assert [(number, status) for number, status, _ in outbox] == [
+        ("HB-7K3Q9M", "sent"),
+        ("HB-7K3Q9M", "pending"),
+        (None, "sent"),
+    ]
+    assert [payload for _, status, payload in outbox if status == "sent"] == [{}, {}]
+    assert outbox[1][2]["key"] == "m", "what is still to be sent keeps its content"
+    assert (inbox if isinstance(inbox, dict) else json.loads(inbox)) == {}
+
+    async with Database(url) as db, db.uow() as uow:
+        await uow.privacy.erase_case("HB-7K3Q9M", datetime(2026, 11, 24, tzinfo=UTC))
+        await uow.privacy.delete_customer(1)
+        await uow.commit()
+    await downgrade(url, "0004")
+    async with Database(url) as db, db.engine.connect() as connection:
+        owner = await connection.exec_driver_sql(
+            "SELECT customers.telegram_id, customers.first_name FROM cases"
+            " JOIN customers ON customers.id = cases.customer_id"
+        )
+        assert owner.one() == (0, "(erased)"), "an erased case gets a stand-in customer"

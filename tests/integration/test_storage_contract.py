@@ -30,6 +30,7 @@ from flows.messages import (
 )
 from flows.model import (
     Attachment,
+    AuditEntry,
     Case,
     CaseLogEntry,
     Customer,
@@ -95,7 +96,7 @@ async def test_customers_round_trip(store: Store) -> None:
     async with store() as tx:
         found = await tx.customers.by_telegram_id(77)
         assert found == added
-        found.phone, found.unreachable, found.username = "+48123", True, "anna_k"
+        found.exported_at, found.unreachable, found.username = NOW, True, "anna_k"
         await tx.customers.save(found)
         await tx.commit()
     async with store() as tx:
@@ -639,3 +640,117 @@ async def test_marks_find_each_message_sent_for_a_thing_until_forgotten(store: S
         assert await tx.marks.find("escalation-card", "7") == []
         (receipt,) = await tx.marks.find("receipt", "HB-AAAAAA")
         assert receipt.created_at == NOW
+
+
+# -- privacy: erasure, retention, audit -----------------------------------------------------
+
+
+async def test_erasing_a_case_keeps_only_its_figures(store: Store) -> None:
+    owner = await stored_customer(store)
+    number = "HB-ERASE1"
+    topic_card = Say(chat_id=-100, key="card", language="en", topic_of=number)
+    async with store() as tx:
+        await tx.cases.add(replace(case(number, owner.id), phone="+48600100200", rating=4))
+        await tx.log.append(entry(number, 1, message_id=31))
+        await tx.attachments.add(Attachment(number, "photo", "f1", "u1", NOW, caption="box"))
+        await tx.relays.add(Relay(number, 77, 31, -100, 41, NOW))
+        await tx.relays.add(Relay("HB-OTHER1", 77, 32, -100, 42, NOW))
+        await tx.outbox.add(topic_card, NOW)
+        await tx.outbox.add(say(-100, "queue"), NOW)
+        await tx.commit()
+    async with store() as tx:
+        [row, _] = await tx.outbox.pending(NOW, 10) + [None]
+        assert row is not None
+        await tx.outbox.mark_sent(row.id, NOW, 51)
+        await tx.commit()
+    async with store() as tx:
+        sent = await tx.privacy.bot_messages(number)
+        assert {chat: sorted(ids) for chat, ids in sent.items()} == {-100: [41, 51]}
+        await tx.privacy.erase_case(number, NOW)
+        await tx.commit()
+    async with store() as tx:
+        erased = await tx.cases.get(number)
+        assert erased is not None and erased.erased_at == NOW and erased.customer_id is None
+        assert (erased.description, erased.phone, erased.rating) == ("", None, 4)
+        assert [(e.kind, e.text, e.data) for e in await tx.log.for_case(number)] == [
+            ("message", "", {})
+        ]
+        assert await tx.attachments.for_case(number) == []
+        assert await tx.relays.by_source(77, 31) is None
+        assert await tx.relays.by_source(77, 32) is not None, "another case's relay stays"
+        assert await tx.privacy.bot_messages(number) == {}
+        assert [r.message for r in await tx.outbox.pending(NOW, 10)] == [say(-100, "queue")]
+
+
+async def test_erasing_a_person_reaches_their_chat_and_their_dead_updates(store: Store) -> None:
+    owner = await stored_customer(store)
+    theirs = {"update_id": 1, "message": {"from": {"id": 77}, "text": "my words"}}
+    others = {"update_id": 2, "message": {"from": {"id": 78}, "text": "other words"}}
+    async with store() as tx:
+        await tx.conversations.save(Conversation(77, comment_for="HB-X"), NOW)
+        await tx.outbox.add(say(77, "help"), NOW)
+        await tx.outbox.add(say(78, "help"), NOW)
+        await tx.inbox.add_many([theirs, others])
+        await tx.inbox.mark_attempt_failed(1, "boom", dead=True)
+        await tx.inbox.mark_attempt_failed(2, "boom", dead=True)
+        await tx.commit()
+    async with store() as tx:
+        await tx.privacy.erase_person(77)
+        await tx.privacy.delete_customer(owner.id)
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.conversations.get(77) is None
+        assert await tx.customers.by_telegram_id(77) is None
+        assert [r.chat_id for r in await tx.outbox.pending(NOW, 10)] == [78]
+
+
+async def test_retention_finds_ended_cases_files_and_idle_customers(store: Store) -> None:
+    busy, idle = await stored_customer(store, 77), await stored_customer(store, 78)
+    old = NOW - timedelta(days=400)
+    async with store() as tx:
+        await tx.cases.add(replace(case("HB-OLD001", busy.id, CaseState.CLOSED), updated_at=old))
+        await tx.cases.add(replace(case("HB-OPEN01", busy.id), updated_at=old))
+        await tx.cases.add(case("HB-NEW001", busy.id, CaseState.DECLINED))
+        await tx.attachments.add(Attachment("HB-OLD001", "photo", "f", "u", old, caption="c"))
+        await tx.log.append(CaseLogEntry("HB-OLD001", old, "attachment", "customer", "c"))
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.privacy.ended_before(NOW, 10) == ["HB-OLD001"]
+        assert await tx.privacy.ended_before(NOW + timedelta(days=1), 10) == [
+            "HB-OLD001",
+            "HB-NEW001",
+        ]
+        assert await tx.privacy.ended_before(NOW + timedelta(days=1), 1) == ["HB-OLD001"]
+        assert await tx.privacy.with_files_ended_before(NOW, 10) == ["HB-OLD001"]
+        await tx.privacy.erase_files("HB-OLD001")
+        assert await tx.privacy.with_files_ended_before(NOW, 10) == []
+        assert [e.text for e in await tx.log.for_case("HB-OLD001")] == [""]
+        assert await tx.privacy.idle_customers(NOW + timedelta(seconds=1), 10) == [idle.id]
+        assert await tx.privacy.idle_customers(NOW, 10) == [], "known since NOW, not before"
+
+
+async def test_handled_updates_and_delivered_messages_go_after_a_week(store: Store) -> None:
+    async with store() as tx:
+        await tx.inbox.add_many([{"update_id": 1, "message": {"text": "secret"}}, {"update_id": 2}])
+        await tx.inbox.mark_done(1, NOW)
+        await tx.outbox.add(say(77, "help"), NOW)
+        await tx.commit()
+    async with store() as tx:
+        [row] = await tx.outbox.pending(NOW, 10)
+        await tx.outbox.mark_sent(row.id, NOW, 9)
+        await tx.commit()
+    later = NOW + timedelta(days=8)
+    async with store() as tx:
+        assert await tx.privacy.prune(later, 10) == 1
+        assert await tx.inbox.last_update_id() == 2
+        assert await tx.outbox.counts() == {}
+        await tx.audit.record(AuditEntry(NOW, "operator:ann", "export", {"cases": 2}))
+        await tx.commit()
+    async with store() as tx:
+        [kept] = await tx.audit.latest(5)
+    assert (kept.at, kept.actor, kept.action, kept.detail) == (
+        NOW,
+        "operator:ann",
+        "export",
+        {"cases": 2},
+    )

@@ -173,3 +173,40 @@ def test_a_plain_name_is_every_languages_name(tmp_path: Path) -> None:
         )
     )
     assert {org.team("support").title_in(lang) for lang in ("en", "ru", "pl", "ta")} == {"Obsługa"}
+
+
+@pytest.mark.parametrize(
+    ("retention", "explanation"),
+    [
+        ('closed_cases = "12h"', "whole calendar days or weeks"),
+        ('closed_cases = "1y"', "whole calendar days or weeks"),
+        ('attachments = "0d"', "would erase data at once"),
+        ("attachments = 90", '"90" is not a retention period'),
+        ('closed_cases = "40000d"', "more than a hundred years"),
+        ('closed_cases = "30d"\nattachments = "90d"', "attachments (90d) would outlive"),
+        ('closed_cases = "365d"\nfiles = "90d"', "not a setting hearback knows"),
+    ],
+)
+def test_nonsense_retention_is_refused_with_a_reason(
+    tmp_path: Path, retention: str, explanation: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_org(write(tmp_path, f"{ISSUE_EXAMPLE}\n[retention]\n{retention}\n"))
+    assert "retention" in str(caught.value) and explanation in str(caught.value)
+
+
+def test_retention_counts_calendar_days(tmp_path: Path) -> None:
+    default = load_org(write(tmp_path, ISSUE_EXAMPLE)).retention
+    assert (default.closed_cases.days, default.attachments.days) == (365, 90)
+    text = f'{ISSUE_EXAMPLE}\n[retention]\nclosed_cases = "52w"\nattachments = "30d"\n'
+    chosen = load_org(write(tmp_path, text)).retention
+    assert (chosen.closed_cases.days, chosen.attachments.days) == (364, 30)
+
+
+def test_check_config_says_how_long_data_is_kept(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("HEARBACK_CONFIG", str(DEMO_CONFIG))
+    assert main(["check-config"]) == 0
+    assert "kept 365 days, its files 90 days (calendar days" in capsys.readouterr().out
