@@ -144,10 +144,20 @@ async def test_help_and_the_menu_speak_the_customers_language(
     await olga.write("/help")
     help_text = await olga.expect("Что я умею")
     assert "/manager" in help_text.text and "/withdraw" in help_text.text
+    assert "/mydata" in help_text.text and "/forget" in help_text.text
     await emu.wait_for(lambda: emu.bot_commands(olga.id, "ru"), message="no menu was set")
     menu = {c["command"]: c["description"] for c in emu.bot_commands(olga.id, "ru")}
     assert menu["manager"] == "Поговорить с руководителем"
-    assert list(menu) == ["new", "status", "manager", "withdraw", "help", "cancel"]
+    assert list(menu) == [
+        "new",
+        "status",
+        "manager",
+        "withdraw",
+        "mydata",
+        "forget",
+        "help",
+        "cancel",
+    ]
 
 
 async def test_a_draft_survives_a_restart_and_resumes_where_it_stopped(
