@@ -807,7 +807,7 @@ forget-done = ✅ Gotowe: wszystkie dane, które przechowywaliśmy, zostały usu
         [1] {""} Reklamacja pozostaje tylko jako anonimowe dane.
        *[other] {""} Reklamacje ({ $cases }) pozostają tylko jako anonimowe dane.
     } Przy ponownym kontakcie zaczniemy od nowa.
-staff-case-not-yours = { $number } nie jest zgłoszeniem Twojego zespołu, więc nie jest tu pokazywane.
+staff-case-not-yours = { $number } nie jest zgłoszeniem twojego zespołu, więc nie jest tu pokazywane.
 staff-case-erased = 🗑 <b>{ $number }</b> · { $category } · { staff-state }. Dane osobowe klienta usunięto { $at }; zostały tylko anonimowe dane.
 topic-erased = 🗑 Klient zgłoszenia { $number } poprosił o usunięcie swoich danych: zgłoszenie jest wycofane, jeśli było otwarte, a ten temat zostaje usunięty wraz z wiadomościami.
 staff-case-erased-notice = 🗑 { $number } ({ $category }): klient poprosił o usunięcie swoich danych. Zgłoszenie jest wycofane, jeśli było otwarte; jego temat i wiadomości są usunięte, zostały tylko anonimowe dane.
