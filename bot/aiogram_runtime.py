@@ -27,7 +27,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.filters import Filter
-from aiogram.types import CallbackQuery, Message, TelegramObject, Update
+from aiogram.types import BufferedInputFile, CallbackQuery, Message, TelegramObject, Update
 from aiogram.utils.magic_filter import MagicFilter
 
 from bot import handlers
@@ -36,13 +36,23 @@ from bot.json_transport import JsonTransport
 from bot.roles import GROUP_COMMAND, Entry, Roles
 from bot.runtime import Claim, Route
 from bot.settings import Settings
-from bot.transport import Blocked, Json, Outcome, Rejected, RetryLater, Transport, delivered
+from bot.transport import (
+    Blocked,
+    Json,
+    Outcome,
+    Rejected,
+    RetryLater,
+    Transport,
+    Upload,
+    delivered,
+)
 from flows.config import OrgConfig
 from flows.env import Env
 from flows.ports import UnitOfWork
 
 _METHODS: dict[str, type[methods.TelegramMethod[Any]]] = {
     "sendMessage": methods.SendMessage,
+    "sendPhoto": methods.SendPhoto,
     "answerCallbackQuery": methods.AnswerCallbackQuery,
     "pinChatMessage": methods.PinChatMessage,
     "editMessageText": methods.EditMessageText,
@@ -89,8 +99,14 @@ class AiogramTransport:
 
     async def call(self, method: str, params: Json) -> Outcome:
         """Call `method`; report how it went instead of raising."""
+        typed = {
+            name: BufferedInputFile(value.data, value.filename)
+            if isinstance(value, Upload)
+            else value
+            for name, value in params.items()
+        }
         try:
-            result = await self.bot(_METHODS[method](**params))
+            result = await self.bot(_METHODS[method](**typed))
         except TelegramRetryAfter as error:
             return RetryLater(float(error.retry_after), error.message, rate_limited=True)
         except TelegramForbiddenError as error:

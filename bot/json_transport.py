@@ -15,7 +15,7 @@ import aiohttp
 import orjson
 from yarl import URL
 
-from bot.transport import Blocked, Delivered, Json, Outcome, Rejected, RetryLater
+from bot.transport import Blocked, Delivered, Json, Outcome, Rejected, RetryLater, Upload
 
 TELEGRAM = "https://api.telegram.org"
 # Answers worth keeping: queries. Sending methods need no copy of what was sent.
@@ -68,6 +68,24 @@ def _body(params: Json) -> bytes:
     return orjson.dumps(params, option=_JSON_STRICT)
 
 
+def _form(params: Json) -> aiohttp.FormData:
+    """A call with a file in it, as Telegram takes uploads: multipart/form-data, where every
+    other parameter is text and objects (a keyboard, say) are JSON-serialised."""
+    form = aiohttp.FormData()
+    for name, value in params.items():
+        if isinstance(value, Upload):
+            form.add_field(
+                name, value.data, filename=value.filename, content_type=value.content_type
+            )
+        elif isinstance(value, bool):
+            form.add_field(name, "true" if value else "false")
+        elif isinstance(value, str | int | float):
+            form.add_field(name, str(value))
+        elif value is not None:
+            form.add_field(name, orjson.dumps(value, option=_JSON_STRICT).decode())
+    return form
+
+
 class JsonTransport:
     """Calls Bot API methods with JSON bodies over one aiohttp session."""
 
@@ -93,9 +111,14 @@ class JsonTransport:
 
     async def _post(self, method: str, params: Json, timeout: float | None = None) -> Outcome:
         limit = aiohttp.ClientTimeout(total=timeout) if timeout is not None else None
+        uploads = any(isinstance(value, Upload) for value in params.values())
+        data = _form(params) if uploads else _body(params)
         try:
             async with self._http().post(
-                self._method_url(method), data=_body(params), headers=JSON_BODY, timeout=limit
+                self._method_url(method),
+                data=data,
+                headers=None if uploads else JSON_BODY,
+                timeout=limit,
             ) as response:
                 raw = await response.read()
                 status = response.status

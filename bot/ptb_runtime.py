@@ -21,6 +21,7 @@ from telegram import (
     BotCommandScope,
     CallbackQuery,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     ReactionType,
     ReplyKeyboardMarkup,
@@ -48,13 +49,23 @@ from bot.json_transport import JsonTransport
 from bot.roles import GROUP_COMMAND, Entry, Roles
 from bot.runtime import Claim, Route
 from bot.settings import Settings
-from bot.transport import Blocked, Json, Outcome, Rejected, RetryLater, Transport, delivered
+from bot.transport import (
+    Blocked,
+    Json,
+    Outcome,
+    Rejected,
+    RetryLater,
+    Transport,
+    Upload,
+    delivered,
+)
 from flows.config import OrgConfig
 from flows.env import Env
 from flows.ports import UnitOfWork
 
 _METHODS: dict[str, Callable[..., Awaitable[Any]]] = {
     "sendMessage": Bot.send_message,
+    "sendPhoto": Bot.send_photo,
     "answerCallbackQuery": Bot.answer_callback_query,
     "pinChatMessage": Bot.pin_chat_message,
     "editMessageText": Bot.edit_message_text,
@@ -101,6 +112,9 @@ def _markup(data: Json) -> TelegramObject | None:
 def _typed(params: Json) -> Json:
     """Bot API parameters with the objects PTB's methods expect in place of plain JSON."""
     typed = dict(params)
+    for name, value in params.items():
+        if isinstance(value, Upload):
+            typed[name] = InputFile(value.data, filename=value.filename)
     if "reply_markup" in typed:
         typed["reply_markup"] = _markup(typed["reply_markup"])
     if "reply_parameters" in typed:

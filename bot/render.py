@@ -7,8 +7,18 @@ import re
 from dataclasses import dataclass
 
 from bot.i18n import Renderer
-from bot.transport import Json
-from flows.messages import AnswerButton, Button, Copy, CreateTopic, Edit, Outgoing, React, Say
+from bot.transport import Json, Upload
+from flows.messages import (
+    AnswerButton,
+    Button,
+    Chart,
+    Copy,
+    CreateTopic,
+    Edit,
+    Outgoing,
+    React,
+    Say,
+)
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -105,8 +115,28 @@ def _edit(renderer: Renderer, message: Edit) -> Call:
     return Call("editMessageText", params)
 
 
+def _chart(renderer: Renderer, message: Chart) -> Call:
+    # Loaded only when a chart is sent: matplotlib takes a while to import.
+    from bot.chart import draw
+
+    fitted = _fitted(
+        renderer.text(message.language, message.caption_key, message.params), MAX_CAPTION
+    )
+    png = draw(message.days, message.language, renderer)
+    params: Json = {
+        "chat_id": message.chat_id,
+        "photo": Upload("chart.png", png, "image/png"),
+        "caption": fitted["text"],
+    }
+    if "parse_mode" in fitted:
+        params["parse_mode"] = "HTML"
+    return Call("sendPhoto", params)
+
+
 def render(renderer: Renderer, message: Outgoing) -> Call:
-    """The Bot API call that delivers `message`."""
+    """The Bot API call that delivers `message` (a chart is drawn here: call it off the loop)."""
+    if isinstance(message, Chart):
+        return _chart(renderer, message)
     if isinstance(message, Copy):
         return _copy(renderer, message)
     if isinstance(message, Edit):

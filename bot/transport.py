@@ -9,6 +9,18 @@ Json = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file sent with the call itself (Telegram's InputFile, posted as multipart/form-data)."""
+
+    filename: str
+    data: bytes
+    content_type: str = "application/octet-stream"
+
+    def __repr__(self) -> str:  # never the bytes in a log line
+        return f"Upload({self.filename!r}, {len(self.data)} bytes)"
+
+
+@dataclass(frozen=True)
 class Delivered:
     """Telegram accepted the call; the message (or forum topic) it created, if any."""
 

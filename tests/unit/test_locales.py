@@ -85,7 +85,8 @@ def test_every_key_the_code_uses_exists() -> None:
     used = set(
         re.findall(
             r'"((?:intake|case|status|btn|button|history|start|unsupported|help|'
-            r"group|update|which|edit|contact|nothing|unknown|staff|topic|manager|rating|review)"
+            r"group|update|which|edit|contact|nothing|unknown|staff|topic|manager|rating|review|"
+            r"digest|report|load|chart)"
             r'-[a-z-]+|check-in(?:-[a-z]+)*)"',
             source,
         )
