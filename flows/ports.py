@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -60,6 +60,11 @@ class Cases(Protocol):
         """How many of the team's untaken cases are older than `before`, counted up to `limit`."""
         ...
 
+    async def active_since(self, since: datetime) -> list[Case]:
+        """Cases open now or touched at or after `since` (created, changed or logged), oldest
+        first: everything a report of the time since then can be about."""
+        ...
+
 
 class CaseLog(Protocol):
     """The append-only history of every case."""
@@ -67,6 +72,11 @@ class CaseLog(Protocol):
     async def append(self, entry: CaseLogEntry) -> None: ...
     async def for_case(self, number: str) -> list[CaseLogEntry]: ...
     async def case_of_message(self, numbers: list[str], message_id: int) -> str | None: ...
+    async def of_cases(
+        self, numbers: Collection[str], kinds: Collection[str] | None = None
+    ) -> list[CaseLogEntry]:
+        """The entries of these cases (only of `kinds`, if given), in the order written."""
+        ...
 
 
 class Attachments(Protocol):
@@ -127,6 +137,9 @@ class Escalations(Protocol):
         ...
 
     async def for_case(self, number: str) -> list[Escalation]: ...
+    async def for_cases(self, numbers: Collection[str]) -> list[Escalation]:
+        """The escalations of these cases, oldest first."""
+        ...
 
 
 class Reviews(Protocol):
@@ -139,6 +152,10 @@ class Reviews(Protocol):
         """A manager's unanswered review items, oldest first."""
         ...
 
+    async def for_cases(self, numbers: Collection[str]) -> list[Review]:
+        """The review items of these cases, oldest first."""
+        ...
+
 
 class Timers(Protocol):
     """Things due at a time; one timer per (kind, key)."""
@@ -146,6 +163,7 @@ class Timers(Protocol):
     async def set(self, timer: Timer) -> None: ...
     async def set_all(self, timers: Sequence[Timer]) -> None: ...
     async def cancel(self, kind: str, key: str) -> None: ...
+    async def get(self, kind: str, key: str) -> Timer | None: ...
     async def claim_due(self, now: datetime, limit: int) -> list[Timer]: ...
     async def done(self, timer: Timer) -> None: ...
 

@@ -45,6 +45,12 @@ class SqlTimers:
         """Remove the timer if there is one."""
         await self._s.execute(_CANCEL, {"b_kind": kind, "b_key": key})
 
+    async def get(self, kind: str, key: str) -> Timer | None:
+        """The timer (kind, key), if it is set."""
+        query = select(TIMERS).where(TIMERS.c.kind == kind, TIMERS.c.key == key)
+        row = (await self._s.execute(query)).first()
+        return None if row is None else Timer(**row._asdict())
+
     async def claim_due(self, now: datetime, limit: int) -> list[Timer]:
         """Due timers, earliest first, locked until this transaction ends.
 

@@ -17,7 +17,7 @@ from storage.tables import metadata
 
 TABLES = {"customers", "cases", "case_log", "attachments", "conversations", "inbox", "outbox"}
 TABLES |= {"timers", "relays", "staff", "prompts", "escalations", "reviews"}
-HEAD = "0003"
+HEAD = "0006"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -63,6 +63,7 @@ async def test_up_down_up(url: str) -> None:
         "ix_case_log_message_id",
         "ix_cases_topic",
         "ix_relays_to",
+        "ix_case_log_at",
     } <= set(built["indexes"])
     await upgrade(url)  # applying again changes nothing
     assert await schema(url) == built
