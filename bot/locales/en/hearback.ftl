@@ -621,7 +621,7 @@ load-title = 👥 <b>Load over the last { $window } days</b>{ $count ->
 load-line = { $over ->
         [none] {""}
        *[other] ⚠️{" "}
-    }{ $name }: { $open } open · { $percent }% of { $handled } after hours{ $low ->
+    }{ $name }: { $open } open · { $handled } handled, { $percent }% after hours{ $low ->
         [0] {""}
        *[other] {""} · { $low } low ratings in a row
     } · first answer { $answer ->

@@ -659,7 +659,7 @@ load-title = 👥 <b>Obciążenie w ostatnich { $window } dniach</b>{ $count ->
 load-line = { $over ->
         [none] {""}
        *[other] ⚠️{" "}
-    }{ $name }: otwarte { $open } · { $percent }% z { $handled } poza godzinami pracy{ $low ->
+    }{ $name }: otwarte { $open } · obsłużone { $handled }, { $percent }% poza godzinami pracy{ $low ->
         [0] {""}
        *[other] {""} · niskie oceny z rzędu: { $low }
     } · pierwsza odpowiedź { $answer ->

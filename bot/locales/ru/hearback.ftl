@@ -680,7 +680,7 @@ load-title = 👥 <b>Нагрузка за последние { $window } { $win
 load-line = { $over ->
         [none] {""}
        *[other] ⚠️{" "}
-    }{ $name }: открыто { $open } · { $percent }% из { $handled } в нерабочее время{ $low ->
+    }{ $name }: открыто { $open } · обработано { $handled }, { $percent }% в нерабочее время{ $low ->
         [0] {""}
        *[other] {""} · низких оценок подряд: { $low }
     } · первый ответ { $answer ->

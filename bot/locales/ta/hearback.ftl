@@ -631,7 +631,7 @@ load-title = 👥 <b>கடந்த { $window } நாட்களின் ப
 load-line = { $over ->
         [none] {""}
        *[other] ⚠️{" "}
-    }{ $name }: திறந்தவை { $open } · { $handled } இல் { $percent }% பணி நேரத்துக்கு வெளியே{ $low ->
+    }{ $name }: திறந்தவை { $open } · கையாண்டவை { $handled }, { $percent }% பணி நேரத்துக்கு வெளியே{ $low ->
         [0] {""}
        *[other] {""} · தொடர்ந்து { $low } குறைந்த மதிப்பீடுகள்
     } · முதல் பதில் { $answer ->
