@@ -1,4 +1,4 @@
-"""The `hearback` command: run, demo, migrate, check-config."""
+"""The `hearback` command: run, demo, migrate, check-config, export, report."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import logging
 import signal
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot import redact
@@ -98,6 +99,55 @@ async def _migrate(settings: Settings) -> int:
     return 0
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01'
+        ) from None
+
+
+def _period_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--since", type=_day, required=True, help="first local day, YYYY-MM-DD (from 00:00)"
+    )
+    parser.add_argument(
+        "--until", type=_day, help="last local day, YYYY-MM-DD, included (default: up to now)"
+    )
+
+
+def offline(args: argparse.Namespace, settings: Settings) -> int:
+    """`hearback export` and `hearback report`: read the database, write files, print."""
+    from bot import offline
+
+    org = load_org(settings.hearback_config)
+    now = datetime.now(UTC)
+    try:
+        period = offline.Period.of(org, args.since, args.until, now)
+        if args.command == "export":
+            rows = asyncio.run(
+                offline.export_rows(settings.database_url, org, period, args.events, now)
+            )
+            offline.save_csv(rows, args.events, args.out)
+            kind = "audit log entries" if args.events else "cases"
+            print(f"Wrote {len(rows)} {kind} to {args.out}.")
+            return 0
+        printed = asyncio.run(
+            offline.build_report(
+                settings.database_url, org, period, args.manager, legend=args.png is not None
+            )
+        )
+    except offline.BadPeriod as error:
+        print(f"hearback {args.command}: {error}", file=sys.stderr)
+        return 2
+    print(printed.text)
+    if args.png is not None:
+        args.png.write_bytes(printed.chart(org))
+        print(f"The chart is in {args.png}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `hearback` console script."""
     parser = argparse.ArgumentParser(prog="hearback", description=__doc__)
@@ -127,6 +177,22 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print a scripted customer's conversation instead of serving the page",
     )
+    export = commands.add_parser(
+        "export", help="write the cases of a period (or their audit log) to a CSV file"
+    )
+    _period_options(export)
+    export.add_argument("--out", type=Path, required=True, help="the CSV file to write")
+    export.add_argument(
+        "--events", action="store_true", help="one row per audit log entry instead of per case"
+    )
+    report = commands.add_parser(
+        "report", help="print the digest of a period, bad news first; its chart with --png"
+    )
+    _period_options(report)
+    report.add_argument("--png", type=Path, help="write the chart to this PNG file")
+    report.add_argument(
+        "--manager", help="only what this manager sees (their key); default: every category"
+    )
     args = parser.parse_args(argv)
     settings = Settings()
     if getattr(args, "runtime", None):
@@ -137,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "migrate":
             _logging()
             return asyncio.run(_migrate(settings))
+        if args.command in ("export", "report"):
+            return offline(args, settings)
         if args.command == "demo":
             _logging()
             logging.getLogger().setLevel(logging.WARNING)
