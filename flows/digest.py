@@ -41,6 +41,8 @@ MAX_CHART_DAYS = 31
 _PERIOD = re.compile(r"^(\d{1,4})\s*([hdw])$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SEARCH_DAYS = 3 * 366  # a config with no working day at all must not loop forever
+# A digest fired this late (the bot was down) covers everything up to now, not its time.
+CATCH_UP = timedelta(hours=1)
 
 
 # -- who sees what, and when ---------------------------------------------------------------
@@ -125,10 +127,12 @@ async def fire(uow: UnitOfWork, env: Env, timer: Timer) -> None:
         return  # no longer configured: the timer ends here
     raw = timer.payload.get("since")
     since = datetime.fromisoformat(raw) if isinstance(raw, str) else env.now - timedelta(days=1)
-    messages = await compile_report(uow, env, manager, since, env.now, daily=True)
+    # Up to its own time ("08:30 to 08:30"), so what the next tick sees is the next digest's.
+    until = timer.due_at if env.now - timer.due_at <= CATCH_UP else env.now
+    messages = await compile_report(uow, env, manager, since, until, daily=True)
     await casework.send(uow, env, *messages)
     due = next_digest(env.config.organisation, at, env.now)
-    since_next = env.now.astimezone(UTC).isoformat()
+    since_next = until.astimezone(UTC).isoformat()
     await uow.timers.set(Timer(DIGEST, manager.key, due, {"since": since_next}))
 
 
@@ -185,7 +189,7 @@ async def on_demand(uow: UnitOfWork, env: Env, manager: Manager, args: str) -> N
 async def compile_report(
     uow: UnitOfWork, env: Env, manager: Manager, since: datetime, until: datetime, daily: bool
 ) -> list[Outgoing]:
-    """The digest (or report) of [since, until) for a manager, as messages to their chat."""
+    """The digest (or report) of (since, until] for a manager, as messages to their chat."""
     categories = categories_of(env.config, manager)
     if not categories:
         return []

@@ -198,7 +198,8 @@ def state_at(history: Iterable[CaseLogEntry], moment: datetime) -> CaseState | N
 
 
 def _within(moment: datetime | None, since: datetime, until: datetime) -> bool:
-    return moment is not None and since <= moment < until
+    # (since, until]: a period ends at "now", and the next one starts where it ended.
+    return moment is not None and since < moment <= until
 
 
 def _events(history: Iterable[CaseLogEntry], kinds: Collection[CaseEvent]) -> list[CaseLogEntry]:
@@ -274,9 +275,9 @@ def build(
     until: datetime,
     managers: Collection[str] = (),
 ) -> Report:
-    """The report of [since, until) for `categories` (open review items: those of `managers`)."""
+    """The report of (since, until] for `categories` (open review items: those of `managers`)."""
     scoped = records.of(categories)
-    cases = [c for c in scoped.cases if c.created_at < until]
+    cases = [c for c in scoped.cases if c.created_at <= until]
     first, resolve, reopened, appealed, waiting = [], [], [], [], []
     closed = resolved = resolved_in_time = 0
     for case in cases:
@@ -344,7 +345,7 @@ def _unacknowledged(
 ) -> tuple[Unacknowledged, ...]:
     found = []
     for escalation in records.escalations:
-        if escalation.created_at >= until:
+        if escalation.created_at > until:
             continue
         if escalation.acked_at is not None and escalation.acked_at <= until:
             continue
@@ -385,7 +386,7 @@ def _first_answers(
 
 
 def causes(reviews: Iterable[Review], since: datetime, until: datetime) -> tuple[Cause, ...]:
-    """Root causes of the review items answered in [since, until), most cases first."""
+    """Root causes of the review items answered in (since, until], most cases first."""
     cases: dict[str, set[str]] = {}
     quotes: dict[str, list[tuple[str, str]]] = {}
     for review in reviews:
