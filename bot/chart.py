@@ -24,6 +24,7 @@ from bot.i18n import Renderer
 from flows.messages import ChartDay
 
 WIDTH, HEIGHT, DPI = 960, 540, 120  # pixels: wide enough for 14 days, small enough for a phone
+TEXT = 11  # points: still legible where Telegram shows the photo a third of its size
 FONT = "DejaVu Sans"  # shipped with matplotlib, so the picture looks the same everywhere
 # The caption's legend uses the matching coloured squares: 🟦 🟩 🟥 🟧.
 OPENED, CLOSED, BREACHES, RATING = "#2f6fdf", "#2fa84f", "#d93636", "#f08c00"
@@ -82,7 +83,11 @@ def draw(days: tuple[ChartDay, ...], language: str, renderer: Renderer) -> bytes
     top = max([1, *(max(d.opened, d.closed, d.breaches) for d in days)])
     counts.set_ylim(0, math.ceil(top * 1.15) + 0.5)
     counts.yaxis.set_major_locator(MaxNLocator(integer=True))
-    counts.set_xticks(where, [_day_label(d.day, language) for d in days], fontsize=8)
+    step = 1 if len(days) <= 16 else 2  # a month's dates would run into each other
+    counts.set_xticks(
+        where[::step], [_day_label(d.day, language) for d in days][::step], fontsize=TEXT - 1
+    )
+    counts.tick_params(axis="y", labelsize=TEXT)
     counts.set_xlim(-0.6, len(days) - 0.4)
     counts.grid(axis="y", alpha=0.3)
     counts.spines[["top"]].set_visible(False)
@@ -97,18 +102,18 @@ def draw(days: tuple[ChartDay, ...], language: str, renderer: Renderer) -> bytes
     )
     ratings.set_ylim(0, 5.5)
     ratings.set_yticks([1, 2, 3, 4, 5])
-    ratings.tick_params(axis="y", colors=RATING)
+    ratings.tick_params(axis="y", colors=RATING, labelsize=TEXT)
     ratings.spines[["top"]].set_visible(False)
     if legend:
         counts.legend(
             handles=[opened, closed, missed, rated],
             loc="upper left",
             ncols=4,
-            fontsize=8,
+            fontsize=TEXT,
             frameon=False,
             bbox_to_anchor=(0, 1.1),
         )
-    figure.subplots_adjust(left=0.06, right=0.94, top=0.88, bottom=0.1)
+    figure.subplots_adjust(left=0.06, right=0.94, top=0.87, bottom=0.1)
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=DPI)
     return out.getvalue()

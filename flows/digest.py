@@ -41,8 +41,6 @@ MAX_CHART_DAYS = 31
 _PERIOD = re.compile(r"^(\d{1,4})\s*([hdw])$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SEARCH_DAYS = 3 * 366  # a config with no working day at all must not loop forever
-# A digest fired this late (the bot was down) covers everything up to now, not its time.
-CATCH_UP = timedelta(hours=1)
 
 
 # -- who sees what, and when ---------------------------------------------------------------
@@ -127,11 +125,13 @@ async def fire(uow: UnitOfWork, env: Env, timer: Timer) -> None:
         return  # no longer configured: the timer ends here
     raw = timer.payload.get("since")
     since = datetime.fromisoformat(raw) if isinstance(raw, str) else env.now - timedelta(days=1)
-    # Up to its own time ("08:30 to 08:30"), so what the next tick sees is the next digest's.
-    until = timer.due_at if env.now - timer.due_at <= CATCH_UP else env.now
+    # Up to its own time ("08:30 to 08:30"): what happened since is the next digest's. One
+    # that fires after the next digest's time has passed too (the bot was down) covers both.
+    org = env.config.organisation
+    until = env.now if next_digest(org, at, timer.due_at) <= env.now else timer.due_at
     messages = await compile_report(uow, env, manager, since, until, daily=True)
     await casework.send(uow, env, *messages)
-    due = next_digest(env.config.organisation, at, env.now)
+    due = next_digest(org, at, env.now)
     since_next = until.astimezone(UTC).isoformat()
     await uow.timers.set(Timer(DIGEST, manager.key, due, {"since": since_next}))
 
