@@ -83,8 +83,8 @@ def measure(records: Records, config: OrgConfig, person: Person, now: datetime) 
     org = config.organisation
     handled: set[str] = set()
     late: set[str] = set()
-    for entry in records.entries:
-        if entry.actor == actor and since <= entry.at <= now:
+    for entry in records.by(actor):
+        if since <= entry.at <= now:
             handled.add(entry.case_number)
             if not is_business_time(org, entry.at):
                 late.add(entry.case_number)

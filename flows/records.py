@@ -30,14 +30,22 @@ class Records:
     _by_case: dict[str, list[CaseLogEntry]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _by_actor: dict[str, list[CaseLogEntry]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         for entry in self.entries:
             self._by_case.setdefault(entry.case_number, []).append(entry)
+            self._by_actor.setdefault(entry.actor, []).append(entry)
 
     def history(self, number: str) -> list[CaseLogEntry]:
         """The case's fetched entries, in the order written."""
         return self._by_case.get(number, [])
+
+    def by(self, actor: str) -> list[CaseLogEntry]:
+        """The fetched entries written by `actor` ("staff:7001"), in the order written."""
+        return self._by_actor.get(actor, [])
 
     def of(self, categories: Collection[str]) -> Records:
         """Only the cases of these categories (and what belongs to them)."""
