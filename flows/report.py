@@ -6,8 +6,8 @@ Definitions (each number of the digest, `/report` and `hearback report` comes fr
   open, and nobody had written to the customer by then;
 - *resolution late*: the resolution due time fell in the period while the case was open and
   neither resolved nor waiting for the customer's answer;
-- *escalations nobody acknowledged*: paged before the period's end, not acknowledged by then,
-  on a case still open then;
+- *escalations nobody acknowledged*: the paged manager's time to acknowledge (`ack_within`)
+  passed before the period's end without an acknowledgement, on a case still open then;
 - *reopened*, *declines appealed*, *ratings of 1–2*: those events within the period;
 - *waiting*: cases open at the period's end in which the customer waits for us (not resolved,
   not waiting for the customer), oldest first, with how long since they were filed;
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from statistics import fmean
 
-from flows.business_time import business_time_between
+from flows.business_time import add_business_time, business_time_between
 from flows.config import OrgConfig
 from flows.lifecycle import (
     FINAL_STATES,
@@ -343,18 +343,23 @@ def build(
 def _unacknowledged(
     records: Records, config: OrgConfig, until: datetime
 ) -> tuple[Unacknowledged, ...]:
+    """Escalations whose manager let the time to acknowledge pass, on cases still open."""
     found = []
     for escalation in records.escalations:
         if escalation.created_at > until:
             continue
         if escalation.acked_at is not None and escalation.acked_at <= until:
             continue
+        paged = next((m for m in config.managers if m.key == escalation.manager), None)
+        if paged is not None:
+            deadline = add_business_time(config.organisation, escalation.paged_at, paged.ack_within)
+            if deadline > until:
+                continue  # still within the time the manager has to acknowledge
         state = state_at(records.history(escalation.case_number), until)
         if state is None or not is_open(state):
             continue
-        known = any(m.key == escalation.manager for m in config.managers)
-        manager = config.manager(escalation.manager).name if known else escalation.manager
-        found.append(Unacknowledged(escalation.case_number, manager, until - escalation.created_at))
+        name = paged.name if paged is not None else escalation.manager
+        found.append(Unacknowledged(escalation.case_number, name, until - escalation.created_at))
     return tuple(sorted(found, key=lambda u: -u.waited))
 
 

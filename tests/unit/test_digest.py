@@ -323,3 +323,13 @@ async def test_report_in_the_managers_chat(store: FakeUnitOfWork, org: OrgConfig
     assert lines["digest-new-closed"] == {"opened": 10, "closed": 5}
     [usage] = await command("whenever")
     assert isinstance(usage, Say) and usage.key == "report-usage"
+
+
+async def test_an_escalation_counts_as_unacknowledged_once_its_time_to_acknowledge_passed(
+    store: FakeUnitOfWork, org: OrgConfig
+) -> None:
+    # C was paged to Jan at 14:30; he has 30 working minutes to acknowledge.
+    within = await built(store, org, "maria", DIGEST_SINCE, at(23, 14, 59))
+    assert within.unacknowledged == ()
+    past = await built(store, org, "maria", DIGEST_SINCE, at(23, 15))
+    assert past.unacknowledged == (report.Unacknowledged("HB-CCCCCC", "Jan Nowak", hm(1)),)
