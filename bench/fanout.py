@@ -61,7 +61,7 @@ async def run(name: str, paced: bool, customers: int) -> Row:
         emu.add_supergroup(-1001234567891, "Acme Billing")
         emu.add_supergroup(org.teams[0].chat_id, "Acme Support", members=[STAFF])
         async with fresh_app(emu, org, paced) as app:
-            people = await seed(app, emu, org, customers, timer=case_timers.UPDATE)
+            people = await seed(app, emu, org, customers, timer=case_timers.PROMISE)
             runner = asyncio.create_task(app.run())
             deadline = time.perf_counter() + customers / TELEGRAM_GLOBAL * 4 + 120
             first = last = 0.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.common import TOKEN, database
@@ -13,10 +13,12 @@ from bot.app import App
 from bot.emulator import BotApiEmulator
 from bot.limits import SendLimits
 from bot.settings import Settings
+from flows import promise
 from flows.case_number import case_number_from
 from flows.config import OrgConfig
 from flows.lifecycle import CaseState
 from flows.model import Case, Customer, Timer
+from flows.promise import Owes, Promise
 
 STAFF = 7001
 CONFIG = Path(__file__).resolve().parent.parent / "bot" / "demo" / "hearback.toml"
@@ -43,7 +45,18 @@ def open_case(number: str, customer_id: int, now: datetime, group: int, thread: 
         customer_header=True,
         owner_id=STAFF,
         owner_name="Piotr (Support)",
+        promise=quiet_promise(now),
     )
+
+
+def quiet_promise(now: datetime) -> Promise:
+    """Piotr owes an update in two days, and the customer has heard nothing for a day: the
+    promise timer of such a case fires as a check-in."""
+    owed = promise.for_staff(
+        STAFF, "Piotr", "support", Owes.UPDATE, now + timedelta(days=2), "", now
+    )
+    day_ago = now - timedelta(days=1)
+    return replace(owed, made_at=day_ago, told_at=day_ago, warned=True)
 
 
 async def seed(
@@ -68,7 +81,6 @@ async def seed(
             topics[user_id] = thread
             case = open_case(number, customer.id, now, group, thread)
             if timer is not None:
-                case = replace(case, next_update_due=now)
                 await uow.timers.set(Timer(timer, number, now))
             await uow.cases.add(case)
         await uow.commit()

@@ -27,6 +27,7 @@ from sqlalchemy import insert, text
 
 from bench.common import RESULTS
 from bench.common import database as fresh_database
+from bench.seeding import quiet_promise
 from bot.app import timer_handlers
 from bot.clock import ManualClock
 from bot.scheduler import Scheduler
@@ -35,6 +36,7 @@ from flows import case_timers
 from flows.case_number import case_number_from
 from flows.env import Env
 from flows.model import Timer
+from flows.promise import to_json
 from storage.database import Database
 from storage.tables import CASES, CUSTOMERS, TIMERS
 
@@ -61,7 +63,7 @@ def _case(n: int) -> dict[str, object]:
         "updated_at": NOW - timedelta(hours=1),
         "first_response_due": NOW + timedelta(days=3),
         "resolve_due": NOW + timedelta(days=5),
-        "next_update_due": NOW + timedelta(days=2),
+        "promise": to_json(quiet_promise(NOW)),
         "topic_chat_id": -1001234567890,
         "topic_id": n,
         "customer_header": True,
@@ -114,7 +116,7 @@ async def make_due(db: Database, cases: int, due: int, round_: int) -> None:
         for k in range(due):
             n = 1 + (round_ * due + k) * 7919 % cases
             number = case_number_from(n.to_bytes(5, "big"))
-            await uow.timers.set(Timer(case_timers.UPDATE, number, NOW - timedelta(seconds=1)))
+            await uow.timers.set(Timer(case_timers.PROMISE, number, NOW - timedelta(seconds=1)))
         await uow.commit()
 
 

@@ -61,6 +61,7 @@ _METHODS: dict[str, type[methods.TelegramMethod[Any]]] = {
     "copyMessage": methods.CopyMessage,
     "createForumTopic": methods.CreateForumTopic,
     "setMyCommands": methods.SetMyCommands,
+    "deleteMyCommands": methods.DeleteMyCommands,
     "setMessageReaction": methods.SetMessageReaction,
     "getChatMember": methods.GetChatMember,
     "getChat": methods.GetChat,

@@ -22,6 +22,7 @@ from bot.i18n import Renderer
 from bot.inbox import InboxProcessor, Poller
 from bot.json_transport import JsonTransport
 from bot.limits import Limiter, SendLimits
+from bot.menus import command_menus, unspoken_menus
 from bot.roles import Entry, Roles
 from bot.runtime import Runtime, standalone
 from bot.scheduler import Scheduler, TimerHandler
@@ -39,26 +40,6 @@ from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 10.0  # seconds in-flight work may take to finish when embedded
-COMMANDS = (
-    ("new", "File a complaint"),
-    ("status", "My cases"),
-    ("manager", "Talk to a manager"),
-    ("help", "Help"),
-    ("cancel", "Cancel"),
-)
-MANAGER_COMMANDS = (
-    ("report", "What happened: /report, /report 7d, /report 30d"),
-    ("reviews", "Review items waiting for your answer"),
-    ("done", "Stop writing to a customer"),
-    *COMMANDS,
-)
-STAFF_COMMANDS = (
-    ("queue", "Cases nobody has taken, oldest first"),
-    ("mine", "My open cases"),
-    ("case", "One case: /case HB-XXXXXX"),
-    ("note", "Internal note in a case topic"),
-    ("help", "How this group works"),
-)
 
 
 def timer_handlers() -> dict[str, TimerHandler]:
@@ -131,6 +112,7 @@ class Hearback:
             options.tick_interval,
         )
         self.stop = asyncio.Event()
+        self.running = asyncio.Event()  # set once the database is ready and the workers run
         self._workers: list[asyncio.Task[None]] = []
 
     def env(self) -> Env:
@@ -189,19 +171,14 @@ class Hearback:
             await uow.commit()
 
     async def _set_commands(self) -> None:
-        """The "/" menu: customer commands in private chats, staff commands in staff groups."""
-        private = [{"command": name, "description": text} for name, text in COMMANDS]
-        await self.transport.call(
-            "setMyCommands", {"commands": private, "scope": {"type": "all_private_chats"}}
-        )
-        staff = [{"command": name, "description": text} for name, text in STAFF_COMMANDS]
-        for chat_id in sorted(self.org.staff_chat_ids):
-            scope = {"type": "chat", "chat_id": chat_id}
-            await self.transport.call("setMyCommands", {"commands": staff, "scope": scope})
-        managers = [{"command": name, "description": text} for name, text in MANAGER_COMMANDS]
-        for manager in self.org.managers:
-            scope = {"type": "chat", "chat_id": manager.telegram_id}
-            await self.transport.call("setMyCommands", {"commands": managers, "scope": scope})
+        """The "/" menus in every spoken language (see bot.menus); a refused one is logged."""
+        calls = [("setMyCommands", c) for c in command_menus(self.org, self.renderer)]
+        calls += [("deleteMyCommands", c) for c in unspoken_menus(self.org)]
+        for method, params in calls:
+            outcome = await self.transport.call(method, params)
+            if not isinstance(outcome, Delivered):
+                language = params.get("language_code", "default")
+                log.warning("%s for %s (%s) failed: %s", method, params["scope"], language, outcome)
 
     async def _check_staff_groups(self, bot_id: int) -> None:
         """Say plainly, once at start, which staff group is not ready for case topics."""
@@ -219,6 +196,7 @@ class Hearback:
         """Embedded: prepare, then run the processor, sender and scheduler until `shutdown`."""
         await self.prepare()
         self._spawn(self.processor, self.sender, self.scheduler)
+        self.running.set()
 
     async def shutdown(self) -> None:
         """Finish in-flight work, stop the workers and close the database."""
@@ -261,6 +239,7 @@ class App(Hearback):
         try:
             await self.prepare(own_bot=True)
             self._spawn(self.poller, self.processor, self.sender, self.scheduler)
+            self.running.set()
             await self.stop.wait()
             self._workers[0].cancel()  # a long poll in flight would delay shutdown by its timeout
             await asyncio.gather(*self._workers, return_exceptions=True)

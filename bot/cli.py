@@ -207,7 +207,8 @@ def main(argv: list[str] | None = None) -> int:
             return offline(args, settings)
         if args.command == "demo":
             _logging()
-            logging.getLogger().setLevel(logging.WARNING)
+            # --script: the conversation is the output; the log only says what went wrong.
+            logging.getLogger().setLevel(logging.ERROR if args.script else logging.WARNING)
             if args.script:
                 from bot.demo.script import run_script
 

@@ -46,7 +46,8 @@ class SimulatedClock:
     """Simulated time for the sandbox: runs at a settable speed and can jump ahead.
 
     It follows a monotonic source (real seconds) multiplied by the speed, so that check-ins and
-    escalations due in hours can be watched in minutes; it never goes backwards.
+    escalations due in hours can be watched in minutes; it never goes backwards. While held (a
+    jump in progress) it stands still and moves only when set, keeping its speed for `resume`.
     """
 
     def __init__(
@@ -61,9 +62,12 @@ class SimulatedClock:
         self._anchor = start
         self._anchor_real = monotonic()
         self._speed = _checked_speed(speed)
+        self._held = False
 
     def now(self) -> datetime:
         """The simulated moment."""
+        if self._held:
+            return self._anchor
         elapsed = self._monotonic() - self._anchor_real
         return self._anchor + timedelta(seconds=elapsed * self._speed)
 
@@ -73,8 +77,13 @@ class SimulatedClock:
 
     @property
     def speed(self) -> float:
-        """Simulated seconds per real second."""
+        """Simulated seconds per real second (once resumed, if held)."""
         return self._speed
+
+    @property
+    def held(self) -> bool:
+        """Whether the clock stands still until `resume`."""
+        return self._held
 
     def set_speed(self, speed: float) -> None:
         """Run at `speed` from now on; the time already passed stays as it is."""
@@ -85,8 +94,24 @@ class SimulatedClock:
         """Move ahead by `delta` at once."""
         if delta < timedelta(0):
             raise ValueError("a simulated clock only jumps forward")
+        self.set(self.now() + delta)
+
+    def set(self, moment: datetime) -> None:
+        """Move ahead to `moment` at once."""
         self._rebase()
-        self._anchor += delta
+        if moment < self._anchor:
+            raise ValueError("a simulated clock only jumps forward")
+        self._anchor = moment
+
+    def hold(self) -> None:
+        """Stand still where it is: from now on only `set` moves it, until `resume`."""
+        self._rebase()
+        self._held = True
+
+    def resume(self) -> None:
+        """Run again at its speed, from where it stands."""
+        self._rebase()
+        self._held = False
 
     def _rebase(self) -> None:
         self._anchor, self._anchor_real = self.now(), self._monotonic()

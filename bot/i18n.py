@@ -47,7 +47,7 @@ class Renderer:
         if isinstance(value, timedelta):
             return html.escape(span(language, value))
         if isinstance(value, int | float):
-            return value
+            return value  # kept a number: Fluent's plural rules pick "1 файл", "5 файлов"
         if isinstance(value, Html):
             return (
                 value.html or EMPTY

@@ -74,6 +74,7 @@ _METHODS: dict[str, Callable[..., Awaitable[Any]]] = {
     "copyMessage": Bot.copy_message,
     "createForumTopic": Bot.create_forum_topic,
     "setMyCommands": Bot.set_my_commands,
+    "deleteMyCommands": Bot.delete_my_commands,
     "setMessageReaction": Bot.set_message_reaction,
     "getChatMember": Bot.get_chat_member,
     "getChat": Bot.get_chat,

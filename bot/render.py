@@ -18,6 +18,7 @@ from flows.messages import (
     Outgoing,
     React,
     Say,
+    Unpin,
 )
 
 MAX_TEXT = 4096
@@ -148,6 +149,10 @@ def render(renderer: Renderer, message: Outgoing) -> Call:
         return Call(
             "setMessageReaction",
             {"chat_id": message.chat_id, "message_id": message.message_id, "reaction": reaction},
+        )
+    if isinstance(message, Unpin):
+        return Call(
+            "unpinChatMessage", {"chat_id": message.chat_id, "message_id": message.message_id}
         )
     if isinstance(message, AnswerButton):
         params: Json = {"callback_query_id": message.callback_id}

@@ -41,6 +41,8 @@ class Scheduler:
         self._on_committed = on_committed
         self._interval = interval
         self._wake = asyncio.Event()
+        # One tick at a time: a sandbox clock jump ticks too, and must not fire a timer twice.
+        self._ticking = asyncio.Lock()
 
     def wake(self) -> None:
         """The clock moved, or a timer may have come due."""
@@ -48,6 +50,10 @@ class Scheduler:
 
     async def tick(self) -> int:
         """Fire every timer due now, each in its own transaction; return how many fired."""
+        async with self._ticking:
+            return await self._fire_due()
+
+    async def _fire_due(self) -> int:
         fired = 0
         while True:
             async with self._uow() as uow:

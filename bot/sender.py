@@ -87,12 +87,43 @@ class Sender:
         self._unrecorded: list[Sent] = []
         self._recorders: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+        self._settled = 0  # deliveries that ended (sent, given up or postponed)
+        self._progress = asyncio.Event()  # set, then replaced, each time one ends
         self.sent = 0
         self.rate_limited = 0
 
     def wake(self) -> None:
         """New messages may be waiting."""
         self._wake.set()
+
+    async def mark(self) -> int:
+        """A mark in the outbox, for `delivered_after`: what is queued from now on comes after it."""
+        async with self._uow() as uow:
+            return await uow.outbox.newest_id()
+
+    async def delivered_after(self, mark: int, stall: float) -> bool:
+        """Wait until everything queued after `mark` has been delivered or given up.
+
+        Deliveries already under way finish too (a receipt is pinned only after it is sent).
+        False if no delivery ends for `stall` seconds while some are still to go (the chat is
+        postponed far ahead, or Telegram is away), so that the waiter can go on.
+        """
+        while True:
+            settled = self._settled
+            async with self._uow() as uow:
+                if not self._inflight and not await uow.outbox.pending_after(mark):
+                    return True
+            try:
+                async with asyncio.timeout(stall):
+                    while self._settled == settled:
+                        await self._progress.wait()
+            except TimeoutError:
+                return False
+
+    def _settle(self) -> None:
+        self._settled += 1
+        self._progress.set()
+        self._progress = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until `stop` is set; in-flight deliveries are finished before returning."""
@@ -183,6 +214,7 @@ class Sender:
             self._inflight.discard(row.chat_id)
             self._slots.release()
             self._wake.set()
+            self._settle()
 
     async def _record(self, row: OutboxRow, outcome: Outcome) -> None:
         now = self._clock.now()

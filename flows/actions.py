@@ -219,6 +219,33 @@ class RootCause(Action):
     cause: str
 
 
+@dataclass(frozen=True)
+class DeclineDecision(Action):
+    """A manager's decision on a staff member's proposal to decline `case`: "yes" or "no"."""
+
+    prefix: ClassVar[str] = "p"
+    case: str
+    decision: str
+
+
+@dataclass(frozen=True)
+class Withdraw(Action):
+    """The customer withdraws `case`: "ask" shows what that means, then "yes" or "no"."""
+
+    prefix: ClassVar[str] = "j"
+    case: str
+    choice: str
+
+
+@dataclass(frozen=True)
+class MoreTime(Action):
+    """How much more time the owner of `case` asks for: a duration such as "4h" or "1d"."""
+
+    prefix: ClassVar[str] = "l"
+    case: str
+    within: str
+
+
 ACTIONS: dict[str, type[Action]] = {
     cls.prefix: cls
     for cls in (
@@ -243,6 +270,9 @@ ACTIONS: dict[str, type[Action]] = {
         EndReply,
         ReviewAnswer,
         RootCause,
+        DeclineDecision,
+        Withdraw,
+        MoreTime,
     )
 }
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 from flows.config import Organisation
+from flows.durations import WorkingDuration
 
 _MAX_DAYS = 3 * 366  # a config with no working day at all must not loop forever
 
@@ -48,18 +49,17 @@ def _working_days_later(org: Organisation, start: datetime, days: int) -> dateti
     return datetime.combine(day, local.time(), tzinfo=tz).astimezone(UTC)
 
 
-def add_business_time(org: Organisation, start: datetime, duration: timedelta) -> datetime:
+def add_business_time(org: Organisation, start: datetime, duration: WorkingDuration) -> datetime:
     """The moment when `duration` of working time has passed after `start` (aware datetimes).
 
-    Whole days count as working days ("2d" from Monday 10:00 is Wednesday 10:00), the rest
-    as working hours, so a promise reads the way a customer would understand it.
+    Whole days count as working days ("2d" from Monday 10:00 is Wednesday 10:00), hours as
+    working hours within business hours, so a promise reads the way a customer would understand it.
     """
-    remaining = duration - timedelta(days=duration.days)
     if duration.days:
         start = _working_days_later(org, next_opening(org, start), duration.days)
-        if not remaining:
+        if not duration.hours:
             return start
-    return add_working_hours(org, start, remaining)
+    return add_working_hours(org, start, duration.hours)
 
 
 def add_working_hours(org: Organisation, start: datetime, amount: timedelta) -> datetime:

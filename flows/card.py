@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flows import promise
 from flows.actions import CardAction
 from flows.config import OrgConfig
 from flows.lifecycle import CaseEvent, CaseState, allowed_events
@@ -29,11 +30,17 @@ def available_actions(state: CaseState) -> list[str]:
     return [name for name, events in CARD_ACTIONS if allowed.intersection(events)]
 
 
+def can_renegotiate(case: Case) -> bool:
+    """Whether the case's owner may ask the customer for more time: they owe the live promise."""
+    live = case.promise
+    return live is not None and live.by is promise.By.STAFF and live.owes is not promise.Owes.WHO
+
+
 def card_buttons(case: Case) -> tuple[tuple[Button, ...], ...]:
     """The card's buttons, two to a row."""
+    names = available_actions(case.state) + (["later"] if can_renegotiate(case) else [])
     buttons = [
-        Button(key=f"btn-card-{name}", data=CardAction(case.number, name).pack())
-        for name in available_actions(case.state)
+        Button(key=f"btn-card-{name}", data=CardAction(case.number, name).pack()) for name in names
     ]
     return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
 
@@ -67,6 +74,19 @@ def card_params(
         "reopened": case.reopened,
         "rating": case.rating or 0,
         "unreachable": "yes" if customer.unreachable else "",
+        **_promised(case, config, language),
+    }
+
+
+def _promised(case: Case, config: OrgConfig, language: str) -> dict[str, Param]:
+    """What the customer was promised, as staff read it on the card."""
+    live = case.promise
+    if live is None:
+        return {"promise_who": None, "promise_owes": None, "promise_due": None}
+    return {
+        "promise_who": promise.label(live, config, language),
+        "promise_owes": live.owes.value,
+        "promise_due": live.due,
     }
 
 

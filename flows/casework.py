@@ -10,12 +10,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from flows import case_timers
+from flows import case_timers, marks, promise
 from flows.business_time import add_business_time, add_working_hours, business_time_between
 from flows.card import card_buttons, card_params, topic_title
-from flows.config import Team
+from flows.config import Category, Manager, Team
+from flows.durations import WorkingDuration
 from flows.env import Env
-from flows.lifecycle import CaseEvent, CaseState, next_state
+from flows.lifecycle import CaseEvent, CaseState, is_open, next_state
 from flows.messages import (
     PRIORITY_NOTICE,
     TRACK_CARD,
@@ -29,9 +30,15 @@ from flows.messages import (
 )
 from flows.model import Case, CaseLogEntry, Customer
 from flows.ports import UnitOfWork
+from flows.promise import By, Owes, Promise
 
+QUEUE_LIMIT = 50  # "more than 50 ahead" is as useful to a customer as the exact count
 SUMMARY_LINES = 15
 SUMMARY_TEXT = 200
+
+
+# While a case waits for the customer (an answer, or their confirmation) we owe them nothing.
+NO_PROMISE = frozenset({CaseState.WAITING_FOR_CUSTOMER, CaseState.RESOLVED})
 
 
 def staff_language(env: Env) -> str:
@@ -74,11 +81,98 @@ def to_topic(env: Env, case: Case, key: str, **kwargs: Any) -> Say:
     )
 
 
-def next_update(env: Env, case: Case) -> datetime:
-    """When the customer hears from us next: one check-in interval of working time from now."""
-    category = env.config.category(case.category)
-    interval = category.check_in_every if category else env.config.categories[0].check_in_every
-    return add_business_time(env.config.organisation, env.now, interval)
+def _category(env: Env, case: Case) -> Category:
+    return env.config.category(case.category) or env.config.categories[0]
+
+
+def check_in_every(env: Env, case: Case) -> WorkingDuration:
+    """How long the customer may go without hearing from us about this case."""
+    return _category(env, case).check_in_every
+
+
+def after(env: Env, duration: WorkingDuration, start: datetime | None = None) -> datetime:
+    """The moment `duration` of working time after `start` (default: now)."""
+    return add_business_time(env.config.organisation, start or env.now, duration)
+
+
+def owes_now(case: Case) -> Owes:
+    """What the customer is owed next: a first answer until someone answered, then updates."""
+    return Owes.ANSWER if case.first_response_at is None else Owes.UPDATE
+
+
+def fresh_due(env: Env, case: Case, owes: Owes) -> datetime:
+    """A new promise's time: the category's first-answer time for an answer, else a check-in."""
+    category = _category(env, case)
+    return after(env, category.first_response if owes is Owes.ANSWER else category.check_in_every)
+
+
+def kept_due(env: Env, case: Case, owes: Owes) -> datetime:
+    """The live promise's time if it is still ahead (a hand-over never moves it later), else fresh."""
+    current = case.promise
+    if current is not None and current.owes is not Owes.WHO and current.due > env.now:
+        return current.due
+    return fresh_due(env, case, owes)
+
+
+async def owner_promise(
+    uow: UnitOfWork, env: Env, case: Case, owes: Owes, due: datetime, reason: str
+) -> Promise:
+    """A promise owed by the case's owner (a staff member or a manager), or by its team."""
+    if case.owner_id is None:
+        return promise.for_team(case.team, owes, due, reason, env.now)
+    manager = env.config.manager_by_telegram_id(case.owner_id)
+    if manager is not None:
+        return promise.for_manager(manager.key, owes, due, reason, env.now)
+    member = await uow.staff.get(case.owner_id)
+    name = member.first_name if member else (case.owner_name or "").split(" (")[0]
+    team = case.team if member is None or member.team not in team_keys(env) else member.team
+    return promise.for_staff(case.owner_id, name, team, owes, due, reason, env.now)
+
+
+def team_keys(env: Env) -> set[str]:
+    """The keys of the configured teams."""
+    return {team.key for team in env.config.teams}
+
+
+def debtor_label(env: Env, live: Promise) -> str:
+    """The promise's debtor as staff and managers read it."""
+    return promise.label(live, env.config, staff_language(env))
+
+
+def to_manager(env: Env, manager: Manager, key: str, **kwargs: Any) -> Say:
+    """A message to a manager's private chat, in the staff language."""
+    kwargs.setdefault("priority", PRIORITY_NOTICE)
+    return Say(chat_id=manager.telegram_id, key=key, language=staff_language(env), **kwargs)
+
+
+def held_by_manager(case: Case) -> str | None:
+    """The key of the manager personally answering for the case (acknowledged or taken over)."""
+    current = case.promise
+    if current is not None and current.by is By.MANAGER and current.owes is not Owes.WHO:
+        return current.ref
+    return None
+
+
+def promise_text(
+    env: Env, case: Case, customer: Customer, ahead: int | None = None
+) -> dict[str, Param]:
+    """The parameters of the live promise's sentence, in the customer's language."""
+    return promise.params(case.promise, env.config, customer.language, ahead)
+
+
+async def queue_place(uow: UnitOfWork, case: Case) -> int | None:
+    """How many untaken cases of the team are ahead of this one, while nobody has it."""
+    if case.promise is None or case.promise.by is not By.TEAM:
+        return None
+    return await uow.cases.waiting_ahead(case.team, case.created_at, QUEUE_LIMIT + 1)
+
+
+async def tell(uow: UnitOfWork, env: Env, case: Case, key: str, **kwargs: Any) -> Say:
+    """A message to the case's customer that states the live promise (and their queue place)."""
+    customer = await customer_of(uow, case)
+    params: dict[str, Param] = {"number": case.number, **kwargs.pop("params", {})}
+    params.update(promise_text(env, case, customer, await queue_place(uow, case)))
+    return to_customer(customer, key, params=params, **kwargs)
 
 
 async def log(
@@ -101,6 +195,8 @@ async def move(
     """The case after `event` (IllegalTransition if the table refuses), logged; not yet saved."""
     moved = replace(case, state=next_state(case.state, event), updated_at=env.now)
     await log(uow, env, moved, event.value, actor, text, **data)
+    if is_open(case.state) and not is_open(moved.state):
+        await marks.unpin_receipt(uow, env, case.number)
     if event is CaseEvent.ASK_CUSTOMER:
         await case_timers.wait_for_customer(uow, env, moved)
     elif case.state is CaseState.WAITING_FOR_CUSTOMER:
@@ -117,8 +213,29 @@ async def _resume_resolution_clock(uow: UnitOfWork, env: Env, case: Case) -> Cas
     org = env.config.organisation
     paused = business_time_between(org, asked[-1], env.now)
     due = add_working_hours(org, case.resolve_due, paused)
-    await case_timers.rearm_resolution(uow, env, case, due)
+    await case_timers.arm_resolution(uow, env, case, due)
     return replace(case, resolve_due=due)
+
+
+async def replied(uow: UnitOfWork, env: Env, case: Case, writer: str) -> Case:
+    """Someone of ours wrote to the customer (`writer` as the log names them): the promise is
+    kept and the next update is owed, unless a manager's own answer is still owed."""
+    changed = responded(case, env)
+    live = case.promise
+    manager_owes = live is not None and live.by is By.MANAGER and live.owes is not Owes.WHO
+    if live is None or (manager_owes and live.owes is not Owes.UPDATE and writer != live.debtor):
+        return await save(uow, env, changed) if changed != case else case
+    due = after(env, check_in_every(env, changed))
+    kind, _, ref = writer.partition(":")
+    if kind == By.MANAGER.value:
+        kept = promise.for_manager(ref, Owes.UPDATE, due, promise.REPLIED, env.now)
+    elif manager_owes:
+        assert live is not None
+        kept = promise.for_manager(live.ref, Owes.UPDATE, due, promise.REPLIED, env.now)
+    else:
+        kept = await owner_promise(uow, env, changed, Owes.UPDATE, due, promise.REPLIED)
+    await log(uow, env, changed, "promise_kept", writer, due=live.due.isoformat())
+    return await save(uow, env, replace(changed, promise=kept))
 
 
 def responded(case: Case, env: Env) -> Case:
@@ -135,10 +252,16 @@ async def _card(uow: UnitOfWork, env: Env, case: Case) -> tuple[dict[str, Param]
 
 
 async def save(uow: UnitOfWork, env: Env, case: Case) -> Case:
-    """Store the case and edit its card in place to match."""
+    """The one way a changed case is stored: its card is edited to match and its timers re-armed.
+
+    A case that waits on us keeps a live promise; one that waits on the customer, or has
+    ended, keeps none.
+    """
+    if not is_open(case.state) or case.state in NO_PROMISE:
+        case = replace(case, promise=None)
     saved = await uow.cases.save(case)
     await refresh_card(uow, env, saved)
-    await case_timers.follow(uow, env, saved)
+    await case_timers.arm(uow, env, saved)
     return saved
 
 

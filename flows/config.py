@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from flows.durations import parse_duration
+from flows.durations import WorkingDuration, parse_duration
 
 LANGUAGES = ("en", "ru", "pl", "ta")
 DEFAULT_ROOT_CAUSES = (
@@ -26,15 +26,15 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,23}$")
 
 
-def _duration(value: object) -> timedelta:
-    if isinstance(value, timedelta):
+def _duration(value: object) -> WorkingDuration:
+    if isinstance(value, WorkingDuration):
         return value
     if not isinstance(value, str):
-        raise ValueError('a duration is text like "90s", "15m", "2h" or "3d"')
+        raise ValueError('a duration is text like "90s", "15m", "2h", "3d" or "1w"')
     return parse_duration(value)
 
 
-Duration = Annotated[timedelta, BeforeValidator(_duration)]
+Duration = Annotated[WorkingDuration, BeforeValidator(_duration)]
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
@@ -48,6 +48,19 @@ def _time_of_day(value: object) -> object:
 
 
 TimeOfDay = Annotated[time | Literal["off"], BeforeValidator(_time_of_day)]
+
+
+def _translations(value: object) -> object:
+    """A plain string stands for the same text in every language."""
+    return {"en": value} if isinstance(value, str) else value
+
+
+# A text the organisation may translate: "Support", or { en = "Support", ru = "Поддержка" }.
+Translatable = Annotated[dict[str, str], BeforeValidator(_translations)]
+
+
+def _in_language(texts: dict[str, str], language: str) -> str:
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
 
 
 class _Strict(BaseModel):
@@ -97,6 +110,12 @@ class BusinessHours(_Strict):
         return self
 
     @property
+    def day_length(self) -> timedelta:
+        """The working hours of one working day."""
+        today = date(2000, 1, 3)
+        return datetime.combine(today, self.end) - datetime.combine(today, self.start)
+
+    @property
     def weekdays(self) -> frozenset[int]:
         """Working weekdays, Monday = 0."""
         return _parse_days(self.days)
@@ -112,7 +131,7 @@ class Organisation(_Strict):
     languages: tuple[str, ...] = LANGUAGES
     default_language: str = "en"
     # How often a customer may ask for a manager again about the same case.
-    manager_request_every: Duration = timedelta(days=1)
+    manager_request_every: Duration = WorkingDuration(days=1)
     # What a manager can name as the root cause when answering a review item.
     root_causes: tuple[str, ...] = DEFAULT_ROOT_CAUSES
     # Managers' daily digest, each working day at this local time ("off": none), unless the
@@ -151,15 +170,19 @@ class Team(_Strict):
     """A staff team working from one or more forum supergroups."""
 
     key: Annotated[str, BeforeValidator(_check_key)]
-    name: str = ""
+    name: Translatable = Field(default_factory=dict)
     chat_id: int
     extra_chat_ids: tuple[int, ...] = ()
     anonymous: bool = False
 
     @property
     def title(self) -> str:
-        """The team's display name."""
-        return self.name or self.key.capitalize()
+        """The team's display name in English (or its only name)."""
+        return self.title_in("en")
+
+    def title_in(self, language: str) -> str:
+        """The team's display name in `language`, falling back to English, then to its key."""
+        return _in_language(self.name, language) or self.key.capitalize()
 
     @property
     def chat_ids(self) -> tuple[int, ...]:
@@ -177,12 +200,12 @@ class Manager(_Strict):
 
     key: Annotated[str, BeforeValidator(_check_key)]
     name: str = Field(min_length=1)
-    title: str = ""
+    title: Translatable = Field(default_factory=dict)
     telegram_id: int
     escalates_to: str | None = None
-    ack_within: Duration = timedelta(minutes=30)
+    ack_within: Duration = WorkingDuration.of_hours(0.5)
     # When the customer hears from the manager after an acknowledgement, unless they choose.
-    reply_within: Duration = timedelta(hours=4)
+    reply_within: Duration = WorkingDuration.of_hours(4)
     # Their daily digest's local time ("off": none); unset, the organisation's digest_at.
     digest_at: TimeOfDay | None = None
 
@@ -190,6 +213,10 @@ class Manager(_Strict):
         """When this manager's daily digest goes out, local time; None if they get none."""
         chosen = self.digest_at if self.digest_at is not None else organisation.digest_at
         return None if chosen == "off" else chosen
+
+    def title_in(self, language: str) -> str:
+        """The manager's job title in `language` ("" if none is configured)."""
+        return _in_language(self.title, language)
 
 
 class Category(_Strict):
@@ -199,12 +226,12 @@ class Category(_Strict):
     title: dict[str, str]
     team: str
     manager: str
-    first_response: Duration = timedelta(hours=2)
-    resolve_within: Duration = timedelta(days=2)
-    check_in_every: Duration = timedelta(hours=4)
+    first_response: Duration = WorkingDuration.of_hours(2)
+    resolve_within: Duration = WorkingDuration(days=2)
+    check_in_every: Duration = WorkingDuration.of_hours(4)
     # A case waiting for the customer's answer: remind them once, then close it politely.
-    remind_customer_after: Duration = timedelta(days=1)
-    close_unanswered_after: Duration = timedelta(days=3)
+    remind_customer_after: Duration = WorkingDuration(days=1)
+    close_unanswered_after: Duration = WorkingDuration(days=3)
 
     @field_validator("title")
     @classmethod
@@ -258,7 +285,9 @@ class OrgConfig(_Strict):
                 )
         problems.extend(self._group_problems())
         for category in self.categories:
-            if category.close_unanswered_after <= category.remind_customer_after:
+            day = self.organisation.business_hours.day_length
+            close, remind = category.close_unanswered_after, category.remind_customer_after
+            if close.working_hours(day) <= remind.working_hours(day):
                 problems.append(
                     f'category "{category.key}": close_unanswered_after must be longer than '
                     "remind_customer_after, so the customer is reminded before the case closes"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +10,7 @@ from flows.incoming import Media, Text
 from flows.intake import Draft, DraftAttachment, Part, Step
 
 Held = Text | Media
+REMEMBERED_DRAFTS = 5
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,28 @@ class Conversation:
     draft: Draft | None = None
     held: tuple[Held, ...] = ()
     comment_for: str | None = None  # the case whose rating may get a comment next
+    # The latest drafts that became cases, as (draft id, case number): a second press of
+    # their Confirm says which case it already is.
+    registered: tuple[tuple[str, str], ...] = ()
 
     @property
     def empty(self) -> bool:
         """Nothing worth keeping."""
-        return self.draft is None and not self.held and self.comment_for is None
+        return (
+            self.draft is None
+            and not self.held
+            and self.comment_for is None
+            and not self.registered
+        )
+
+    def registered_as(self, draft_id: str) -> str | None:
+        """The case number the draft `draft_id` became, if it is one of the latest."""
+        return next((number for draft, number in self.registered if draft == draft_id), None)
+
+    def with_registered(self, draft_id: str, number: str) -> Conversation:
+        """The conversation remembering that draft `draft_id` became case `number`."""
+        latest = ((draft_id, number), *self.registered)[:REMEMBERED_DRAFTS]
+        return replace(self, registered=latest)
 
 
 def _draft_json(draft: Draft) -> dict[str, Any]:
@@ -66,6 +84,7 @@ def conversation_to_json(conversation: Conversation) -> dict[str, Any]:
         "draft": None if conversation.draft is None else _draft_json(conversation.draft),
         "held": [_held_json(item) for item in conversation.held],
         "comment_for": conversation.comment_for,
+        "registered": [list(pair) for pair in conversation.registered],
     }
 
 
@@ -77,4 +96,5 @@ def conversation_from_json(telegram_id: int, raw: dict[str, Any]) -> Conversatio
         draft=None if draft is None else _draft_from(draft),
         held=tuple(_held_from(item) for item in raw.get("held", [])),
         comment_for=raw.get("comment_for"),
+        registered=tuple((str(d), str(n)) for d, n in raw.get("registered", [])),
     )

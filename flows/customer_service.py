@@ -7,11 +7,13 @@ nothing is sent unless the transaction commits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from flows import case_timers, casework, feedback, intake
+from flows import case_timers, casework, feedback, intake, marks, promise
 from flows.actions import (
+    Action,
     Appeal,
     BadPayload,
     CheckIn,
@@ -22,6 +24,8 @@ from flows.actions import (
     RouteTo,
     ShowCase,
     SkipComment,
+    SummaryChoice,
+    Withdraw,
     unpack,
 )
 from flows.business_time import add_business_time, is_business_time, next_opening
@@ -38,7 +42,7 @@ from flows.incoming import (
     Unsupported,
     Update,
 )
-from flows.lifecycle import CaseEvent, CaseState, is_open, next_state
+from flows.lifecycle import CaseEvent, CaseState, allowed_events, is_open, next_state
 from flows.messages import (
     PRIORITY_NOTICE,
     TRACK_TO_TOPIC,
@@ -49,9 +53,11 @@ from flows.messages import (
     Param,
     Say,
     Track,
+    marked,
 )
 from flows.model import Attachment, Case, CaseLogEntry, Customer, Profile, Timer
 from flows.ports import UnitOfWork
+from flows.promise import Owes
 
 TIMER_DRAFT_REMIND = "draft-remind"
 TIMER_DRAFT_DROP = "draft-drop"
@@ -131,16 +137,48 @@ async def handle_private(uow: UnitOfWork, env: Env, update: Update) -> None:
     if conversation.comment_for is not None and isinstance(event, Command):
         conversation = replace(conversation, comment_for=None)  # a command moves on: no comment
         await _save_draft(uow, env, conversation)
+    registered = _registered_by(conversation, event)
+    if registered is not None:
+        assert isinstance(event, Pressed)
+        await _send(uow, env, [_already_registered(customer, event, registered)])
+        return
     if conversation.draft is not None:
         result = intake.step(conversation.draft, event, _ctx(env, customer))
         await _send(uow, env, result.say)
         if result.submit and result.draft is not None:
-            await _register(uow, env, customer, result.draft)
-            await _save_draft(uow, env, replace(conversation, draft=None))
+            case = await _register(uow, env, customer, result.draft)
+            kept = conversation.with_registered(result.draft.id, case.number)
+            await _save_draft(uow, env, replace(kept, draft=None))
         else:
             await _save_draft(uow, env, replace(conversation, draft=result.draft))
         return
     await _outside_intake(uow, env, customer, conversation, update)
+
+
+def _registered_by(conversation: Conversation, event: object) -> str | None:
+    """The case a pressed summary button already registered, if it did."""
+    if not isinstance(event, Pressed):
+        return None
+    try:
+        action = unpack(event.data)
+    except BadPayload:
+        return None
+    if not isinstance(action, SummaryChoice):
+        return None
+    if conversation.draft is not None and conversation.draft.id == action.draft:
+        return None
+    return conversation.registered_as(action.draft)
+
+
+def _already_registered(customer: Customer, event: Pressed, number: str) -> AnswerButton:
+    return AnswerButton(
+        event.callback_id,
+        customer.language,
+        "intake-already-registered",
+        params={"number": number},
+        alert=True,
+        chat_id=customer.telegram_id,
+    )
 
 
 async def _save_draft(uow: UnitOfWork, env: Env, conversation: Conversation) -> None:
@@ -217,6 +255,8 @@ async def _command(
         await _send(uow, env, [_say(customer, "help")])
     elif event.name == "manager":
         await _manager(uow, env, customer, event.args)
+    elif event.name == "withdraw":
+        await _withdraw(uow, env, customer, event.args)
     else:
         await _send(uow, env, [_say(customer, "unknown-command", params={"command": event.name})])
 
@@ -232,25 +272,53 @@ async def _manager(uow: UnitOfWork, env: Env, customer: Customer, args: str) -> 
     if not chosen:
         await _send(uow, env, [_say(customer, "manager-no-open-case")])
         return
-    buttons = tuple(
-        (
-            Button(
-                key="btn-case",
-                data=CheckIn(case.number, "manager").pack(),
-                params={"number": case.number, "category": _category_title(env, case, customer)},
-            ),
-        )
-        for case in chosen[:8]
+    await _send(
+        uow,
+        env,
+        [
+            _which_case(
+                env,
+                customer,
+                chosen,
+                "manager-which-case",
+                lambda number: CheckIn(number, "manager"),
+            )
+        ],
     )
-    await _send(uow, env, [_say(customer, "manager-which-case", buttons=buttons)])
+
+
+async def _withdraw(uow: UnitOfWork, env: Env, customer: Customer, args: str) -> None:
+    """/withdraw [HB-…]: ask to confirm withdrawing a case; with several open, ask which."""
+    number = parse_case_number(args) if args.strip() else None
+    chosen = [c for c in await _open_cases(uow, customer) if number is None or c.number == number]
+    if not chosen:
+        await _send(uow, env, [_say(customer, "withdraw-none")])
+        return
+    if len(chosen) == 1:
+        await _send(uow, env, [feedback.withdraw_question(customer, chosen[0])])
+        return
+    await _send(
+        uow,
+        env,
+        [
+            _which_case(
+                env, customer, chosen, "withdraw-which", lambda number: Withdraw(number, "ask")
+            )
+        ],
+    )
 
 
 async def _pressed(
     uow: UnitOfWork, env: Env, customer: Customer, conversation: Conversation, event: Pressed
 ) -> None:
-    def answer(key: str | None = None, alert: bool = False) -> AnswerButton:
+    def answer(key: str | None = None, alert: bool = False, **params: Param) -> AnswerButton:
         return AnswerButton(
-            event.callback_id, customer.language, key, alert=alert, chat_id=customer.telegram_id
+            event.callback_id,
+            customer.language,
+            key,
+            params=params,
+            alert=alert,
+            chat_id=customer.telegram_id,
         )
 
     try:
@@ -265,14 +333,21 @@ async def _pressed(
         await _send(uow, env, [answer(), *await _status(uow, env, customer, "")])
     elif isinstance(action, ShowCase):
         await _send(uow, env, [answer(), *await _status(uow, env, customer, action.case)])
+    elif isinstance(action, Withdraw):
+        case = await _own_case(uow, customer, action.case)
+        if case is None or action.choice not in ("ask", "yes", "no"):
+            await _send(uow, env, [answer("button-stale", alert=True)])
+            return
+        await _send(uow, env, [answer()])
+        await feedback.on_withdraw(uow, env, customer, case, action.choice, event.message_id)
     elif isinstance(action, CheckIn | Reopen):
         case = await _own_case(uow, customer, action.case)
-        wanted = CaseState.CLOSED if isinstance(action, Reopen) else None
-        if (
-            case is None
-            or (wanted is None and not is_open(case.state))
-            or (wanted is not None and case.state is not wanted)
-        ):
+        usable = case is not None and (
+            CaseEvent.REOPEN in allowed_events(case.state)
+            if isinstance(action, Reopen)
+            else is_open(case.state)
+        )
+        if case is None or not usable:
             await _send(uow, env, [answer("button-stale", alert=True)])
             return
         await _send(uow, env, [answer()])
@@ -296,7 +371,7 @@ async def _pressed(
         for item in conversation.held:
             case = await _add_to_case(uow, env, customer, case, item)
         await _save_draft(uow, env, replace(conversation, held=()))
-        await _send(uow, env, [answer(), _added_ack(customer, case)])
+        await _send(uow, env, [answer(), await _added_ack(uow, env, case)])
     else:
         # A draft button with no draft in progress: the complaint was filed or cancelled.
         await _send(uow, env, [answer("button-stale", alert=True)])
@@ -315,16 +390,8 @@ async def _open_cases(uow: UnitOfWork, customer: Customer) -> list[Case]:
     return [c for c in await uow.cases.for_customer(customer.id) if is_open(c.state)]
 
 
-def _added_ack(customer: Customer, case: Case) -> Say:
-    return _say(
-        customer,
-        "case-message-added",
-        params={
-            "number": case.number,
-            "owner": case.owner_name or "",
-            "due": case.next_update_due or case.first_response_due,
-        },
-    )
+async def _added_ack(uow: UnitOfWork, env: Env, case: Case) -> Say:
+    return await casework.tell(uow, env, case, "case-message-added")
 
 
 async def _message(
@@ -342,23 +409,30 @@ async def _message(
         first_of_album = not await _seen_album(uow, case, event)
         case = await _add_to_case(uow, env, customer, case, event)
         if first_of_album:
-            await _send(uow, env, [_added_ack(customer, case)])
+            await _send(uow, env, [await _added_ack(uow, env, case)])
         return
     already_asking = bool(conversation.held)
     await _save_draft(uow, env, replace(conversation, held=(*conversation.held, event)))
     if already_asking:
         return  # the rest of an album, or more text while we wait: one question is enough
+    await _send(uow, env, [_which_case(env, customer, open_cases, "which-case", RouteTo)])
+
+
+def _which_case(
+    env: Env, customer: Customer, cases: list[Case], key: str, action: Callable[[str], Action]
+) -> Say:
+    """Ask which of the customer's cases they mean: a button per case, the newest eight."""
     buttons = tuple(
         (
             Button(
                 key="btn-case",
-                data=RouteTo(case.number).pack(),
+                data=action(case.number).pack(),
                 params={"number": case.number, "category": _category_title(env, case, customer)},
             ),
         )
-        for case in open_cases[:8]
+        for case in cases[:8]
     )
-    await _send(uow, env, [_say(customer, "which-case", buttons=buttons)])
+    return _say(customer, key, buttons=buttons)
 
 
 def _category_title(env: Env, case: Case, customer: Customer) -> str:
@@ -454,7 +528,11 @@ async def _relay_to_topic(
     )
     if case.state is CaseState.WAITING_FOR_CUSTOMER:
         changed = await casework.move(uow, env, changed, CaseEvent.CUSTOMER_ANSWERED, "customer")
-        changed = replace(changed, next_update_due=casework.next_update(env, changed))
+        due = casework.fresh_due(env, changed, Owes.UPDATE)
+        answer = await casework.owner_promise(
+            uow, env, changed, Owes.UPDATE, due, promise.CUSTOMER_WROTE
+        )
+        changed = replace(changed, promise=answer)
         messages.append(
             casework.to_topic(
                 env,
@@ -538,7 +616,9 @@ async def _register(uow: UnitOfWork, env: Env, customer: Customer, draft: intake
             updated_at=env.now,
             first_response_due=first_response_due,
             resolve_due=add_business_time(org, env.now, category.resolve_within),
-            next_update_due=first_response_due,
+            promise=promise.for_team(
+                category.team, Owes.ANSWER, first_response_due, promise.REGISTERED, env.now
+            ),
         )
     )
     await uow.log.append(
@@ -567,24 +647,23 @@ async def _register(uow: UnitOfWork, env: Env, customer: Customer, draft: intake
     if draft.phone and draft.phone != customer.phone:
         await uow.customers.save(replace(customer, phone=draft.phone))
     case = await uow.cases.save(await casework.open_topic(uow, env, case))
-    team = env.config.team(category.team)
-    receipt = _say(
-        customer,
+    receipt = await casework.tell(
+        uow,
+        env,
+        case,
         "case-registered",
         params={
-            "number": case.number,
             "category": category.title_in(customer.language),
-            "team": team.title,
-            "due": first_response_due,
             "attachments": len(draft.attachments),
             "opens": None if is_business_time(org, env.now) else next_opening(org, env.now),
         },
         pin=True,
         remove_keyboard=True,
+        track=marked(marks.RECEIPT, case.number),
     )
     await _send(uow, env, [receipt])
-    await case_timers.arm_sla(uow, env, case)
-    await case_timers.follow(uow, env, case)
+    await case_timers.arm_resolution(uow, env, case, case.resolve_due)
+    await case_timers.arm(uow, env, case)
     return case
 
 
@@ -601,7 +680,7 @@ async def _status(uow: UnitOfWork, env: Env, customer: Customer, args: str) -> l
     if not cases:
         return [_menu(customer, "status-none")]
     cases = sorted(cases, key=lambda c: (not is_open(c.state), c.created_at), reverse=False)[:10]
-    lines = tuple(("status-line", _case_params(env, customer, case)) for case in cases)
+    lines = tuple([("status-line", await _case_params(uow, env, customer, case)) for case in cases])
     buttons = tuple(
         (
             Button(
@@ -615,13 +694,15 @@ async def _status(uow: UnitOfWork, env: Env, customer: Customer, args: str) -> l
     ]
 
 
-def _case_params(env: Env, customer: Customer, case: Case) -> dict[str, Param]:
+async def _case_params(
+    uow: UnitOfWork, env: Env, customer: Customer, case: Case
+) -> dict[str, Param]:
+    """A case as its customer reads it in /status: what it is, and its live promise."""
     return {
         "number": case.number,
         "category": _category_title(env, case, customer),
         "state": case.state.value,
-        "owner": case.owner_name or "",
-        "due": case.next_update_due if is_open(case.state) else None,
+        **casework.promise_text(env, case, customer, await casework.queue_place(uow, case)),
     }
 
 
@@ -664,7 +745,11 @@ async def _case_detail(uow: UnitOfWork, env: Env, customer: Customer, case: Case
         )
         for entry in visible[-HISTORY_LINES:]
     )
-    return _say(customer, "status-case", params=_case_params(env, customer, case), lines=lines)
+    params = await _case_params(uow, env, customer, case)
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if CaseEvent.WITHDRAW in allowed_events(case.state):
+        buttons = ((Button(key="btn-withdraw", data=Withdraw(case.number, "ask").pack()),),)
+    return _say(customer, "status-case", params=params, lines=lines, buttons=buttons)
 
 
 async def fire_draft_timer(uow: UnitOfWork, env: Env, timer: Timer) -> None:

@@ -14,6 +14,7 @@ from flows.env import Env
 from flows.lifecycle import is_open
 from flows.messages import (
     TRACK_CARD,
+    TRACK_MARK,
     TRACK_TO_CUSTOMER,
     TRACK_TO_TOPIC,
     Copy,
@@ -24,7 +25,7 @@ from flows.messages import (
     Say,
     Track,
 )
-from flows.model import Case, Relay
+from flows.model import Case, Mark, Relay
 from flows.ports import CaseChanged, UnitOfWork
 
 DELIVERED = "👌"
@@ -97,6 +98,9 @@ async def delivered(
         return
     track = getattr(message, "track", None)
     if track is None or message_id is None:
+        return
+    if track.kind == TRACK_MARK:
+        await uow.marks.add(Mark(track.mark, track.case, message.chat_id, message_id, env.now))
         return
     if track.kind == TRACK_CARD:
         case = await uow.cases.get(track.case)

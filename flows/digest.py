@@ -294,7 +294,6 @@ def numbers(built: Report, config: OrgConfig, language: str) -> list[Line]:
         ("digest-new-closed", {"opened": built.opened, "closed": built.closed}),
     ]
     for answers in built.first_answers:
-        category = config.category(answers.category)
         lines.append(
             (
                 "digest-first-answer",
@@ -303,7 +302,7 @@ def numbers(built: Report, config: OrgConfig, language: str) -> list[Line]:
                     "count": answers.count,
                     "median": report.in_days(config, answers.median),
                     "p90": report.in_days(config, answers.p90),
-                    "target": category.first_response if category else answers.target,
+                    "target": report.in_days(config, answers.target),
                     "in_time": answers.in_time,
                 },
             )

@@ -1,10 +1,13 @@
 """Never alone: what the timers of a case do when they fire.
 
-- The promised next update comes and nobody has written: the bot keeps the promise with an
-  honest status (who has the case, or how many are ahead, and the next concrete time) and
-  nudges the owner. The check-in offers "Still need help", "Solved now", "Talk to a manager".
-- At 80% of a first-response or resolution target the owner (or the topic) is warned; at 100%
-  the case escalates to its named manager.
+- The promise timer: at 80% of a promise's time its debtor is warned (in the topic, or in a
+  manager's chat); when the time comes and the promise was neither kept nor renegotiated it is
+  broken, and the customer is told honestly in the same tick who is now responsible and by
+  when while the case escalates; when the customer has heard nothing for a check-in interval,
+  they get an honest status restating the promise, with "Still need help", "Solved now" and
+  "Talk to a manager". What falls due together is one message.
+- At 80% of the resolution target the owner (or the topic) is warned; at 100% the case
+  escalates to its named manager.
 - A case waiting for the customer is never checked in on: they are reminded once, and after
   the configured time it is closed politely, with a button to reopen it.
 """
@@ -21,12 +24,7 @@ from flows.lifecycle import CaseEvent, CaseState, is_open
 from flows.messages import PRIORITY_BULK, Button
 from flows.model import Case, Timer
 from flows.ports import UnitOfWork
-
-AHEAD_LIMIT = 50
-_PAUSED = (
-    case_timers.RESOLVE_WARN,
-    case_timers.RESOLVE_BREACH,
-)  # "more than 50 ahead" is as useful to a customer as the exact count
+from flows.promise import By, Owes, Promise
 
 
 async def fire(uow: UnitOfWork, env: Env, timer: Timer) -> None:
@@ -34,18 +32,50 @@ async def fire(uow: UnitOfWork, env: Env, timer: Timer) -> None:
     case = await uow.cases.get(timer.key)
     if case is None or not is_open(case.state):
         return
-    if case.state is CaseState.WAITING_FOR_CUSTOMER and timer.kind in _PAUSED:
-        return  # the resolution clock stands still while the customer owes us an answer
-    if timer.kind == case_timers.UPDATE:
-        await keep_promise(uow, env, case)
-    elif timer.kind in (case_timers.FIRST_WARN, case_timers.RESOLVE_WARN):
-        await _warn(uow, env, case, timer.kind)
-    elif timer.kind in (case_timers.FIRST_BREACH, case_timers.RESOLVE_BREACH):
-        await _breach(uow, env, case, timer.kind)
+    if timer.kind == case_timers.PROMISE:
+        await _promise_due(uow, env, case)
+    elif timer.kind == case_timers.RESOLVE_WARN:
+        await _warn_resolution(uow, env, case)
+    elif timer.kind == case_timers.RESOLVE_BREACH:
+        await _resolution_breached(uow, env, case)
     elif timer.kind == case_timers.WAIT_REMIND:
         await _remind(uow, env, case, timer)
     elif timer.kind == case_timers.WAIT_CLOSE:
         await _close_unanswered(uow, env, case)
+
+
+async def _promise_due(uow: UnitOfWork, env: Env, case: Case) -> None:
+    """Whatever the live promise needs now: break it, warn its debtor, or check in."""
+    live = case.promise
+    if live is None:
+        return
+    if live.owes is not Owes.WHO and live.due <= env.now:
+        await broken(uow, env, case)
+        return
+    warn = live.owes is not Owes.WHO and not live.warned
+    if warn and case_timers.warn_at(env, live) <= env.now:
+        await _warn_debtor(uow, env, case, live)
+        live = replace(live, warned=True)
+    case = replace(case, promise=live)
+    if case_timers.check_in_at(env, case, live) <= env.now:
+        await check_in(uow, env, case)
+        return
+    await casework.save(uow, env, case)
+
+
+async def broken(uow: UnitOfWork, env: Env, case: Case) -> Case:
+    """The promised time passed unkept: honest words to the customer now, and an escalation."""
+    missed = case.promise
+    assert missed is not None
+    if missed.by is By.MANAGER:
+        return await escalation.manager_missed(uow, env, case)
+    await casework.log(uow, env, case, "promise_broken", missed.debtor, due=missed.due.isoformat())
+    trigger = (
+        escalation.TRIGGER_FIRST_BREACH
+        if case.first_response_at is None
+        else escalation.TRIGGER_PROMISE_BROKEN
+    )
+    return await escalation.escalate(uow, env, case, trigger, "system", broken=missed)
 
 
 def _check_in_buttons(case: Case) -> tuple[tuple[Button, ...], ...]:
@@ -58,60 +88,62 @@ def _check_in_buttons(case: Case) -> tuple[tuple[Button, ...], ...]:
     )
 
 
-async def keep_promise(uow: UnitOfWork, env: Env, case: Case) -> Case:
-    """The promised update is due and nobody wrote: an honest status now, and a new promise."""
-    if case.state in (CaseState.WAITING_FOR_CUSTOMER, CaseState.RESOLVED):
-        return case
-    promised = case.next_update_due
+async def check_in(uow: UnitOfWork, env: Env, case: Case) -> Case:
+    """The customer has heard nothing for a while: an honest status restating the promise."""
+    live = case.promise
+    assert live is not None
+    case = await casework.save(uow, env, replace(case, promise=live.told(env.now)))
     customer = await casework.customer_of(uow, case)
-    ahead = 0
-    if case.owner_id is None:
-        ahead = await uow.cases.waiting_ahead(case.team, case.created_at, AHEAD_LIMIT + 1)
-    case = await casework.save(
-        uow, env, replace(case, next_update_due=casework.next_update(env, case))
-    )
-    manager = env.config.manager(case.manager)
-    # An escalated case nobody has taken is with its manager: the customer hears that name.
-    with_manager = case.state is CaseState.ESCALATED and case.owner_id is None
-    params = {
-        "number": case.number,
-        "owner": manager.name if with_manager else case.owner_name or "",
-        "state": case.state.value,
-        "ahead": ahead,
-        "due": case.next_update_due,
-        "team": env.config.team(case.team).title,
-    }
+    label = casework.debtor_label(env, live)
     messages = [
         casework.to_topic(
             env,
             case,
-            "topic-promise-kept",
-            params={**params, "promised": promised},
+            "topic-checked-in",
+            params={"number": case.number, "debtor": label, "due": live.due, "owes": live.owes},
         )
     ]
     if not customer.unreachable:
-        messages.insert(
-            0,
-            casework.to_customer(
-                customer,
-                "check-in",
-                params=params,
-                buttons=_check_in_buttons(case),
-                priority=PRIORITY_BULK,
-            ),
+        say = await casework.tell(
+            uow,
+            env,
+            case,
+            "check-in",
+            params={"state": case.state.value},
+            buttons=_check_in_buttons(case),
+            priority=PRIORITY_BULK,
         )
+        messages.insert(0, say)
     await casework.log(uow, env, case, "check_in", "system")
     await casework.send(uow, env, *messages)
     return case
 
 
-async def _warn(uow: UnitOfWork, env: Env, case: Case, kind: str) -> None:
-    first = kind == case_timers.FIRST_WARN
-    if first and case.first_response_at is not None:
+async def _warn_debtor(uow: UnitOfWork, env: Env, case: Case, live: Promise) -> None:
+    """Time is running out on a promise: its debtor hears it while it can still be kept."""
+    params = {
+        "number": case.number,
+        "due": live.due,
+        "owes": live.owes.value,
+        "first": "yes" if case.first_response_at is None else "",
+        "debtor": casework.debtor_label(env, live),
+    }
+    if live.by is By.MANAGER:
+        manager = env.config.manager(live.ref)
+        await casework.send(
+            uow,
+            env,
+            casework.to_manager(env, manager, "manager-promise-warning", params=params),
+        )
         return
-    if not first and case.state is CaseState.RESOLVED:
-        return
-    due = case.first_response_due if first else case.resolve_due
+    await casework.send(
+        uow, env, casework.to_topic(env, case, "topic-promise-warning", params=params)
+    )
+
+
+async def _warn_resolution(uow: UnitOfWork, env: Env, case: Case) -> None:
+    if case.state in casework.NO_PROMISE:
+        return  # resolved, or the clock stands still while the customer owes us an answer
     await casework.send(
         uow,
         env,
@@ -119,22 +151,15 @@ async def _warn(uow: UnitOfWork, env: Env, case: Case, kind: str) -> None:
             env,
             case,
             "topic-sla-warning",
-            params={
-                "number": case.number,
-                "what": "first" if first else "resolve",
-                "due": due,
-                "owner": case.owner_name or "",
-            },
+            params={"number": case.number, "due": case.resolve_due, "owner": case.owner_name or ""},
         ),
     )
 
 
-async def _breach(uow: UnitOfWork, env: Env, case: Case, kind: str) -> None:
-    if kind == case_timers.FIRST_BREACH:
-        if case.first_response_at is None:
-            await escalation.escalate(uow, env, case, escalation.TRIGGER_FIRST_BREACH, "system")
-    elif case.state is not CaseState.RESOLVED:
-        await escalation.escalate(uow, env, case, escalation.TRIGGER_RESOLVE_BREACH, "system")
+async def _resolution_breached(uow: UnitOfWork, env: Env, case: Case) -> None:
+    if case.state in casework.NO_PROMISE:
+        return
+    await escalation.escalate(uow, env, case, escalation.TRIGGER_RESOLVE_BREACH, "system")
 
 
 async def _remind(uow: UnitOfWork, env: Env, case: Case, timer: Timer) -> None:
@@ -164,7 +189,7 @@ async def _close_unanswered(uow: UnitOfWork, env: Env, case: Case) -> None:
     if case.state is not CaseState.WAITING_FOR_CUSTOMER:
         return
     case = await casework.move(uow, env, case, CaseEvent.EXPIRE, "system")
-    case = await casework.save(uow, env, replace(case, next_update_due=None))
+    case = await casework.save(uow, env, case)
     customer = await casework.customer_of(uow, case)
     await casework.send(
         uow,

@@ -23,25 +23,35 @@ stateDiagram-v2
     assigned --> resolved: resolve
     escalated --> resolved: resolve
     resolved --> closed: confirm
+    waiting_for_agent --> closed: confirm
+    assigned --> closed: confirm
+    waiting_for_customer --> closed: confirm
+    escalated --> closed: confirm
+    reopened --> closed: confirm
     resolved --> reopened: reject_resolution
     waiting_for_customer --> closed: expire
-    waiting_for_agent --> closed: withdraw
-    assigned --> closed: withdraw
-    waiting_for_customer --> closed: withdraw
-    escalated --> closed: withdraw
-    reopened --> closed: withdraw
+    waiting_for_agent --> withdrawn: withdraw
+    assigned --> withdrawn: withdraw
+    waiting_for_customer --> withdrawn: withdraw
+    escalated --> withdrawn: withdraw
+    reopened --> withdrawn: withdraw
+    resolved --> withdrawn: withdraw
     waiting_for_agent --> declined: decline
     assigned --> declined: decline
     escalated --> declined: decline
     reopened --> declined: decline
     closed --> reopened: reopen
+    withdrawn --> reopened: reopen
     declined --> escalated: appeal
     closed --> [*]
     declined --> [*]
+    withdrawn --> [*]
 ```
 
-A case is *open* in every state but `closed` and `declined`; `resolved` is open
-too, because the customer has not yet confirmed that the problem is gone.
+A case is *open* in every state but `closed`, `declined` and `withdrawn`; `resolved` is open
+too, because the customer has not yet confirmed that the problem is gone. `confirm` from a
+state other than `resolved` is the customer saying the problem went away by itself; `withdraw`
+is the customer no longer wanting us to pursue it, an outcome of its own.
 """
 
 from __future__ import annotations
@@ -59,6 +69,7 @@ class CaseState(StrEnum):
     RESOLVED = "resolved"
     CLOSED = "closed"
     DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
     REOPENED = "reopened"
 
 
@@ -108,22 +119,29 @@ TRANSITIONS: dict[tuple[CaseState | None, CaseEvent], CaseState] = {
     (S.ASSIGNED, E.RESOLVE): S.RESOLVED,
     (S.ESCALATED, E.RESOLVE): S.RESOLVED,
     (S.RESOLVED, E.CONFIRM): S.CLOSED,
+    (S.WAITING_FOR_AGENT, E.CONFIRM): S.CLOSED,
+    (S.ASSIGNED, E.CONFIRM): S.CLOSED,
+    (S.WAITING_FOR_CUSTOMER, E.CONFIRM): S.CLOSED,
+    (S.ESCALATED, E.CONFIRM): S.CLOSED,
+    (S.REOPENED, E.CONFIRM): S.CLOSED,
     (S.RESOLVED, E.REJECT_RESOLUTION): S.REOPENED,
     (S.WAITING_FOR_CUSTOMER, E.EXPIRE): S.CLOSED,
-    (S.WAITING_FOR_AGENT, E.WITHDRAW): S.CLOSED,
-    (S.ASSIGNED, E.WITHDRAW): S.CLOSED,
-    (S.WAITING_FOR_CUSTOMER, E.WITHDRAW): S.CLOSED,
-    (S.ESCALATED, E.WITHDRAW): S.CLOSED,
-    (S.REOPENED, E.WITHDRAW): S.CLOSED,
+    (S.WAITING_FOR_AGENT, E.WITHDRAW): S.WITHDRAWN,
+    (S.ASSIGNED, E.WITHDRAW): S.WITHDRAWN,
+    (S.WAITING_FOR_CUSTOMER, E.WITHDRAW): S.WITHDRAWN,
+    (S.ESCALATED, E.WITHDRAW): S.WITHDRAWN,
+    (S.REOPENED, E.WITHDRAW): S.WITHDRAWN,
+    (S.RESOLVED, E.WITHDRAW): S.WITHDRAWN,
     (S.WAITING_FOR_AGENT, E.DECLINE): S.DECLINED,
     (S.ASSIGNED, E.DECLINE): S.DECLINED,
     (S.ESCALATED, E.DECLINE): S.DECLINED,
     (S.REOPENED, E.DECLINE): S.DECLINED,
     (S.CLOSED, E.REOPEN): S.REOPENED,
+    (S.WITHDRAWN, E.REOPEN): S.REOPENED,
     (S.DECLINED, E.APPEAL): S.ESCALATED,
 }
 
-FINAL_STATES = frozenset({S.CLOSED, S.DECLINED})
+FINAL_STATES = frozenset({S.CLOSED, S.DECLINED, S.WITHDRAWN})
 
 
 class IllegalTransition(Exception):
@@ -146,7 +164,7 @@ def next_state(state: CaseState | None, event: CaseEvent) -> CaseState:
 
 
 def is_open(state: CaseState) -> bool:
-    """Whether the case still needs someone (everything but closed and declined)."""
+    """Whether the case still needs someone (everything but the final states)."""
     return state not in FINAL_STATES
 
 

@@ -197,7 +197,11 @@ def _alerts(env: Env, load: Load, flag: str) -> list[Say]:
     """The alert to each manager of the person's team's categories."""
     config, org = env.config, env.config.organisation
     managers = {c.manager for c in config.categories if c.team == load.person.team}
-    team = next((t.title for t in config.teams if t.key == load.person.team), load.person.team)
+    language = casework.staff_language(env)
+    team = next(
+        (t.title_in(language) for t in config.teams if t.key == load.person.team),
+        load.person.team,
+    )
     params: dict[str, Param] = {
         "name": load.person.name,
         "team": team,
@@ -214,7 +218,7 @@ def _alerts(env: Env, load: Load, flag: str) -> list[Say]:
         Say(
             config.manager(m).telegram_id,
             key,
-            casework.staff_language(env),
+            language,
             params=params,
             priority=PRIORITY_NOTICE,
         )

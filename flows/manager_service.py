@@ -10,10 +10,11 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from flows import case_timers, casework, digest, escalation, relay, staff_actions
+from flows import casework, digest, escalation, marks, promise, relay, staff_actions
 from flows.actions import (
     Action,
     BadPayload,
+    DeclineDecision,
     EndReply,
     Escalated,
     Reassign,
@@ -26,7 +27,7 @@ from flows.env import Env
 from flows.incoming import Command, Media, Pressed, Text, Unsupported, Update
 from flows.lifecycle import CaseEvent, allowed_events, is_open
 from flows.messages import AnswerButton, Button, Edit, Param, Say
-from flows.model import Case, Escalation, Prompt, Review
+from flows.model import Case, CaseLogEntry, Escalation, Prompt, Review
 from flows.ports import UnitOfWork
 from flows.staff import Actor
 
@@ -50,9 +51,10 @@ def _prompt_key(manager: Manager) -> tuple[int, int, int]:
     return (manager.telegram_id, 0, manager.telegram_id)
 
 
-def _label(manager: Manager) -> str:
+def _label(manager: Manager, language: str = "en") -> str:
     """How the customer hears a manager's name: "Maria Kowalska, Head of Customer Care"."""
-    return f"{manager.name}, {manager.title}" if manager.title else manager.name
+    title = manager.title_in(language)
+    return f"{manager.name}, {title}" if title else manager.name
 
 
 def _actor(env: Env, manager: Manager, case: Case) -> Actor:
@@ -71,7 +73,9 @@ async def handle(uow: UnitOfWork, env: Env, update: Update) -> bool:
             action = unpack(event.data)
         except BadPayload:
             return False
-        if not isinstance(action, Escalated | Reassign | EndReply | ReviewAnswer | RootCause):
+        if not isinstance(
+            action, Escalated | Reassign | EndReply | ReviewAnswer | RootCause | DeclineDecision
+        ):
             return False
         language = casework.staff_language(env)
         answer = AnswerButton(event.callback_id, language, chat_id=manager.telegram_id)
@@ -91,6 +95,9 @@ async def handle(uow: UnitOfWork, env: Env, update: Update) -> bool:
         return True
     if prompt.action == "review" and isinstance(event, Text) and event.text.strip():
         await _review_answered(uow, env, manager, prompt, event.text)
+        return True
+    if prompt.action == "resolve" and isinstance(event, Text) and event.text.strip():
+        await _resolve_with(uow, env, manager, prompt, event)
         return True
     return False
 
@@ -124,6 +131,9 @@ async def _pressed(
         await casework.send(uow, env, answer)
         await _end_reply(uow, env, manager)
         return
+    if isinstance(action, DeclineDecision):
+        await _decline_decided(uow, env, manager, action, answer)
+        return
     assert isinstance(action, Escalated | Reassign)
     ref = action.escalation
     found = await uow.escalations.get(int(ref)) if ref.isdigit() else None
@@ -136,6 +146,7 @@ async def _pressed(
         await _acknowledge(uow, env, manager, found, case, _ACK_WITHIN[name], answer, pressed_on)
     elif name == "reply":
         await casework.send(uow, env, answer)
+        await escalation.acknowledge_quietly(uow, env, found, manager)
         await _start_reply(uow, env, manager, case)
     elif not is_open(case.state):
         await casework.send(uow, env, _alert(answer, "manager-case-ended"))
@@ -149,8 +160,11 @@ async def _pressed(
         await _reassign(uow, env, manager, found, case, action, answer)
     elif name == "resolve" and CaseEvent.RESOLVE in allowed_events(case.state):
         await casework.send(uow, env, answer)
-        await _ack_quietly(uow, env, found, manager)
-        await staff_actions.resolve(uow, env, case, _actor(env, manager, case))
+        await escalation.acknowledge_quietly(uow, env, found, manager)
+        await uow.prompts.set(Prompt(*_prompt_key(manager), case.number, "resolve", env.now))
+        await casework.send(
+            uow, env, _say(manager, env, "manager-resolve-how", params={"number": case.number})
+        )
     else:
         await casework.send(uow, env, _alert(answer, "manager-not-now"))
 
@@ -181,18 +195,6 @@ async def _acknowledge(
     await casework.send(uow, env, answer)
     case = await escalation.acknowledge(uow, env, found, manager, within) or case
     acked = await uow.escalations.get(found.id or 0)
-    ref = str(found.id)
-    rows: list[tuple[Button, ...]] = [
-        (Button(key="btn-reply-customer", data=Escalated(ref, "reply").pack()),)
-    ]
-    if is_open(case.state):
-        rows.append(
-            (
-                Button(key="btn-take-over", data=Escalated(ref, "take").pack()),
-                Button(key="btn-reassign", data=Escalated(ref, "reassign").pack()),
-            )
-        )
-        rows.append((Button(key="btn-manager-resolve", data=Escalated(ref, "resolve").pack()),))
     due = acked.reply_by if acked is not None else None
     if card is not None:
         language = casework.staff_language(env)
@@ -208,16 +210,9 @@ async def _acknowledge(
             env,
             "manager-acked",
             params={"number": case.number, "due": due},
-            buttons=tuple(rows),
+            buttons=escalation.card_buttons(case, str(found.id)),
         ),
     )
-
-
-async def _ack_quietly(uow: UnitOfWork, env: Env, found: Escalation, manager: Manager) -> None:
-    """Taking over, reassigning or resolving acknowledges the escalation too."""
-    if found.acked_at is None:
-        await uow.escalations.save(replace(found, acked_at=env.now, acked_by=manager.key))
-        await uow.timers.cancel(case_timers.PAGE, str(found.id))
 
 
 async def _take_over(
@@ -234,23 +229,20 @@ async def _take_over(
         await casework.send(uow, env, _alert(answer, "manager-not-now"))
         return
     await casework.send(uow, env, answer)
-    await _ack_quietly(uow, env, found, manager)
-    label = _label(manager)
+    await escalation.acknowledge_quietly(uow, env, found, manager)
+    label = _label(manager, casework.staff_language(env))
     case = await casework.move(uow, env, case, event, f"manager:{manager.key}", name=label)
-    case = replace(
-        case,
-        owner_id=manager.telegram_id,
-        owner_name=label,
-        next_update_due=casework.next_update(env, case),
+    owes = casework.owes_now(case)
+    live = promise.for_manager(
+        manager.key, owes, casework.kept_due(env, case, owes), promise.TAKEN, env.now
     )
+    case = replace(case, owner_id=manager.telegram_id, owner_name=label, promise=live)
     case = await casework.save(uow, env, case)
-    customer = await casework.customer_of(uow, case)
-    params: dict[str, Param] = {"number": case.number, "owner": label, "due": case.next_update_due}
     await casework.send(
         uow,
         env,
-        casework.to_customer(customer, "case-taken", params=params),
-        casework.to_topic(env, case, "topic-taken", params=params),
+        await casework.tell(uow, env, case, "case-taken"),
+        casework.to_topic(env, case, "topic-taken", params={"number": case.number, "owner": label}),
     )
     await _start_reply(uow, env, manager, case)
 
@@ -303,7 +295,7 @@ async def _reassign(
         await casework.send(uow, env, _alert(answer, "manager-not-now"))
         return
     await casework.send(uow, env, answer)
-    await _ack_quietly(uow, env, found, manager)
+    await escalation.acknowledge_quietly(uow, env, found, manager)
     data = {"kind": action.kind, "target": action.target}
     moved = await staff_actions.transfer(
         uow, env, _actor(env, manager, case), case, data, f"reassigned by {manager.name}"
@@ -356,8 +348,10 @@ async def _relay(
     if case is None:
         await uow.prompts.delete(*_prompt_key(manager))
         return
+    customer = await casework.customer_of(uow, case)
+    signature = _label(manager, customer.language)
     await relay.to_customer(
-        uow, env, case, manager.telegram_id, event, _label(manager), f"manager:{manager.key}"
+        uow, env, case, manager.telegram_id, event, signature, f"manager:{manager.key}"
     )
     await uow.prompts.set(replace(prompt, created_at=env.now))  # still writing: keep the mode
 
@@ -365,6 +359,60 @@ async def _relay(
 async def _end_reply(uow: UnitOfWork, env: Env, manager: Manager) -> None:
     await uow.prompts.delete(*_prompt_key(manager))
     await casework.send(uow, env, _say(manager, env, "manager-reply-done"))
+
+
+async def _resolve_with(
+    uow: UnitOfWork, env: Env, manager: Manager, prompt: Prompt, event: Text
+) -> None:
+    """The manager's one-line resolution: the case is resolved with it."""
+    await uow.prompts.delete(*_prompt_key(manager))
+    case = await uow.cases.get(prompt.case_number)
+    if case is None or CaseEvent.RESOLVE not in allowed_events(case.state):
+        await casework.send(uow, env, _say(manager, env, "manager-not-now"))
+        return
+    _, note = staff_actions.prompt_answer(event)
+    await staff_actions.resolve(uow, env, case, _actor(env, manager, case), note)
+
+
+async def _decline_decided(
+    uow: UnitOfWork, env: Env, manager: Manager, action: DeclineDecision, answer: AnswerButton
+) -> None:
+    """The manager confirms a staff member's proposal to decline, or keeps the case open."""
+    case = await uow.cases.get(action.case)
+    proposals = [] if case is None else await _proposals(uow, case.number)
+    if case is None or not proposals or action.decision not in ("yes", "no"):
+        await casework.send(uow, env, _alert(answer, "button-stale"))
+        return
+    await casework.send(uow, env, answer)
+    await marks.set_buttons(uow, env, marks.DECLINE_PROPOSAL, case.number)
+    await uow.marks.forget(marks.DECLINE_PROPOSAL, case.number)
+    proposal = proposals[-1]
+    params: dict[str, Param] = {"number": case.number, "manager": manager.name}
+    if action.decision == "no" or CaseEvent.DECLINE not in allowed_events(case.state):
+        await casework.log(uow, env, case, "decline_rejected", f"manager:{manager.key}")
+        await casework.send(
+            uow,
+            env,
+            casework.to_topic(env, case, "topic-decline-kept", params=params),
+            _say(manager, env, "manager-decline-kept", params=params),
+        )
+        return
+    signature = f"{proposal.data.get('by') or ''}, {_label(manager)}".strip(", ")
+    await staff_actions.declined(
+        uow, env, case, f"manager:{manager.key}", signature, proposal.text, proposal.text
+    )
+    await casework.send(uow, env, _say(manager, env, "manager-decline-confirmed", params=params))
+
+
+async def _proposals(uow: UnitOfWork, number: str) -> list[CaseLogEntry]:
+    """Proposals to decline the case still waiting for a manager's decision."""
+    waiting: list[CaseLogEntry] = []
+    for entry in await uow.log.for_case(number):
+        if entry.kind == "decline_proposed":
+            waiting.append(entry)
+        elif entry.kind in ("decline_rejected", "decline"):
+            waiting.clear()
+    return waiting
 
 
 # -- review items ----------------------------------------------------------------------------

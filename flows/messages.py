@@ -44,14 +44,21 @@ class Track:
     """What delivery must record: the topic or card of a case, or which message a relay became."""
 
     kind: str  # TRACK_* below
-    case: str
+    case: str  # the case number (for TRACK_MARK: the key of the mark)
     source_chat: int = 0
     source_message: int = 0
+    mark: str = ""  # for TRACK_MARK: the kind of mark to remember the message under
 
 
 TRACK_CARD = "card"  # the case card: remember its message id to edit it in place
 TRACK_TO_TOPIC = "to-topic"  # a customer's message copied into the case topic
 TRACK_TO_CUSTOMER = "to-customer"  # a staff message sent to the customer
+TRACK_MARK = "mark"  # remember the message under (mark, case) to edit or unpin it later
+
+
+def marked(kind: str, key: str) -> Track:
+    """Remember the delivered message as mark `kind` of `key` (flows/marks.py)."""
+    return Track(TRACK_MARK, key, mark=kind)
 
 
 @dataclass(frozen=True)
@@ -136,6 +143,15 @@ class React:
 
 
 @dataclass(frozen=True)
+class Unpin:
+    """Unpin a message the bot pinned (a case's receipt, once the case has ended)."""
+
+    chat_id: int
+    message_id: int
+    priority: int = PRIORITY_NOTICE
+
+
+@dataclass(frozen=True)
 class AnswerButton:
     """The answer to a button press: a short notice, or an alert the person must dismiss."""
 
@@ -171,7 +187,7 @@ class Chart:
     priority: int = PRIORITY_NOTICE
 
 
-Outgoing = Say | Copy | Edit | CreateTopic | React | AnswerButton | Chart
+Outgoing = Say | Copy | Edit | CreateTopic | React | Unpin | AnswerButton | Chart
 
 
 def _encode(value: Param) -> Any:
@@ -252,6 +268,7 @@ _TYPES: dict[str, type[Any]] = {
     "edit": Edit,
     "topic": CreateTopic,
     "react": React,
+    "unpin": Unpin,
     "answer": AnswerButton,
     "chart": Chart,
 }

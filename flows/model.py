@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flows.lifecycle import CaseEvent, CaseState, next_state
+from flows.promise import Promise
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Case:
     updated_at: datetime
     first_response_due: datetime
     resolve_due: datetime
-    next_update_due: datetime | None = None
+    promise: Promise | None = None  # the one live promise to the customer (flows/promise.py)
     owner_id: int | None = None
     owner_name: str | None = None
     phone: str | None = None
@@ -176,6 +177,18 @@ class Review:
     answer: str | None = None
     root_cause: str | None = None
     closed_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A message the bot sent that it must find again: an escalation card, a pinned receipt."""
+
+    kind: str  # MARK_* in flows/marks.py
+    key: str  # what it is about: an escalation id, a case number
+    chat_id: int
+    message_id: int
+    created_at: datetime
     id: int | None = None
 
 

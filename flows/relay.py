@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from dataclasses import replace
 
 from flows import casework
 from flows.env import Env
@@ -61,8 +60,4 @@ async def to_customer(
         uow, env, case, "reply", actor, text, message_id=event.message_id, name=signature
     )
     await casework.send(uow, env, message)
-    due = casework.next_update(env, case)
-    changed = replace(casework.responded(case, env), next_update_due=due)
-    if changed != case:
-        return await casework.save(uow, env, changed)
-    return case
+    return await casework.replied(uow, env, case, actor)

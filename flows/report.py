@@ -14,7 +14,8 @@ Definitions (each number of the digest, `/report` and `hearback report` comes fr
 - *new*: filed in the period; *closed*: moved into a final state in the period;
 - *first answer*: working time from filing to the first answer, for the cases first answered in
   the period, per category: median (the middle value, or the mean of the two middle ones) and
-  90th percentile (nearest rank: the ⌈0.9·n⌉-th smallest), against the category's target;
+  90th percentile (nearest rank: the ⌈0.9·n⌉-th smallest), against the category's target in
+  working hours (its working days at the organisation's day length);
 - *resolved within target*: cases resolved in the period, and how many of them by their due time;
 - *average rating*: of the ratings given in the period;
 - *root causes*: of the review items answered in the period, most frequent first, with the
@@ -32,6 +33,7 @@ from statistics import fmean
 
 from flows.business_time import add_business_time, business_time_between
 from flows.config import OrgConfig
+from flows.durations import WorkingDuration
 from flows.lifecycle import (
     FINAL_STATES,
     TRANSITIONS,
@@ -100,7 +102,7 @@ class FirstAnswers:
     count: int
     median: timedelta
     p90: timedelta
-    target: timedelta
+    target: WorkingDuration
     in_time: int
 
 
@@ -246,21 +248,12 @@ def first_answer_time(config: OrgConfig, case: Case) -> timedelta | None:
     return business_time_between(config.organisation, case.created_at, case.first_response_at)
 
 
-def day_length(config: OrgConfig) -> timedelta:
-    """How much working time one working day holds."""
-    hours = config.organisation.business_hours
-    return datetime.combine(date.min, hours.end) - datetime.combine(date.min, hours.start)
-
-
-def as_working(config: OrgConfig, duration: timedelta) -> timedelta:
-    """A configured duration as working time: its whole days are working days."""
-    return duration.days * day_length(config) + (duration - timedelta(days=duration.days))
-
-
-def in_days(config: OrgConfig, working: timedelta) -> timedelta:
+def in_days(config: OrgConfig, working: timedelta | WorkingDuration) -> timedelta:
     """Working time written the way durations are configured: whole working days as days
-    (11h of a 9-hour working day reads "1d 2h")."""
-    days, rest = divmod(working, day_length(config))
+    (11h of a 9-hour working day reads "1d 2h", and so does a target of "11h")."""
+    day = config.organisation.business_hours.day_length
+    hours = working.working_hours(day) if isinstance(working, WorkingDuration) else working
+    days, rest = divmod(hours, day)
     return timedelta(days=days) + rest
 
 
@@ -376,7 +369,8 @@ def _first_answers(
             and (spent := first_answer_time(config, c)) is not None
         ]
         if times:
-            goal = as_working(config, category.first_response)
+            goal = category.first_response
+            within = goal.working_hours(config.organisation.business_hours.day_length)
             out.append(
                 FirstAnswers(
                     category.key,
@@ -384,7 +378,7 @@ def _first_answers(
                     median(times),
                     percentile(times, 0.9),
                     goal,
-                    sum(1 for t in times if t <= goal),
+                    sum(1 for t in times if t <= within),
                 )
             )
     return tuple(out)

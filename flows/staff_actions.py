@@ -12,15 +12,18 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from flows import casework, escalation
+from flows import casework, escalation, marks, promise
 from flows.actions import (
     Appeal,
     CancelPrompt,
+    DeclineDecision,
+    MoreTime,
     Resolution,
     TransferTo,
 )
-from flows.business_time import add_business_time
-from flows.card import card_params
+from flows.card import card_params, topic_link
+from flows.config import Manager, Team
+from flows.durations import parse_duration
 from flows.env import Env
 from flows.incoming import (
     GroupUpdate,
@@ -28,17 +31,20 @@ from flows.incoming import (
     Text,
     Unsupported,
 )
-from flows.lifecycle import CaseEvent, IllegalTransition, allowed_events
+from flows.lifecycle import CaseEvent, CaseState, IllegalTransition, allowed_events
 from flows.messages import (
     PRIORITY_REPLY,
     Button,
     Edit,
     Html,
+    Outgoing,
     Param,
     Say,
+    marked,
 )
-from flows.model import Case, Prompt
+from flows.model import Case, Prompt, StaffMember
 from flows.ports import UnitOfWork
+from flows.promise import By
 from flows.staff import Actor, not_now, reply
 
 PROMPT_TTL = timedelta(minutes=10)
@@ -46,25 +52,39 @@ TRANSFER_PEOPLE = 6
 ANSWER_LIMIT = 1500  # characters of a question or decline reason; the rest belongs in a reply
 
 
-async def take(uow: UnitOfWork, env: Env, case: Case, actor: Actor) -> Case:
-    """`actor` becomes the one owner; the customer is told who, and until when."""
+async def take(
+    uow: UnitOfWork, env: Env, case: Case, actor: Actor, answering: bool = False
+) -> Case:
+    """`actor` becomes the one owner; the customer is told who, and until when.
+
+    Taking never moves the promised time later. With `answering`, the taker's own message
+    follows at once and keeps the promise, so the customer is told who, without a time.
+    """
     case = await casework.move(uow, env, case, CaseEvent.TAKE, actor.tag, name=actor.label)
+    owes = casework.owes_now(case)
+    due = casework.kept_due(env, case, owes)
     case = replace(
         case,
         owner_id=actor.telegram_id,
         owner_name=actor.label,
-        next_update_due=casework.next_update(env, case),
+        promise=promise.for_staff(
+            actor.telegram_id, actor.first_name, actor.team.key, owes, due, promise.TAKEN, env.now
+        ),
     )
     case = await casework.save(uow, env, case)
-    customer = await casework.customer_of(uow, case)
+    if answering:
+        # Only who: the taker's answer follows in this same moment and keeps the promise.
+        customer = await casework.customer_of(uow, case)
+        assert case.promise is not None
+        name = promise.label(case.promise, env.config, customer.language)
+        params: dict[str, Param] = {"number": case.number, "p_name": name}
+        told = casework.to_customer(customer, "case-taken-answering", params=params)
+    else:
+        told = await casework.tell(uow, env, case, "case-taken")
     await casework.send(
         uow,
         env,
-        casework.to_customer(
-            customer,
-            "case-taken",
-            params={"number": case.number, "owner": actor.label, "due": case.next_update_due},
-        ),
+        told,
         casework.to_topic(
             env, case, "topic-taken", params={"number": case.number, "owner": actor.label}
         ),
@@ -72,9 +92,10 @@ async def take(uow: UnitOfWork, env: Env, case: Case, actor: Actor) -> Case:
     return case
 
 
-async def resolve(uow: UnitOfWork, env: Env, case: Case, actor: Actor) -> Case:
-    """Mark resolved and ask the customer whether the problem is really gone."""
-    case = await casework.move(uow, env, case, CaseEvent.RESOLVE, actor.tag)
+async def resolve(uow: UnitOfWork, env: Env, case: Case, actor: Actor, note: Html | str) -> Case:
+    """Mark resolved with a one-line resolution, and ask the customer whether it is really gone."""
+    text = note.html if isinstance(note, Html) else note
+    case = await casework.move(uow, env, case, CaseEvent.RESOLVE, actor.tag, text)
     case = await casework.save(uow, env, casework.responded(case, env))
     customer = await casework.customer_of(uow, case)
     yes, no = Resolution(case.number, "yes"), Resolution(case.number, "no")
@@ -84,7 +105,7 @@ async def resolve(uow: UnitOfWork, env: Env, case: Case, actor: Actor) -> Case:
         casework.to_customer(
             customer,
             "case-resolved-ask",
-            params={"number": case.number, "owner": case.owner_name or actor.label},
+            params={"number": case.number, "owner": actor.label, "note": note},
             buttons=(
                 (
                     Button(key="btn-solved-yes", data=yes.pack()),
@@ -94,7 +115,10 @@ async def resolve(uow: UnitOfWork, env: Env, case: Case, actor: Actor) -> Case:
             priority=PRIORITY_REPLY,
         ),
         casework.to_topic(
-            env, case, "topic-resolved", params={"number": case.number, "owner": actor.label}
+            env,
+            case,
+            "topic-resolved",
+            params={"number": case.number, "owner": actor.label, "note": note},
         ),
     )
     return case
@@ -160,6 +184,82 @@ async def transfer_chosen(
     await ask_staff(uow, env, update, actor, case, "transfer", data)
 
 
+MORE_TIME = ("1h", "4h", "1d", "2d")
+
+
+async def offer_more_time(uow: UnitOfWork, env: Env, update: GroupUpdate, case: Case) -> None:
+    """How much more time the owner needs: the customer is told before the promise breaks."""
+    live = case.promise
+    assert live is not None
+    choices = tuple(
+        Button(
+            key="btn-more-time",
+            data=MoreTime(case.number, within).pack(),
+            params={"within": f"plus{within}"},
+        )
+        for within in MORE_TIME
+    )
+    await casework.send(
+        uow,
+        env,
+        reply(
+            env,
+            update,
+            "staff-more-time-how-long",
+            params={"number": case.number, "due": live.due},
+            buttons=(choices, (Button(key="btn-cancel", data=CancelPrompt(case.number).pack()),)),
+        ),
+    )
+
+
+async def more_time_chosen(
+    uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor, case: Case, choice: MoreTime
+) -> None:
+    """A length was chosen: the reason for the customer comes in the next message."""
+    if choice.within not in MORE_TIME:
+        await casework.send(uow, env, not_now(env, update, case))
+        return
+    await ask_staff(uow, env, update, actor, case, "later", {"within": choice.within})
+
+
+async def renegotiate(
+    uow: UnitOfWork,
+    env: Env,
+    update: GroupUpdate,
+    actor: Actor,
+    case: Case,
+    within: str,
+    reason: Html | str,
+) -> Case:
+    """A new time for the promise, announced with the reason before the old one passed."""
+    live = case.promise
+    if live is None or live.by is not By.STAFF or live.due <= env.now:
+        # Broken meanwhile (or handed on): too late to renegotiate it.
+        await casework.send(
+            uow, env, reply(env, update, "staff-later-not-now", params={"number": case.number})
+        )
+        return case
+    due = casework.after(env, parse_duration(within))
+    text = reason.html if isinstance(reason, Html) else reason
+    await casework.log(uow, env, case, "promise_renegotiated", actor.tag, text, due=due.isoformat())
+    renewed = live.renewed(due, promise.RENEGOTIATED, env.now)
+    case = await casework.save(uow, env, replace(case, promise=renewed))
+    await casework.send(
+        uow,
+        env,
+        await casework.tell(
+            uow, env, case, "case-renegotiated", params={"reason": reason}, priority=PRIORITY_REPLY
+        ),
+        casework.to_topic(
+            env,
+            case,
+            "topic-renegotiated",
+            params={"number": case.number, "owner": actor.label, "due": due, "reason": text},
+        ),
+    )
+    return case
+
+
 async def ask_staff(
     uow: UnitOfWork,
     env: Env,
@@ -212,20 +312,29 @@ async def answer_prompt(
         return
     assert update.thread_id is not None
     await uow.prompts.delete(update.chat_id, update.thread_id, actor.telegram_id)
-    text = event.text.strip()[:ANSWER_LIMIT]
-    answer = (
-        Html(event.html or html.escape(event.text)) if len(event.text) <= ANSWER_LIMIT else text
-    )
+    text, answer = prompt_answer(event)
     try:
         if prompt.action == "transfer":
             await transfer(uow, env, actor, case, prompt.data, text)
         elif prompt.action == "ask":
             await _ask_customer(uow, env, actor, case, text, answer)
         elif prompt.action == "decline":
-            await _decline(uow, env, actor, case, text, answer)
+            await decline(uow, env, actor, case, text, answer)
+        elif prompt.action == "resolve":
+            await resolve(uow, env, case, actor, answer)
+        elif prompt.action == "later":
+            await renegotiate(uow, env, update, actor, case, str(prompt.data["within"]), answer)
     except IllegalTransition:
         # The case moved on while the staff member was typing (the customer answered, say).
         await casework.send(uow, env, not_now(env, update, case))
+
+
+def prompt_answer(event: Text) -> tuple[str, Html | str]:
+    """An answer to a prompt as plain text (for the log) and as the customer will read it."""
+    text = event.text.strip()[:ANSWER_LIMIT]
+    if len(event.text) > ANSWER_LIMIT:
+        return text, text
+    return text, Html(event.html or html.escape(event.text))
 
 
 async def transfer(
@@ -237,7 +346,11 @@ async def transfer(
     reason: str,
 ) -> Case | None:
     """Hand the case to a person or a team, announced; too many hand-overs escalate it."""
-    moved = await _hand_over(uow, env, actor, case, data, reason)
+    if data.get("kind") == "p":
+        person = await uow.staff.get(int(data["target"]))
+        moved = None if person is None else await _to_person(uow, env, actor, case, person, reason)
+    else:
+        moved = await _to_team(uow, env, actor, case, env.config.team(str(data["target"])), reason)
     if moved is not None and moved.transfers > escalation.MAX_TRANSFERS:
         moved = await escalation.escalate(
             uow, env, moved, escalation.TRIGGER_TRANSFERS, actor.tag, str(moved.transfers)
@@ -245,70 +358,64 @@ async def transfer(
     return moved
 
 
-async def _hand_over(
-    uow: UnitOfWork,
-    env: Env,
-    actor: Actor,
-    case: Case,
-    data: dict[str, Any],
-    reason: str,
-) -> Case | None:
-    customer = await casework.customer_of(uow, case)
-    if data.get("kind") == "p":
-        person = await uow.staff.get(int(data["target"]))
-        if person is None:
-            return None
-        team = (
-            env.config.team(person.team)
-            if any(t.key == person.team for t in env.config.teams)
-            else actor.team
-        )
-        label = casework.owner_label(person.first_name, team)
-        case = await casework.move(
-            uow, env, case, CaseEvent.TRANSFER_TO_PERSON, actor.tag, reason, to=label
-        )
-        case = replace(
-            case,
-            owner_id=person.telegram_id,
-            owner_name=label,
-            transfers=case.transfers + 1,
-            next_update_due=casework.next_update(env, case),
-        )
-        case = await casework.save(uow, env, case)
-        await casework.send(
-            uow,
+async def _to_person(
+    uow: UnitOfWork, env: Env, actor: Actor, case: Case, person: StaffMember, reason: str
+) -> Case:
+    """A colleague owns the case now, by the time already promised if it is still ahead."""
+    team = env.config.team(person.team) if person.team in casework.team_keys(env) else actor.team
+    label = casework.owner_label(person.first_name, team)
+    case = await casework.move(
+        uow, env, case, CaseEvent.TRANSFER_TO_PERSON, actor.tag, reason, to=label
+    )
+    owes = casework.owes_now(case)
+    due = casework.kept_due(env, case, owes)
+    live = promise.for_staff(
+        person.telegram_id, person.first_name, team.key, owes, due, promise.TRANSFERRED, env.now
+    )
+    case = replace(
+        case,
+        owner_id=person.telegram_id,
+        owner_name=label,
+        transfers=case.transfers + 1,
+        promise=live,
+    )
+    case = await casework.save(uow, env, case)
+    await casework.send(
+        uow,
+        env,
+        await casework.tell(uow, env, case, "case-transferred-person"),
+        casework.to_topic(
             env,
-            casework.to_customer(
-                customer,
-                "case-transferred-person",
-                params={"number": case.number, "owner": label, "due": case.next_update_due},
-            ),
-            casework.to_topic(
-                env,
-                case,
-                "topic-transferred-person",
-                params={"number": case.number, "from": actor.label, "to": label, "reason": reason},
-            ),
-        )
-        return case
-    target = env.config.team(str(data["target"]))
+            case,
+            "topic-transferred-person",
+            params={"number": case.number, "from": actor.label, "to": label, "reason": reason},
+        ),
+    )
+    return case
+
+
+async def _to_team(
+    uow: UnitOfWork, env: Env, actor: Actor, case: Case, target: Team, reason: str
+) -> Case:
+    """The case goes back to a team's queue (its own, or another's, in that team's group)."""
     case = await casework.move(
         uow, env, case, CaseEvent.TRANSFER_TO_TEAM, actor.tag, reason, to=target.key
     )
-    category = env.config.category(case.category)
-    first = category.first_response if category else timedelta(hours=2)
+    owes = casework.owes_now(case)
     moved = replace(
         case,
         team=target.key,
         owner_id=None,
         owner_name=None,
         transfers=case.transfers + 1,
-        next_update_due=add_business_time(env.config.organisation, env.now, first),
+        promise=promise.for_team(
+            target.key, owes, casework.fresh_due(env, case, owes), promise.TRANSFERRED, env.now
+        ),
     )
     notice: dict[str, Param] = {
         "number": case.number,
         "from": actor.label,
-        "team": target.title,
+        "team": target.title_in(casework.staff_language(env)),
         "reason": reason,
     }
     if target.key == case.team:
@@ -317,53 +424,40 @@ async def _hand_over(
             uow, env, casework.to_topic(env, moved, "topic-back-to-queue", params=notice)
         )
     else:
-        # The old topic keeps its history but says where the case went; its card loses its buttons.
-        old_chat, old_thread, old_card = case.topic_chat_id, case.topic_id, case.card_message_id
-        language = casework.staff_language(env)
-        if old_chat is not None:
-            await casework.send(
-                uow,
-                env,
-                Say(
-                    chat_id=old_chat,
-                    key="topic-moved",
-                    language=language,
-                    params=notice,
-                    thread_id=old_thread,
-                ),
-            )
-            if old_card is not None:
-                old = card_params(
-                    moved,
-                    customer,
-                    await uow.attachments.for_case(case.number),
-                    env.config,
-                    language,
-                )
-                await casework.send(
-                    uow,
-                    env,
-                    Edit(
-                        chat_id=old_chat,
-                        message_id=old_card,
-                        key="card",
-                        language=language,
-                        params=old,
-                    ),
-                )
-        moved = await casework.open_topic(uow, env, moved, summary=True)
-        moved = await uow.cases.save(moved)
+        await _leave_topic(uow, env, case, moved, notice)
+        moved = await casework.save(
+            uow, env, await casework.open_topic(uow, env, moved, summary=True)
+        )
         await casework.send(uow, env, casework.to_topic(env, moved, "topic-arrived", params=notice))
-    await casework.send(
-        uow,
-        env,
-        casework.to_customer(
-            customer,
-            "case-transferred-team",
-            params={"number": case.number, "team": target.title, "due": moved.next_update_due},
-        ),
-    )
+    await casework.send(uow, env, await casework.tell(uow, env, moved, "case-transferred-team"))
     return moved
+
+
+async def _leave_topic(
+    uow: UnitOfWork, env: Env, case: Case, moved: Case, notice: dict[str, Param]
+) -> None:
+    """The old topic keeps its history but says where the case went; its card loses its buttons."""
+    old_chat, old_thread, old_card = case.topic_chat_id, case.topic_id, case.card_message_id
+    if old_chat is None:
+        return
+    language = casework.staff_language(env)
+    messages: list[Outgoing] = [
+        Say(
+            chat_id=old_chat,
+            key="topic-moved",
+            language=language,
+            params=notice,
+            thread_id=old_thread,
+        )
+    ]
+    if old_card is not None:
+        customer = await casework.customer_of(uow, case)
+        files = await uow.attachments.for_case(case.number)
+        old = card_params(moved, customer, files, env.config, language)
+        messages.append(
+            Edit(chat_id=old_chat, message_id=old_card, key="card", language=language, params=old)
+        )
+    await casework.send(uow, env, *messages)
 
 
 async def _ask_customer(
@@ -391,10 +485,28 @@ async def _ask_customer(
     )
 
 
-async def _decline(
+async def decline(
     uow: UnitOfWork, env: Env, actor: Actor, case: Case, text: str, reason: Html | str
 ) -> None:
-    case = await casework.move(uow, env, case, CaseEvent.DECLINE, actor.tag, text)
+    """A firm, polite "no" with the reason; on a case a manager holds it is the manager's call."""
+    decider = await _deciding_manager(uow, env, case)
+    if decider is not None and not actor.is_manager:
+        await _propose_decline(uow, env, actor, case, decider, text)
+        return
+    await declined(uow, env, case, actor.tag, actor.label, text, reason)
+
+
+async def declined(
+    uow: UnitOfWork,
+    env: Env,
+    case: Case,
+    actor: str,
+    signature: str,
+    text: str,
+    reason: Html | str,
+) -> Case:
+    """Decline the case: the customer gets the reason and a way to ask a manager to review."""
+    case = await casework.move(uow, env, case, CaseEvent.DECLINE, actor, text)
     case = await casework.save(uow, env, casework.responded(case, env))
     customer = await casework.customer_of(uow, case)
     manager = env.config.manager(case.manager)
@@ -406,7 +518,7 @@ async def _decline(
             "case-declined",
             params={
                 "number": case.number,
-                "owner": case.owner_name or actor.label,
+                "signature": signature,
                 "reason": reason,
                 "manager": manager.name,
             },
@@ -417,6 +529,52 @@ async def _decline(
             env,
             case,
             "topic-declined",
-            params={"number": case.number, "owner": actor.label, "reason": text},
+            params={"number": case.number, "owner": signature, "reason": text},
         ),
+    )
+    return case
+
+
+async def _deciding_manager(uow: UnitOfWork, env: Env, case: Case) -> Manager | None:
+    """The manager whose decision a decline of this escalated case is, if any."""
+    holder = casework.held_by_manager(case)
+    if holder is not None:
+        return env.config.manager(holder)
+    if case.state is not CaseState.ESCALATED:
+        return None
+    waiting = await uow.escalations.open_for_case(case.number)
+    return env.config.manager(waiting.manager if waiting else case.manager)
+
+
+async def _propose_decline(
+    uow: UnitOfWork, env: Env, actor: Actor, case: Case, manager: Manager, reason: str
+) -> None:
+    """Staff cannot overrule a manager: the decline goes to the manager to confirm."""
+    await casework.log(uow, env, case, "decline_proposed", actor.tag, reason, by=actor.label)
+    params: dict[str, Param] = {
+        "number": case.number,
+        "owner": actor.label,
+        "manager": manager.name,
+        "reason": reason,
+        "link": topic_link(case.topic_chat_id, case.topic_id),
+    }
+    await casework.send(
+        uow,
+        env,
+        casework.to_manager(
+            env,
+            manager,
+            "manager-decline-proposed",
+            params=params,
+            buttons=(
+                (
+                    Button(
+                        key="btn-decline-confirm", data=DeclineDecision(case.number, "yes").pack()
+                    ),
+                    Button(key="btn-decline-keep", data=DeclineDecision(case.number, "no").pack()),
+                ),
+            ),
+            track=marked(marks.DECLINE_PROPOSAL, case.number),
+        ),
+        casework.to_topic(env, case, "topic-decline-proposed", params=params),
     )

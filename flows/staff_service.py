@@ -16,9 +16,11 @@ from flows.actions import (
     BadPayload,
     CancelPrompt,
     CardAction,
+    MoreTime,
     TransferTo,
     unpack,
 )
+from flows.card import can_renegotiate
 from flows.env import Env
 from flows.incoming import (
     Command,
@@ -116,12 +118,10 @@ async def _message(
             ),
         )
         return
-    if case.owner_id in (None, actor.telegram_id) and case.state in (
-        CaseState.WAITING_FOR_AGENT,
-        CaseState.REOPENED,
-    ):
-        # Replying is taking: the customer hears who handles their case.
-        case = await staff_actions.take(uow, env, case, actor)
+    mine_again = case.owner_id == actor.telegram_id and case.state is CaseState.REOPENED
+    if (case.owner_id is None or mine_again) and CaseEvent.TAKE in allowed_events(case.state):
+        # Replying is taking: the customer hears who handles their case, then the answer.
+        case = await staff_actions.take(uow, env, case, actor, answering=True)
     signature = actor.team.title if actor.team.anonymous else actor.label
     await relay.to_customer(uow, env, case, update.chat_id, event, signature, actor.tag)
 
@@ -225,6 +225,8 @@ async def _pressed(
         await staff_actions.drop_prompt(uow, env, update, actor)
     elif isinstance(action, TransferTo):
         await staff_actions.transfer_chosen(uow, env, update, actor, case, action)
+    elif isinstance(action, MoreTime):
+        await staff_actions.more_time_chosen(uow, env, update, actor, case, action)
     elif isinstance(action, CardAction):
         await _card_action(uow, env, update, actor, case, action.action)
 
@@ -244,8 +246,10 @@ def _refusal(case: Case, actor: Actor, action: Any) -> tuple[str, dict[str, Any]
     if isinstance(action, CancelPrompt):
         return None
     name = action.action if isinstance(action, CardAction) else "transfer"
+    if isinstance(action, MoreTime):
+        name = "later"
     events = _EVENTS.get(name)
-    if events is None:
+    if events is None and name != "later":
         return ("button-unknown", {})
     owner = case.owner_name or ""
     if name == "take" and case.owner_id not in (None, actor.telegram_id):
@@ -253,7 +257,11 @@ def _refusal(case: Case, actor: Actor, action: Any) -> tuple[str, dict[str, Any]
             return ("staff-already-taken", {"number": case.number, "owner": owner})
     elif case.owner_id not in (None, actor.telegram_id) and not actor.is_manager:
         return ("staff-not-owner", {"number": case.number, "owner": owner})
-    if not allowed_events(case.state).intersection(events):
+    if name == "later":
+        if not can_renegotiate(case):
+            return ("staff-later-not-now", {"number": case.number})
+        return None
+    if not allowed_events(case.state).intersection(events or ()):
         return ("staff-not-now", {"number": case.number, "state": case.state.value})
     return None
 
@@ -265,10 +273,10 @@ async def _card_action(
         await staff_actions.take(uow, env, case, actor)
     elif name == "transfer":
         await staff_actions.offer_transfer(uow, env, update, actor, case)
-    elif name in ("ask", "decline"):
+    elif name in ("ask", "decline", "resolve"):
         await staff_actions.ask_staff(uow, env, update, actor, case, name, {})
-    elif name == "resolve":
-        await staff_actions.resolve(uow, env, case, actor)
+    elif name == "later":
+        await staff_actions.offer_more_time(uow, env, update, case)
     elif name == "escalate":
         await escalation.escalate(
             uow, env, case, escalation.TRIGGER_STAFF, actor.tag, detail=actor.label

@@ -176,6 +176,16 @@ class SqlOutbox:
         )
         await self.mark_failed(row_id, now, "requeued behind its topic")
 
+    async def newest_id(self) -> int:
+        """The id of the newest row (0 if none): a mark to wait for what is queued after it."""
+        newest = (await self._s.execute(select(func.max(OUTBOX.c.id)))).scalar()
+        return int(newest or 0)
+
+    async def pending_after(self, row_id: int) -> int:
+        """How many rows queued after `row_id` are still to be delivered."""
+        query = select(func.count()).where(OUTBOX.c.id > row_id, OUTBOX.c.status == "pending")
+        return int((await self._s.execute(query)).scalar_one())
+
     async def counts(self) -> dict[str, int]:
         """How many messages are pending, sent and failed (statuses with none are left out)."""
         query = select(OUTBOX.c.status, func.count()).group_by(OUTBOX.c.status)

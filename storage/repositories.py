@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Row, and_, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from flows import promise
 from flows.conversation import Conversation, conversation_from_json, conversation_to_json
 from flows.lifecycle import FINAL_STATES, CaseState
 from flows.model import (
@@ -18,6 +19,7 @@ from flows.model import (
     CaseLogEntry,
     Customer,
     Escalation,
+    Mark,
     Prompt,
     Relay,
     Review,
@@ -32,6 +34,7 @@ from storage.tables import (
     CONVERSATIONS,
     CUSTOMERS,
     ESCALATIONS,
+    MARKS,
     PROMPTS,
     RELAYS,
     REVIEWS,
@@ -142,12 +145,14 @@ class SqlCustomers:
 def _case(row: Row[Any]) -> Case:
     values = row._asdict()
     values["state"] = CaseState(values["state"])
+    values["promise"] = promise.from_json(values["promise"])
     return Case(**values)
 
 
 def _case_values(case: Case) -> dict[str, Any]:
     values = _without_id(case)
     values["state"] = case.state.value
+    values["promise"] = promise.to_json(case.promise)
     return values
 
 
@@ -496,3 +501,29 @@ class SqlReviews:
             query = select(REVIEWS).where(REVIEWS.c.case_number.in_(chunk))
             found += [Review(**row._asdict()) for row in await self._s.execute(query)]
         return sorted(found, key=lambda review: review.id or 0)
+
+
+_ADD_MARK = insert(MARKS)
+_MARK_KEY = and_(MARKS.c.kind == bindparam("b_kind"), MARKS.c.key == bindparam("b_key"))
+_FIND_MARKS = select(MARKS).where(_MARK_KEY).order_by(MARKS.c.id)
+_FORGET_MARKS = delete(MARKS).where(_MARK_KEY)
+
+
+class SqlMarks:
+    """Messages the bot must find again, by what they are about."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._s = connection
+
+    async def add(self, mark: Mark) -> None:
+        """Remember a message."""
+        await self._s.execute(_ADD_MARK, _without_id(mark))
+
+    async def find(self, kind: str, key: str) -> list[Mark]:
+        """The messages remembered for (kind, key), oldest first."""
+        found = await self._s.execute(_FIND_MARKS, {"b_kind": kind, "b_key": key})
+        return [Mark(**row._asdict()) for row in found]
+
+    async def forget(self, kind: str, key: str) -> None:
+        """Forget the messages of (kind, key)."""
+        await self._s.execute(_FORGET_MARKS, {"b_kind": kind, "b_key": key})

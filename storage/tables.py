@@ -96,7 +96,8 @@ class CaseRecord(Base, table=True):
     updated_at: datetime = _when()
     first_response_due: datetime = _when()
     resolve_due: datetime = _when()
-    next_update_due: datetime | None = _when(nullable=True)
+    # The case's one live promise to the customer (flows/promise.py), NULL when none is owed.
+    promise: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     topic_chat_id: int | None = _bigint()
     topic_id: int | None = _bigint()
     card_message_id: int | None = _bigint()
@@ -260,6 +261,19 @@ class ReviewRecord(Base, table=True):
     closed_at: datetime | None = _when(nullable=True)
 
 
+class MarkRecord(Base, table=True):
+    """A message the bot sent and must find again (an escalation card, a pinned receipt)."""
+
+    __tablename__ = "marks"
+    __table_args__ = (Index("ix_marks_kind_key", "kind", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    key: str
+    chat_id: int = _bigint(nullable=False)
+    message_id: int = _bigint(nullable=False)
+    created_at: datetime = _when()
+
+
 class TimerRecord(Base, table=True):
     """Something due at a time; one per (kind, key)."""
 
@@ -289,3 +303,4 @@ STAFF = _table("staff")
 PROMPTS = _table("prompts")
 ESCALATIONS = _table("escalations")
 REVIEWS = _table("reviews")
+MARKS = _table("marks")

@@ -62,6 +62,17 @@ class SqlTimers:
             query = query.with_for_update(skip_locked=True)
         return [Timer(**row._asdict()) for row in await self._s.execute(query)]
 
+    async def next_due(self, after: datetime, until: datetime) -> datetime | None:
+        """The earliest due time later than `after` and not later than `until`, if any."""
+        query = (
+            select(TIMERS.c.due_at)
+            .where(TIMERS.c.due_at > after, TIMERS.c.due_at <= until)
+            .order_by(TIMERS.c.due_at)
+            .limit(1)
+        )
+        due: datetime | None = (await self._s.execute(query)).scalar()
+        return due
+
     async def done(self, timer: Timer) -> None:
         """Delete a fired timer, unless it was set again meanwhile (then it must fire again)."""
         await self._s.execute(_DONE, {"b_id": timer.id, "b_due": timer.due_at})

@@ -21,6 +21,7 @@ from storage.repositories import (
     SqlConversations,
     SqlCustomers,
     SqlEscalations,
+    SqlMarks,
     SqlPrompts,
     SqlRelays,
     SqlReviews,
@@ -76,6 +77,7 @@ class SqlUnitOfWork:
     prompts: SqlPrompts
     escalations: SqlEscalations
     reviews: SqlReviews
+    marks: SqlMarks
 
     def __init__(self, engine: AsyncEngine, turns: Turns | None = None) -> None:
         self._engine = engine
@@ -106,6 +108,7 @@ class SqlUnitOfWork:
         self.prompts = SqlPrompts(connection)
         self.escalations = SqlEscalations(connection)
         self.reviews = SqlReviews(connection)
+        self.marks = SqlMarks(connection)
         return self
 
     async def __aexit__(

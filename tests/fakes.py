@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+from flows import promise
 from flows.conversation import Conversation, conversation_from_json, conversation_to_json
 from flows.lifecycle import is_open
 from flows.messages import AnswerButton, Outgoing, from_json, to_json
@@ -26,6 +27,7 @@ from flows.model import (
     CaseLogEntry,
     Customer,
     Escalation,
+    Mark,
     Prompt,
     Relay,
     Review,
@@ -111,6 +113,7 @@ class FakeState:
     prompts: dict[tuple[int, int, int], Prompt] = field(default_factory=dict)
     escalations: dict[int, Escalation] = field(default_factory=dict)
     reviews: dict[int, Review] = field(default_factory=dict)
+    marks: list[Mark] = field(default_factory=list)
     last_id: int = 0
 
     def new_id(self) -> int:
@@ -160,12 +163,17 @@ class FakeCustomers(_Repo):
             self.db.customers[customer.id] = stored
 
 
+def _stored_case(case: Case) -> Case:
+    """The case as SQL gives it back: its promise round-trips through its JSON column."""
+    return replace(_stored(case), promise=promise.from_json(_json(promise.to_json(case.promise))))
+
+
 class FakeCases(_Repo):
     """Cases by their number."""
 
     async def add(self, case: Case) -> Case:
         """Insert; return the case with its new id."""
-        stored = _stored(case)
+        stored = _stored_case(case)
         if case.number in self.db.cases:
             raise ValueError(f"case number {case.number} is taken")
         if case.customer_id not in self.db.customers:
@@ -184,7 +192,7 @@ class FakeCases(_Repo):
         if old is None or old.version != case.version:
             raise CaseChanged(case.number)
         saved = replace(case, version=case.version + 1)
-        self.db.cases[case.number] = replace(_stored(saved), id=old.id)
+        self.db.cases[case.number] = replace(_stored_case(saved), id=old.id)
         return _copy(saved)
 
     def _open(self, keep: Callable[[Case], bool]) -> list[Case]:
@@ -371,6 +379,14 @@ class FakeOutbox(_Repo):
         self.db.outbox.append(copy_)
         await self.mark_failed(row_id, now, "requeued behind its topic")
 
+    async def newest_id(self) -> int:
+        """The id of the newest row (0 if none): a mark to wait for what is queued after it."""
+        return max((row.id for row in self.db.outbox), default=0)
+
+    async def pending_after(self, row_id: int) -> int:
+        """How many rows queued after `row_id` are still to be delivered."""
+        return sum(1 for row in self.db.outbox if row.id > row_id and row.status == "pending")
+
     async def counts(self) -> dict[str, int]:
         """How many messages are pending, sent and failed (statuses with none are left out)."""
         counts: dict[str, int] = {}
@@ -411,6 +427,12 @@ class FakeTimers(_Repo):
         """Due timers, earliest first."""
         due = (t for t in self.db.timers.values() if t.due_at <= now)
         return [_copy(t) for t in sorted(due, key=lambda t: t.due_at)[:limit]]
+
+    async def next_due(self, after: datetime, until: datetime) -> datetime | None:
+        """The earliest due time later than `after` and not later than `until`, if any."""
+        return min(
+            (t.due_at for t in self.db.timers.values() if after < t.due_at <= until), default=None
+        )
 
     async def done(self, timer: Timer) -> None:
         """Delete a fired timer, unless it was set again meanwhile."""
@@ -595,6 +617,22 @@ class FakeReviews(_Repo):
         )
 
 
+class FakeMarks(_Repo):
+    """Messages the bot must find again, by what they are about."""
+
+    async def add(self, mark: Mark) -> None:
+        """Remember a message."""
+        self.db.marks.append(replace(_stored(mark), id=self.db.new_id()))
+
+    async def find(self, kind: str, key: str) -> list[Mark]:
+        """The messages remembered for (kind, key), oldest first."""
+        return [_copy(m) for m in self.db.marks if (m.kind, m.key) == (kind, key)]
+
+    async def forget(self, kind: str, key: str) -> None:
+        """Forget the messages of (kind, key)."""
+        self.db.marks[:] = [m for m in self.db.marks if (m.kind, m.key) != (kind, key)]
+
+
 class FakeUnitOfWork:
     """A unit of work over a FakeState: changes are staged on a copy and kept only on commit.
 
@@ -618,6 +656,7 @@ class FakeUnitOfWork:
         self.prompts = FakePrompts(self)
         self.escalations = FakeEscalations(self)
         self.reviews = FakeReviews(self)
+        self.marks = FakeMarks(self)
 
     def __call__(self) -> FakeUnitOfWork:
         """A new unit of work on the same state."""
@@ -651,3 +690,17 @@ class FakeUnitOfWork:
         if self.working is None:
             raise RuntimeError("use the unit of work inside `async with`")
         self.working = copy.deepcopy(self.state)
+
+
+class FakeMonotonic:
+    """Real seconds (a monotonic source) that pass only when the test says so."""
+
+    def __init__(self) -> None:
+        self.value = 500.0
+
+    def __call__(self) -> float:
+        return self.value
+
+    def sleep(self, seconds: float) -> None:
+        """Let `seconds` pass."""
+        self.value += seconds

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from bot.app import App
 from bot.clock import Clock, SystemClock
@@ -11,6 +12,7 @@ from bot.demo import DEMO_CONFIG, DEMO_TOKEN
 from bot.emulator import BotApiEmulator, RateLimits
 from bot.limits import SendLimits
 from bot.settings import Settings
+from flows.business_time import is_business_time, next_opening
 from flows.config import OrgConfig
 
 
@@ -48,3 +50,12 @@ def bot_app(
         poll_timeout=poll_timeout,
         tick_interval=tick_interval,
     )
+
+
+def first_moment(org: OrgConfig, now: datetime) -> datetime:
+    """Where a fresh sandbox's clock starts: `now` in business hours, else the next opening.
+
+    Inside business hours promises and escalations are minutes or hours away, not days.
+    """
+    organisation = org.organisation
+    return now if is_business_time(organisation, now) else next_opening(organisation, now)

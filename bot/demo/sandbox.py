@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,13 +20,13 @@ from aiohttp import web
 from bot.app import App
 from bot.clock import SimulatedClock
 from bot.demo import DEMO_CONFIG, saved
-from bot.demo.backend import bot_app, emulator
+from bot.demo.backend import bot_app, emulator, first_moment
+from bot.demo.jump import JumpInProgress, live_through
 from bot.demo.web import build_web
 from bot.demo.world import World
 from bot.emulator import BotApiEmulator
 from bot.emulator.snapshot import SnapshotError
 from bot.settings import load_org
-from flows.business_time import is_business_time, next_opening
 from flows.config import OrgConfig
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class Sandbox:
         start: datetime | None = None,
         org: OrgConfig | None = None,
         tick_interval: float = 0.25,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.database = database
         self.host = host
@@ -55,14 +57,17 @@ class Sandbox:
         self.start_at = start  # the simulated time of a fresh sandbox; default: business hours
         self.org = org or load_org(DEMO_CONFIG)
         self.tick_interval = tick_interval
+        self.monotonic = monotonic  # the real seconds the simulated clock follows
         self.notes: list[str] = []  # what the operator should know about this start
         self.ready = False
         self.closing = False
         self.clock_version = 0
+        self.jumping_to: datetime | None = None  # the end of the jump in progress
         self.url = ""
         self._runner: web.AppRunner | None = None
         self._bot: asyncio.Task[None] | None = None
         self._saver: asyncio.Task[None] | None = None
+        self._jump: asyncio.Task[None] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -82,7 +87,7 @@ class Sandbox:
 
         resumed = self._resume()
         now = resumed.now if resumed else self._fresh_start()
-        self.clock = SimulatedClock(now)
+        self.clock = SimulatedClock(now, monotonic=self.monotonic)
         self.emu: BotApiEmulator = emulator(self.clock.timestamp)
         if resumed is not None:
             self.emu.restore(resumed.emulator)
@@ -114,6 +119,9 @@ class Sandbox:
             await self._runner.cleanup()
         if not self.ready:
             return
+        if self._jump is not None:  # the clock stays where the jump had got to
+            self._jump.cancel()
+            await asyncio.gather(self._jump, return_exceptions=True)
         self.app.stop.set()
         if self._bot is not None:
             await asyncio.gather(self._bot, return_exceptions=True)  # _bot_ended reported it
@@ -167,10 +175,7 @@ class Sandbox:
     def _fresh_start(self) -> datetime:
         if self.start_at is not None:
             return self.start_at
-        now = datetime.now(UTC)
-        organisation = self.org.organisation
-        # Inside business hours promises and escalations are minutes or hours away, not days.
-        return now if is_business_time(organisation, now) else next_opening(organisation, now)
+        return first_moment(self.org, datetime.now(UTC))
 
     async def _autosave(self) -> None:
         written = -1
@@ -199,10 +204,48 @@ class Sandbox:
         self.clock.set_speed(speed)
         self._clock_moved()
 
-    def jump(self, delta: timedelta) -> None:
-        """Jump the simulated time ahead; timers that came due fire at once."""
-        self.clock.jump(delta)
+    def start_jump(self, delta: timedelta) -> asyncio.Task[None]:
+        """Jump the simulated time ahead, living through it: each timer fires at its due time.
+
+        The clock stands still meanwhile except to move to each due time; the page shows it.
+        Raises JumpInProgress while another jump runs.
+        """
+        if delta < timedelta(0):
+            raise ValueError("the simulated clock only jumps ahead")
+        if self.jumping_to is not None:
+            to = self.jumping_to.astimezone(self.org.organisation.tz)
+            until = f"{to:%a} {to.day} {to:%b}, {to:%H:%M}"  # as the page shows it
+            raise JumpInProgress(
+                f"The clock is still jumping ahead to {until}; jump again once it is there."
+            )
+        self.clock.hold()
+        self.jumping_to = self.clock.now() + delta
+        self._jump = asyncio.create_task(self._live_through(self.jumping_to), name="clock-jump")
         self._clock_moved()
+        return self._jump
+
+    async def jump(self, delta: timedelta) -> None:
+        """Jump ahead (see `start_jump`) and return once the clock is there."""
+        await self.start_jump(delta)
+
+    async def _live_through(self, target: datetime) -> None:
+        stopped = False
+        try:
+            await live_through(self.app, self.clock, target, self._clock_moved)
+        except asyncio.CancelledError:
+            stopped = True  # the sandbox stops: the clock stays where the jump had got to
+            raise
+        except Exception:
+            log.exception("the clock jump failed; what is still due fires at its end")
+        finally:
+            # Set, resumed and announced together, so the page never sees the end of a jump
+            # that is still running, nor a finished one that is not yet at its end.
+            if not stopped:
+                self.clock.set(target)
+            self.clock.resume()
+            self.jumping_to = None
+            self._jump = None
+            self._clock_moved()
 
     def _clock_moved(self) -> None:
         self.clock_version += 1

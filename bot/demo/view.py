@@ -7,6 +7,7 @@ which feature of the bot did it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bot.clock import SimulatedClock
@@ -139,6 +140,7 @@ def people_json(emu: BotApiEmulator, world: World, org: OrgConfig) -> JsonDict:
             "name": org.organisation.name,
             "timezone": org.organisation.timezone,
             "languages": list(org.organisation.languages),
+            "default_language": org.organisation.default_language,
         },
         "bot": {"id": emu.bot_user.id, "name": emu.bot_user.first_name},
         "customers": [person(p) for p in world.customers],
@@ -169,6 +171,16 @@ def people_json(emu: BotApiEmulator, world: World, org: OrgConfig) -> JsonDict:
     }
 
 
-def clock_json(clock: SimulatedClock) -> JsonDict:
-    """The simulated time (Unix seconds) and its speed; the page runs it on between updates."""
-    return {"now": clock.timestamp(), "speed": clock.speed}
+def clock_json(clock: SimulatedClock, version: int, jumping_to: datetime | None) -> JsonDict:
+    """The simulated time (Unix seconds), its speed and the end of a jump in progress.
+
+    The page runs the time on between updates unless it is held by a jump; `version` lets it
+    ignore a state older than one it already has.
+    """
+    return {
+        "now": clock.timestamp(),
+        "speed": clock.speed,
+        "held": clock.held,
+        "jumping_to": None if jumping_to is None else jumping_to.timestamp(),
+        "version": version,
+    }

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
+from bot.demo.jump import JumpInProgress
 from bot.demo.view import chat_json, clock_json, people_json
 from bot.emulator import Message
 
@@ -132,7 +133,7 @@ class Feed:
             parts.append(f'"people":{people}')
             self.people = people
         if s.clock_version != self.clock_version:
-            parts.append(f'"clock":{json.dumps(clock_json(s.clock))}')
+            parts.append(f'"clock":{json.dumps(clock_of(s))}')
             self.clock_version = s.clock_version
         changed = []
         for chat in s.emu.state.chats.values():
@@ -357,8 +358,17 @@ async def set_language(request: web.Request) -> web.Response:
     return web.json_response({"language": body["language"]})
 
 
+def clock_of(sandbox: Sandbox) -> dict[str, Any]:
+    """The sandbox's clock as the page is told it."""
+    return clock_json(sandbox.clock, sandbox.clock_version, sandbox.jumping_to)
+
+
 async def set_clock(request: web.Request) -> web.Response:
-    """Change the simulated clock: {speed} (one of SPEEDS) or {jump} (seconds ahead)."""
+    """Change the simulated clock: {speed} (one of SPEEDS) or {jump} (seconds ahead).
+
+    A jump goes on after the answer (the page follows it in the event stream); a second one
+    while it runs is refused with 409.
+    """
     body = await _body(request)
     sandbox = request.app[SANDBOX]
     if "speed" in body:
@@ -374,5 +384,8 @@ async def set_clock(request: web.Request) -> web.Response:
         assert seconds is not None
         if not 60 <= seconds <= MAX_JUMP.total_seconds():
             raise BadInput("The clock jumps ahead by a minute up to 31 days.")
-        sandbox.jump(timedelta(seconds=seconds))
-    return web.json_response(clock_json(sandbox.clock))
+        try:
+            sandbox.start_jump(timedelta(seconds=seconds))
+        except JumpInProgress as busy:
+            return web.json_response({"error": str(busy)}, status=409)
+    return web.json_response(clock_of(sandbox))

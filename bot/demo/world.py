@@ -86,7 +86,8 @@ class World:
             title = f"{org.organisation.name} {team.title}"
             groups.append(StaffGroup(team.key, team.title, team.chat_id, title, staff))
         managers = [
-            Person(m.telegram_id, *_split(m.name), title=m.title, phone=None) for m in org.managers
+            Person(m.telegram_id, *_split(m.name), title=m.title_in("en"), phone=None)
+            for m in org.managers
         ]
         return cls(customers, groups, managers)
 

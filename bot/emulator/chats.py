@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from bot.emulator.methods import Handler
@@ -33,6 +34,8 @@ _ADMIN_RIGHTS = (
     "can_pin_messages",
 )
 _NO_RIGHTS = "not enough rights to manage topics"
+_COMMAND = re.compile(r"[a-z0-9_]{1,32}")  # Telegram: 1-32 lowercase letters, digits, underscores
+_LANGUAGE_CODE = re.compile(r"[a-z]{2}")  # a two-letter ISO 639-1 code, or none
 
 
 def member_json(chat: Chat, user: User, status: str) -> JsonDict:
@@ -297,17 +300,22 @@ class ChatMethods:
 
     @staticmethod
     def _commands_key(p: Params) -> str:
-        return commands_key(p.json("scope") or {"type": "default"}, p.text("language_code") or "")
+        language = p.text("language_code") or ""
+        if language and not _LANGUAGE_CODE.fullmatch(language):
+            raise bad_request("invalid language code specified")
+        return commands_key(p.json("scope") or {"type": "default"}, language)
 
     def set_my_commands(self, p: Params) -> bool:
-        """setMyCommands, per scope and language like Telegram."""
+        """setMyCommands, per scope and language like Telegram, which checks every command."""
         commands = p.json("commands")
         if not isinstance(commands, list) or len(commands) > 100:
             raise bad_request("commands must be a list of at most 100 BotCommand objects")
         for c in commands:
             name = str(c.get("command", "")) if isinstance(c, dict) else ""
-            description = str(c.get("description", "")) if isinstance(c, dict) else ""
-            if not (1 <= len(name.lstrip("/")) <= 32) or not 1 <= len(description) <= 256:
+            description = str(c.get("description", "")).strip() if isinstance(c, dict) else ""
+            if not description:
+                raise bad_request("command description must be non-empty")
+            if not _COMMAND.fullmatch(name.removeprefix("/")) or len(description) > 256:
                 raise bad_request("BOT_COMMAND_INVALID")
         self.state.commands[self._commands_key(p)] = commands
         return True

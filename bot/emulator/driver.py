@@ -401,6 +401,7 @@ class BotApiEmulator(UserActions):
         Resolved as Telegram does: the chat's own scope, then all private (or group) chats,
         then the default scope; a language of its own before the scope's general list.
         """
+        language_code = language_code.split("-")[0].lower()  # "pt-br" reads the "pt" menu
         private = chat_id is None or chat_id > 0
         scopes: list[JsonDict] = [] if chat_id is None else [{"type": "chat", "chat_id": chat_id}]
         scopes.append({"type": "all_private_chats" if private else "all_group_chats"})

@@ -33,13 +33,23 @@ class Chat:
         """Bubbles the viewer received (from the bot or others)."""
         return self.pane.locator(".msg.in")
 
+    @property
+    def start_button(self) -> Locator:
+        """Telegram's START under a new chat with the bot (its label is in the app's language)."""
+        return self.pane.get_by_test_id("start")
+
+    @property
+    def message_box(self) -> Locator:
+        """Where the person types (its placeholder is in the app's language)."""
+        return self.pane.get_by_test_id("message-input")
+
     def start(self) -> None:
         """Press Telegram's START in a new chat with the bot."""
-        self.pane.get_by_role("button", name="START").click()
+        self.start_button.click()
 
     def write(self, text: str) -> None:
         """Type a message and send it with Enter."""
-        box = self.pane.get_by_role("textbox", name="Message")
+        box = self.message_box
         box.fill(text)
         box.press("Enter")
         expect(self.messages.filter(has_text=text).last).to_be_visible()
@@ -62,7 +72,7 @@ class Chat:
     def share_contact(self, label: str | re.Pattern[str] = re.compile("phone")) -> None:
         """Press the keyboard's share-my-phone button and agree to share it."""
         self.reply_keyboard(label)
-        self.pane.get_by_role("dialog").get_by_role("button", name="Share").click()
+        self.pane.get_by_role("dialog").locator(".dialog-button.primary").click()
 
     def attach(self, path: Path) -> None:
         """Send a file from disk, as the paperclip does."""
@@ -124,17 +134,23 @@ class CustomerPane(Chat):
 
     def language(self, code: str) -> None:
         """Switch the customer's Telegram language."""
-        self.pane.get_by_label("Telegram language").select_option(code)
+        self.pane.get_by_test_id("language-switch").select_option(code)
         self.toast(f"“{code}”")
+
+    def open_add_customer(self) -> Locator:
+        """Open the dialog that adds a customer; return it."""
+        self.pane.get_by_test_id("add-customer").click()
+        dialog = self.pane.get_by_role("dialog")
+        expect(dialog).to_be_visible()
+        return dialog
 
     def add_customer(self, first_name: str, last_name: str = "", language: str = "en") -> None:
         """Add a customer from the page, which then shows their chat."""
-        self.pane.get_by_role("button", name="Add a customer").click()
-        dialog = self.pane.get_by_role("dialog")
-        dialog.get_by_label("First name").fill(first_name)
-        dialog.get_by_label("Last name").fill(last_name)
-        dialog.get_by_label("Telegram language").select_option(language)
-        dialog.get_by_role("button", name="Add").click()
+        dialog = self.open_add_customer()
+        dialog.locator("[name=first_name]").fill(first_name)
+        dialog.locator("[name=last_name]").fill(last_name)
+        dialog.locator("[name=language]").select_option(language)
+        dialog.locator(".dialog-button.primary").click()
         name = f"{first_name} {last_name}".strip()
         expect(self.pane.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")
 
@@ -174,10 +190,15 @@ class Clock:
         self.page = page
         self.time = page.get_by_test_id("clock-time")
         self.day = page.get_by_test_id("clock-day")
+        self.jumping = page.get_by_test_id("clock-jumping")
+
+    def jump_button(self, label: str) -> Locator:
+        """One of the jump buttons ("+15 min", "+1 h", "+2 h", "+1 day")."""
+        return self.page.get_by_role("group", name="Jump ahead").get_by_role("button", name=label)
 
     def jump(self, label: str) -> None:
-        """Jump ahead ("+15 min", "+1 h", "+2 h", "+1 day")."""
-        self.page.get_by_role("group", name="Jump ahead").get_by_role("button", name=label).click()
+        """Jump ahead (waiting, as a person would, until a jump in progress is over)."""
+        self.jump_button(label).click()
 
     def speed(self, label: str) -> None:
         """Run at "×1", "×60" or "×3600"."""

@@ -28,7 +28,8 @@ def test_a_jump_moves_the_time_and_the_draft_reminder_arrives_live(
     clock.jump("+1 h")
     expect(clock.time).to_have_text(re.compile(r"^11:1\d:\d\d$"))
     reminder = anna.message("You started a complaint but did not finish it")
-    expect(reminder.locator("time")).to_have_text(re.compile(r"^11:1\d$"))
+    # Sent when it was due, half an hour after she last wrote, not when the jump ended.
+    expect(reminder.locator("time")).to_have_text(re.compile(r"^10:3\d$"))
     sandbox.screenshot("clock-reminder")
 
     clock.jump("+1 day")
@@ -47,3 +48,26 @@ def test_speed_runs_the_time_faster(sandbox: SandboxPage) -> None:
     expect(sandbox.page.get_by_role("button", name="×3600")).to_have_attribute(
         "aria-pressed", "false"
     )
+
+
+def test_a_long_jump_shows_where_it_is_and_takes_no_second_jump_meanwhile(
+    sandbox: SandboxPage, running: RunningSandbox
+) -> None:
+    clock = sandbox.clock
+    anna = sandbox.customer
+    anna.start()
+    anna.press("File a complaint")
+    anna.message("What is your complaint about?")  # a draft, reminded 30 minutes later
+    running.call(lambda s: s.emu.set_outage(True))  # the reminder cannot go: the jump waits
+    clock.jump("+1 h")
+    expect(clock.jumping).to_have_text(re.compile(r"^jumping to Mon 23 Nov, 11:0\d$"))
+    expect(clock.time).to_have_text(re.compile(r"^10:3\d:\d\d$"))  # the reminder's due time
+    expect(clock.jump_button("+2 h")).to_be_disabled()
+    clock.speed("×3600")  # still possible: the clock runs at it once the jump is over
+    sandbox.screenshot("clock-jumping")
+    running.call(lambda s: s.emu.set_outage(False))
+    reminder = anna.message("You started a complaint but did not finish it")
+    expect(reminder.locator("time")).to_have_text(re.compile(r"^10:3\d$"))
+    expect(clock.jumping).to_be_hidden()
+    expect(clock.jump_button("+2 h")).to_be_enabled()
+    expect(clock.time).not_to_have_text(re.compile(r"^11:"))  # running again, an hour a second

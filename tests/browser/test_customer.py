@@ -85,8 +85,8 @@ def test_a_second_customer_can_be_added_and_has_a_chat_of_their_own(
     customers.act_as("Anna Kowalczyk")
     customers.message("Hello, Anna!")
     expect(customers.messages.filter(has_text="Zofia")).to_have_count(0)
-    customers.act_as("Ivan Petrov")
-    expect(customers.pane.get_by_role("button", name="START")).to_be_visible()
+    customers.act_as("Ivan Petrov")  # his Telegram speaks Russian
+    expect(customers.start_button).to_have_text("ЗАПУСТИТЬ")
 
 
 def test_nothing_a_customer_writes_becomes_markup_in_the_page(sandbox: SandboxPage) -> None:
@@ -135,3 +135,43 @@ def test_a_stale_button_gets_the_bots_alert(sandbox: SandboxPage) -> None:
     alert = anna.alert("This button belongs to an earlier step.")
     alert.get_by_role("button", name="OK").click()
     expect(alert).to_be_hidden()
+
+
+def test_the_customers_app_speaks_the_customers_language(sandbox: SandboxPage) -> None:
+    anna = sandbox.customer
+    anna.start()
+    anna.message("Hello, Anna!")
+    anna.language("ru")
+    anna.toast("Теперь Telegram передаёт язык")
+    expect(anna.message_box).to_have_attribute("placeholder", "Сообщение")
+    adding = anna.open_add_customer()
+    expect(adding.get_by_role("heading")).to_have_text("Добавить клиента")
+    expect(adding.get_by_label("Фамилия")).to_be_visible()
+    adding.get_by_role("button", name="Отмена").click()
+    expect(adding).to_be_hidden()
+
+    anna.write("/new")
+    anna.message("Чего касается Ваша жалоба?")
+    anna.press("Доставка")
+    anna.write("Посылка так и не пришла.")
+    anna.press("Продолжить")
+    anna.reply_keyboard(re.compile("Отправить мой номер"))
+    sharing = anna.pane.get_by_role("dialog")
+    expect(sharing).to_contain_text("Поделиться номером телефона?")
+    sharing.get_by_role("button", name="Поделиться").click()
+    anna.message("Пожалуйста, проверьте Вашу жалобу")
+    anna.pane.get_by_role("button", name="Меню").click()
+    withdraw = anna.pane.get_by_role("menuitem").filter(has_text="/withdraw")
+    expect(withdraw).to_contain_text("Отозвать жалобу")  # the bot's menu in her language
+    sandbox.screenshot("customer-russian")
+
+    anna.language("en")
+    expect(anna.message_box).to_have_attribute("placeholder", "Message")
+    expect(anna.pane.get_by_role("button", name="Menu")).to_be_visible()
+
+
+def test_every_language_of_the_app_has_all_its_words(sandbox: SandboxPage) -> None:
+    missing = sandbox.page.evaluate(
+        "async () => (await import('/static/js/words.js')).missingWords()"
+    )
+    assert missing == {"en": [], "ru": [], "pl": [], "ta": []}

@@ -1,5 +1,5 @@
-"""The whole journey in the page: a complaint is filed, taken, answered, checked in on,
-escalated to a named manager who acknowledges, resolved, confirmed and rated."""
+"""The whole journey in the page: a complaint is filed, taken, answered, given more time,
+checked in on, escalated to a named manager who acknowledges, resolved, confirmed and rated."""
 
 from __future__ import annotations
 
@@ -29,14 +29,21 @@ def test_a_complaint_goes_from_filing_through_a_manager_to_a_rating(
     staff.write("Hello Anna, I have asked the courier where your parcel is.")
     answer = anna.message("asked the courier")
     expect(answer).to_contain_text("— Ola (Support)")
+    staff.press("More time")  # the courier answers tomorrow: say so before 14:00 passes
+    staff.message("How much more time do you need?")
+    staff.press("+1 day")
+    staff.write("The courier's depot answers tomorrow morning.")
+    later = anna.message("needs more time")
+    expect(later).to_contain_text("Tue 24 Nov, 10:00")
     sandbox.screenshot("journey-2-taken")
 
     clock.jump("+2 h")
     expect(clock.time).to_have_text(re.compile(r"^12:"))
-    clock.jump("+2 h")  # nobody wrote for four working hours: the bot keeps its promise
+    clock.jump("+2 h")  # four working hours without a word: an honest status
     check_in = anna.message(f"An update on your case {number}")
-    expect(check_in).to_contain_text("Ola (Support) is handling it")
-    staff.message("nobody wrote, so the bot sent an honest status")
+    expect(check_in).to_contain_text("Ola (Support) is handling your case")
+    expect(check_in).to_contain_text("Tue 24 Nov, 10:00")
+    staff.message("so the bot sent them an honest status")
     anna.press("Talk to a manager")
     anna.message(re.compile(r"As you asked.*Maria Kowalska, Head of Customer Care"))
 
@@ -57,7 +64,10 @@ def test_a_complaint_goes_from_filing_through_a_manager_to_a_rating(
     sandbox.screenshot("journey-4-acknowledged")
 
     staff.press("Resolve")
-    anna.message("Did this solve your problem?")
+    staff.message("was resolved")
+    staff.write("The depot found your parcel; it is delivered today.")
+    solved = anna.message("Did this solve your problem?")
+    expect(solved).to_contain_text("delivered today")
     anna.press("Yes, it's solved")
     anna.message("How would you rate the way we handled it?")
     anna.press("⭐ 5")

@@ -84,7 +84,8 @@ async def test_status_shows_only_the_customers_own_cases(
     number = await file_complaint(anna)
     await anna.write("/status")
     listing = await anna.expect("Your cases", number)
-    assert "Waiting for an agent" in listing.text and "Delivery" in listing.text
+    assert "waiting for the next person of the Support team" in listing.text
+    assert "Delivery" in listing.text and "Mon 23 Nov, 12:00" in listing.text
     await anna.write(f"/status {number.lower()}")
     detail = await anna.expect(number, "History", "registered")
     assert "My parcel never arrived." in detail.text
@@ -99,7 +100,7 @@ async def test_messages_to_an_open_case_are_added_and_acknowledged(
 ) -> None:
     number = await file_complaint(anna)
     await anna.write("The courier says it was delivered, it was not.")
-    await anna.expect(f"Added to {number}", "waiting for an agent")
+    await anna.expect(f"Added to {number}", "waiting for the next person", "Mon 23 Nov, 12:00")
     await emu.send_photo(anna.id, caption="my empty doorstep")
     await anna.expect(f"Added to {number}")
     async with bot.app.db.uow() as uow:
@@ -134,6 +135,19 @@ async def test_the_customer_is_greeted_in_their_language(bot: Running, emu: BotA
     kumar = Person(emu, 5004, "Kumar", language="xx")
     await kumar.write("/start")
     await kumar.expect("Hello, Kumar")
+
+
+async def test_help_and_the_menu_speak_the_customers_language(
+    bot: Running, emu: BotApiEmulator
+) -> None:
+    olga = Person(emu, 5003, "Ольга", language="ru")
+    await olga.write("/help")
+    help_text = await olga.expect("Что я умею")
+    assert "/manager" in help_text.text and "/withdraw" in help_text.text
+    await emu.wait_for(lambda: emu.bot_commands(olga.id, "ru"), message="no menu was set")
+    menu = {c["command"]: c["description"] for c in emu.bot_commands(olga.id, "ru")}
+    assert menu["manager"] == "Поговорить с руководителем"
+    assert list(menu) == ["new", "status", "manager", "withdraw", "help", "cancel"]
 
 
 async def test_a_draft_survives_a_restart_and_resumes_where_it_stopped(

@@ -70,30 +70,22 @@ async def test_an_untaken_case_is_checked_in_on_and_escalates_at_breach(
     move(bot, clock, timedelta(minutes=97))  # 80% of two working hours
     await piotr.expect(number, "80% of the time for the first answer", "12:00")
     assert not [m for m in anna.inbox() if "update on your case" in m.text]
-    move(bot, clock, timedelta(minutes=23))  # 12:00: the promise and the target are due
-    check_in = await emu.wait_for(
-        lambda: next((m for m in anna.inbox() if "An update on your case" in m.text), None),
-        message="no check-in",
-    )
-    assert number in check_in.text and "Mon 23 Nov, 16:00" in check_in.text, "a concrete time"
-    assert [label for label, _ in check_in.buttons()] == [
-        "🙋 Still need help",
-        "✅ Solved now",
-        "🧑‍💼 Talk to a manager",
-    ]
-    await emu.wait_for(
-        lambda: [
-            m for m in anna.inbox() if "not answered" in m.text and "Maria Kowalska" in m.text
-        ],
-        message="the customer was not told which manager has the case",
-    )
+    move(bot, clock, timedelta(minutes=23))  # 12:00: the promise to answer is broken
+    told = await anna.expect("We have not answered", number, "by Mon 23 Nov, 12:00")
+    assert "Maria Kowalska" in told.text and "who is answering you" in told.text
+    assert "Mon 23 Nov, 12:30" in told.text, "by when Maria says who answers"
+    # Nobody took the case: nobody is named as handling it, and there is one message, not two.
+    assert "is handling" not in told.text and "responsible" not in told.text
+    assert not [m for m in anna.inbox() if "An update on your case" in m.text]
     card = await maria.expect("Escalation to you", number, "no first answer in time")
     assert "acknowledge by" in card.text  # type: ignore[attr-defined]
     assert "registered" in card.text, "the history reads as words, not codes"  # type: ignore[attr-defined]
     assert "case_update" not in card.text and "check_in" not in card.text  # type: ignore[attr-defined]
     assert "⏱ 4 hours" in [label for label, _ in card.buttons()]  # type: ignore[attr-defined]
-    await piotr.expect(number, "nobody wrote, so the bot sent an honest status")
-    await piotr.card_shows(number, "escalated to a manager")
+    await piotr.card_shows(number, "escalated to a manager", "Maria Kowalska, who answers by")
+    await anna.write("/status")
+    status = await anna.expect("Your cases", number)
+    assert "Maria Kowalska" in status.text and "Mon 23 Nov, 12:30" in status.text
 
 
 async def test_a_manager_who_does_not_acknowledge_is_passed_over_and_the_next_one_is_named(
@@ -104,11 +96,14 @@ async def test_a_manager_who_does_not_acknowledge_is_passed_over_and_the_next_on
     await anna.write("/manager")
     await anna.expect("As you asked", "Maria Kowalska")
     maria, jan = Manager(emu, MARIA, "Maria"), Manager(emu, JAN, "Jan")
-    await maria.expect("Escalation to you", number, "the customer asked for a manager")
+    first = await maria.expect("Escalation to you", number, "the customer asked for a manager")
+    first_ack = next(data for label, data in first.buttons() if "Acknowledge" in label)  # type: ignore[attr-defined]
     await piotr.expect(number, "Maria Kowalska is paged")
     move(bot, clock, timedelta(minutes=31))  # Maria's ack_within is 30 minutes
     await jan.expect("Escalation to you, Jan Nowak", number, "nobody before you")
     await piotr.expect(number, "Jan Nowak is paged", "step 2 of the chain")
+    passed = await anna.expect("has not picked up your case", "Jan Nowak")
+    assert "Maria Kowalska" in passed.text and "Mon 23 Nov, 11:01" in passed.text
     await jan.press("Acknowledge")
     told = await anna.expect("Jan Nowak", "Operations Director", "personally responsible")
     assert "Mon 23 Nov, 14:31" in told.text  # Jan's default: four working hours
@@ -116,13 +111,19 @@ async def test_a_manager_who_does_not_acknowledge_is_passed_over_and_the_next_on
     # Jan's card can no longer be acknowledged; what is left to do is under the confirmation.
     [jans_card] = [m for m in jan.inbox() if "Escalation to you" in m.text]  # type: ignore[attr-defined]
     assert jans_card.buttons() == []  # type: ignore[attr-defined]
+    # Nor can Maria's: Jan answers for it now.
+    [marias_card] = [m for m in maria.inbox() if "Escalation to you" in m.text]  # type: ignore[attr-defined]
+    await emu.wait_for(
+        lambda: not any("Acknowledge" in label for label, _ in marias_card.buttons()),  # type: ignore[attr-defined]
+        message="Maria's card still offers Acknowledge",
+    )
     assert [label for label, _ in acked.buttons()] == [  # type: ignore[attr-defined]
         "✍️ Reply to the customer",
         "🙋 Take over",
         "🔀 Reassign",
         "✅ Resolve",
     ]
-    late = await maria.press("Acknowledge")
+    late = await emu.press_button(MARIA, MARIA, marias_card.message_id, first_ack)  # type: ignore[attr-defined]
     await emu.wait_for(lambda: late in emu.callback_answers, message="Maria's late press")
     text, alert = emu.callback_answers[late]
     assert alert and "Jan Nowak has already acknowledged" in (text or "")
@@ -180,6 +181,7 @@ async def test_a_low_rating_reaches_the_manager_as_a_review_item(
     number = await file_complaint(anna)
     await piotr.press(number, "Take")
     await piotr.press(number, "Resolve")
+    await piotr.write(number, "Replaced the parcel.")
     await anna.press("Yes, it's solved")
     await anna.press("⭐ 1")
     await anna.expect("Maria Kowalska", "what we should have done differently")
@@ -207,7 +209,9 @@ async def test_asking_for_a_manager_twice_in_a_day_names_the_first_request(
     await anna.write("/manager")
     await anna.expect("As you asked", number)
     await anna.write(f"/manager {number}")
-    await anna.expect("You asked for a manager about", number, "ask again from")
+    # Maria has it already: the customer hears who and by when, and nobody is paged again.
+    again = await anna.expect("is already with Maria Kowalska", number, "Mon 23 Nov, 10:30")
+    assert "As you asked" not in again.text
     maria = Manager(emu, MARIA, "Maria")
     await maria.expect("Escalation to you", number)
     assert len([m for m in maria.inbox() if "Escalation to you" in m.text]) == 1
@@ -218,20 +222,22 @@ async def test_a_timer_due_while_the_bot_was_down_fires_once_after_restart(
 ) -> None:
     number = await file_complaint(anna)
     await piotr.press(number, "Take")
-    await anna.expect("is now handling", "14:00")
+    await anna.expect("is now handling", "12:00")  # taking never moves the promise later
+    await piotr.write(number, "I have asked the courier.")
+    await anna.expect("asked the courier")
     await bot.stop()
     clock.advance(timedelta(hours=4, minutes=1))  # the promised 14:00 update passed while down
     await bot.restart()
-    await anna.expect("An update on your case", number, "Piotr (Support)")
+    await anna.expect("has not written to you by Mon 23 Nov, 14:00", number, "Maria Kowalska")
     bot.app.scheduler.wake()
 
     async def no_second() -> bool:
         async with bot.app.db.uow() as uow:
             sent = await uow.log.for_case(number)
-        return [e.kind for e in sent].count("check_in") == 1
+        return [e.kind for e in sent].count("promise_broken") == 1
 
-    await eventually(no_second, what="exactly one check-in")
-    assert len([m for m in anna.inbox() if "An update on your case" in m.text]) == 1
+    await eventually(no_second, what="the promise broken exactly once")
+    assert len([m for m in anna.inbox() if "has not written to you" in m.text]) == 1
 
 
 async def test_outside_business_hours_the_receipt_says_when_the_team_is_back(

@@ -62,7 +62,7 @@ async def test_the_sandbox_resumes_where_it_stopped(tmp_path: Path) -> None:
     async with running(database) as first:
         await greeted(first)
         first.world.add_customer(first.emu, "Zofia", "Nowak", "pl")
-        first.jump(timedelta(hours=3))
+        await first.jump(timedelta(hours=3))
     assert saved.world_file(database).exists()
 
     async with running(database) as second:
@@ -126,6 +126,32 @@ async def test_events_stream_everything_first_then_what_changed(
         assert "full" not in change and "people" not in change
         chats = {c["id"]: c for c in change["chats"]}
         assert chats[ANNA]["messages"][0]["text"] == "hello there"
+
+
+async def test_each_private_chat_shows_the_menu_in_its_persons_language(
+    sandbox: Sandbox, http: aiohttp.ClientSession
+) -> None:
+    ivan, maria = sandbox.world.customers[1], sandbox.world.managers[0]
+    last = sandbox.world.managers[-1].id
+    await sandbox.emu.wait_for(
+        lambda: sandbox.emu.bot_commands(last) != sandbox.emu.bot_commands(),
+        TIMEOUT,
+        "the bot never set its menus",
+    )
+
+    async def menus() -> dict[int, dict[str, str]]:
+        async with http.get("/api/state") as response:
+            shown = (await response.json())["people"]["commands"]
+        return {int(i): {c["command"]: c["description"] for c in m} for i, m in shown.items()}
+
+    before = await menus()
+    assert before[ANNA]["new"] == "File a complaint"
+    assert before[ANNA]["withdraw"] == "Withdraw a complaint"
+    assert before[ivan.id]["new"] == "Подать жалобу"
+    assert list(before[maria.id])[:4] == ["report", "reviews", "done", "new"]
+    async with http.post(f"/api/users/{ANNA}/language", json={"language": "pl"}) as switched:
+        assert switched.status == 200
+    assert (await menus())[ANNA]["new"] == "Nowa reklamacja"
 
 
 async def _event(response: aiohttp.ClientResponse) -> dict[str, Any]:
@@ -196,13 +222,23 @@ async def test_pictures_are_shown_and_other_files_only_downloaded(
         assert missing.status == 404
 
 
-async def test_the_command_prints_a_scripted_conversation_and_exits_0() -> None:
+async def test_the_command_prints_a_scripted_conversation_only_and_exits_0() -> None:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "demo", "--script", stdout=asyncio.subprocess.PIPE
+        *(sys.executable, "-m", "bot.cli", "demo", "--script"),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
-    out, _ = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode == 0
-    assert "Your complaint is registered as HB-" in out.decode()
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, err.decode()
+    assert err.decode() == "", "no log lines and no warnings when all is well"
+    text = out.decode()
+    assert "Your complaint is registered as HB-" in text
+    assert "The team is not at work now" not in text, "the sandbox clock is in business hours"
+    lines = text.splitlines()
+    assert lines[0].startswith("hearback sandbox:") and lines[-1].startswith("Case HB-")
+    conversation = ("  ── ", "👤 Anna │ ", "🤖 bot  │ ", "       │")
+    strays = [line for line in lines[2:-1] if line and not line.startswith(conversation)]
+    assert strays == [], "only the conversation between the first lines and the last"
 
 
 async def test_the_command_serves_the_page_until_interrupted(tmp_path: Path) -> None:

@@ -706,3 +706,45 @@ async def test_an_uploaded_photo_keeps_its_size_and_a_wrong_one_is_refused(
     ):
         with pytest.raises(TelegramBadRequest, match=error):
             await bot.send_photo(ANN, BufferedInputFile(data, "p.png"))
+
+
+async def test_a_private_chat_shows_the_menu_in_its_users_language(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    private = BotCommandScopeAllPrivateChats()
+    await bot.set_my_commands([BotCommand(command="new", description="File a complaint")], private)
+    await bot.set_my_commands(
+        [BotCommand(command="new", description="Подать жалобу")], private, language_code="ru"
+    )
+    assert emu.bot_commands(ANN, "ru") == [{"command": "new", "description": "Подать жалобу"}]
+    assert emu.bot_commands(ANN, "ru-RU") == emu.bot_commands(ANN, "ru")
+    # A language without a list of its own gets the scope's list without a language.
+    assert emu.bot_commands(ANN, "ta") == [{"command": "new", "description": "File a complaint"}]
+    # getMyCommands reads one exact list: scope and language, no fallback.
+    assert await bot.get_my_commands(private, language_code="ta") == []
+    [russian] = await bot.get_my_commands(private, language_code="ru")
+    assert russian.description == "Подать жалобу"
+
+
+@pytest.mark.parametrize(
+    ("command", "description", "error"),
+    [
+        ("New", "File a complaint", "BOT_COMMAND_INVALID"),
+        ("file-complaint", "File a complaint", "BOT_COMMAND_INVALID"),
+        ("a" * 33, "File a complaint", "BOT_COMMAND_INVALID"),
+        ("new", "x" * 257, "BOT_COMMAND_INVALID"),
+        ("new", "   ", "description must be non-empty"),
+    ],
+)
+async def test_a_command_telegram_would_refuse_is_refused(
+    bot: Bot, command: str, description: str, error: str
+) -> None:
+    with pytest.raises(TelegramBadRequest, match=error):
+        await bot.set_my_commands([BotCommand(command=command, description=description)])
+
+
+async def test_a_menu_language_must_be_a_two_letter_code(bot: Bot) -> None:
+    menu = [BotCommand(command="new", description="Nowa reklamacja")]
+    with pytest.raises(TelegramBadRequest, match="invalid language code"):
+        await bot.set_my_commands(menu, language_code="pl-PL")
+    await bot.set_my_commands(menu, language_code="pl")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +12,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
+from flows.promise import Owes
 from storage.database import Database
 from storage.migrate import downgrade, upgrade
 from storage.tables import metadata
 
 TABLES = {"customers", "cases", "case_log", "attachments", "conversations", "inbox", "outbox"}
-TABLES |= {"timers", "relays", "staff", "prompts", "escalations", "reviews"}
-HEAD = "0006"
+TABLES |= {"timers", "relays", "staff", "prompts", "escalations", "reviews", "marks"}
+HEAD = "0005"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -103,7 +105,56 @@ async def test_cases_filed_before_the_staff_handoff_survive_the_upgrade(url: str
         case = await uow.cases.get("HB-7K3Q9M")
     assert case is not None and case.description == "Lost parcel"
     assert (case.version, case.transfers, case.reopened, case.topic_id) == (0, 0, 0, None)
+    assert case.promise is not None and case.promise.due == case.first_response_due
     await downgrade(url, "0001")
     async with Database(url) as db, db.engine.connect() as connection:
         count = await connection.exec_driver_sql("SELECT count(*) FROM cases")
         assert count.scalar_one() == 1
+
+
+async def test_an_open_cases_next_update_becomes_its_promise(url: str) -> None:
+    await upgrade(url, "0003")
+    async with Database(url) as db, db.engine.begin() as connection:
+        await connection.exec_driver_sql(
+            "INSERT INTO customers (id, telegram_id, first_name, language, unreachable, created_at)"
+            " VALUES (1, 5001, 'Anna', 'en', false, '2026-11-23 09:00:00+00')"
+        )
+        for number, state, owner, update in (
+            ("HB-7K3Q9M", "assigned", "7001, 'Piotr (Support)'", "'2026-11-23 13:00:00+00'"),
+            ("HB-8K3Q9M", "waiting_for_customer", "NULL, NULL", "NULL"),
+            ("HB-9K3Q9M", "closed", "NULL, NULL", "NULL"),
+        ):
+            await connection.exec_driver_sql(
+                "INSERT INTO cases (number, customer_id, category, team, manager, description,"
+                " contact, state, owner_id, owner_name, created_at, updated_at,"
+                " first_response_due, resolve_due, next_update_due, transfers, reopened,"
+                " customer_header, version)"
+                f" VALUES ('{number}', 1, 'delivery', 'support', 'maria', 'Lost parcel',"
+                f" 'telegram', '{state}', {owner}, '2026-11-23 09:00:00+00',"
+                " '2026-11-23 09:00:00+00', '2026-11-23 11:00:00+00', '2026-11-25 09:00:00+00',"
+                f" {update}, 0, 0, false, 0)"
+            )
+        await connection.exec_driver_sql(
+            "INSERT INTO timers (kind, key, due_at, payload) VALUES"
+            " ('case_update', 'HB-7K3Q9M', '2026-11-23 13:00:00+00', '{}'),"
+            " ('sla_first', 'HB-7K3Q9M', '2026-11-23 11:00:00+00', '{}')"
+        )
+    await upgrade(url)
+    async with Database(url) as db, db.uow() as uow:
+        owned = await uow.cases.get("HB-7K3Q9M")
+        waiting = await uow.cases.get("HB-8K3Q9M")
+        closed = await uow.cases.get("HB-9K3Q9M")
+        due = await uow.timers.claim_due(datetime(2026, 11, 24, tzinfo=UTC), 10)
+    assert owned is not None and owned.promise is not None
+    assert owned.promise.debtor == "staff:7001" and owned.promise.name == "Piotr"
+    assert owned.promise.due == datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
+    assert owned.promise.owes is Owes.ANSWER  # nobody had answered yet
+    assert waiting is not None and waiting.promise is None
+    assert closed is not None and closed.promise is None
+    assert [(t.kind, t.key) for t in due] == [("promise", "HB-7K3Q9M")]
+    await downgrade(url, "0003")
+    async with Database(url) as db, db.engine.connect() as connection:
+        back = await connection.exec_driver_sql(
+            "SELECT next_update_due FROM cases WHERE number = 'HB-7K3Q9M'"
+        )
+        assert back.scalar_one() is not None

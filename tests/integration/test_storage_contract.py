@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.exc import IntegrityError, StatementError
 
+from flows import promise
 from flows.conversation import Conversation
 from flows.incoming import Media, Text
 from flows.intake import Draft, DraftAttachment, Part, Step
@@ -35,6 +36,7 @@ from flows.model import (
     CaseLogEntry,
     Customer,
     Escalation,
+    Mark,
     Prompt,
     Relay,
     Review,
@@ -42,6 +44,7 @@ from flows.model import (
     Timer,
 )
 from flows.ports import CaseChanged
+from flows.promise import Owes
 
 Store = Callable[[], Any]  # a unit-of-work factory: FakeUnitOfWork or Database.uow
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -66,7 +69,9 @@ def case(number: str, customer_id: int, state: CaseState = CaseState.WAITING_FOR
         updated_at=NOW,
         first_response_due=NOW + timedelta(hours=2),
         resolve_due=NOW + timedelta(days=2),
-        next_update_due=NOW + timedelta(hours=2),
+        promise=promise.for_team(
+            "support", Owes.ANSWER, NOW + timedelta(hours=2), promise.REGISTERED, NOW
+        ),
     )
 
 
@@ -148,7 +153,9 @@ async def test_cases_round_trip_with_aware_times_and_state(store: Store) -> None
         assert found.state is CaseState.WAITING_FOR_AGENT
         assert found.first_response_due.utcoffset() == timedelta(0)
         found.state, found.owner_id, found.owner_name = CaseState.ASSIGNED, 2**40, "Olga"
-        found.next_update_due = None
+        assert found.promise is not None and found.promise.due == NOW + timedelta(hours=2)
+        owed = promise.for_staff(2**40, "Olga", "support", Owes.UPDATE, NOW, "taken", NOW)
+        found.promise = replace(owed, due=datetime(2026, 11, 23, 12, 0, tzinfo=WARSAW))
         await tx.cases.save(found)
         await tx.commit()
     async with store() as tx:
@@ -157,7 +164,8 @@ async def test_cases_round_trip_with_aware_times_and_state(store: Store) -> None
         assert await tx.cases.for_customer(owner.id + 1000) == []
         saved = await tx.cases.get("HB-AAAAAA")
         assert saved.state is CaseState.ASSIGNED and saved.owner_id == 2**40
-        assert saved.owner_name == "Olga" and saved.next_update_due is None
+        assert saved.owner_name == "Olga" and saved.promise == found.promise
+        assert saved.promise.due.utcoffset() is not None
         assert await tx.cases.exists("HB-BBBBBB")
         assert not await tx.cases.exists("HB-CCCCCC")
         assert await tx.cases.get("HB-CCCCCC") is None
@@ -610,6 +618,29 @@ async def test_outbox_chats_do_not_wait_for_each_other(store: Store) -> None:
         assert await tx.outbox.counts() == {"pending": 5, "sent": 1}
 
 
+async def test_outbox_tells_what_is_still_to_go_after_a_mark(store: Store) -> None:
+    async with store() as tx:
+        assert await tx.outbox.newest_id() == 0
+        await tx.outbox.add(say(9, "before"), NOW)
+        await tx.commit()
+    async with store() as tx:
+        mark = await tx.outbox.newest_id()
+        assert mark > 0 and await tx.outbox.pending_after(mark) == 0
+        await tx.outbox.add_all([say(1, "a"), say(2, "b"), say(3, "c")], NOW)
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.outbox.newest_id() > mark
+        assert await tx.outbox.pending_after(mark) == 3
+        assert await tx.outbox.pending_after(0) == 4, "the row before the mark counts from 0"
+        first, second, third = sorted(await tx.outbox.pending(NOW, 10), key=lambda r: r.id)[1:]
+        await tx.outbox.mark_sent(first.id, NOW, 1)
+        await tx.outbox.mark_failed(second.id, NOW, "403 Forbidden")
+        await tx.outbox.postpone(third.id, NOW + timedelta(minutes=1), "429")
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.outbox.pending_after(mark) == 1, "a postponed row is still to go"
+
+
 # -- timers ---------------------------------------------------------------------------------
 
 
@@ -658,3 +689,52 @@ async def test_a_timer_can_be_read_by_its_kind_and_key(store: Store) -> None:
         assert (found.due_at, found.payload) == (NOW, {"since": NOW.isoformat()})
         assert await tx.timers.get("digest", "jan") is None
         assert await tx.timers.get("load_watch", "maria") is None
+
+
+async def test_next_due_is_the_earliest_time_in_a_window(store: Store) -> None:
+    async with store() as tx:
+        assert await tx.timers.next_due(NOW, NOW + timedelta(days=1)) is None
+        await tx.timers.set_all(
+            [
+                Timer("remind", "1", NOW + timedelta(hours=2)),
+                Timer("drop", "1", NOW + timedelta(minutes=30)),
+                Timer("page", "7", NOW + timedelta(hours=2)),
+                Timer("remind", "2", NOW - timedelta(minutes=5)),  # overdue
+            ]
+        )
+        await tx.commit()
+    async with store() as tx:
+        window = NOW + timedelta(days=1)
+        assert await tx.timers.next_due(NOW, window) == NOW + timedelta(minutes=30)
+        assert await tx.timers.next_due(NOW - timedelta(hours=1), window) == NOW - timedelta(
+            minutes=5
+        )
+        # `after` is left out, `until` is kept: a moment already lived through is not again.
+        after_drop = await tx.timers.next_due(NOW + timedelta(minutes=30), window)
+        assert after_drop == NOW + timedelta(hours=2)
+        assert after_drop is not None and after_drop.utcoffset() == timedelta(0)
+        assert await tx.timers.next_due(NOW, NOW + timedelta(minutes=30)) == NOW + timedelta(
+            minutes=30
+        )
+        assert await tx.timers.next_due(NOW, NOW + timedelta(minutes=29)) is None
+        assert await tx.timers.next_due(NOW + timedelta(hours=2), window) is None
+
+
+# -- marks ----------------------------------------------------------------------------------
+
+
+async def test_marks_find_each_message_sent_for_a_thing_until_forgotten(store: Store) -> None:
+    async with store() as tx:
+        await tx.marks.add(Mark("escalation-card", "7", 111111, 5, NOW))
+        await tx.marks.add(Mark("escalation-card", "7", -1001234567890, 2**40, NOW))
+        await tx.marks.add(Mark("receipt", "HB-AAAAAA", 77, 3, NOW))
+        await tx.commit()
+    async with store() as tx:
+        found = await tx.marks.find("escalation-card", "7")
+        assert [(m.chat_id, m.message_id) for m in found] == [(111111, 5), (-1001234567890, 2**40)]
+        await tx.marks.forget("escalation-card", "7")
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.marks.find("escalation-card", "7") == []
+        (receipt,) = await tx.marks.find("receipt", "HB-AAAAAA")
+        assert receipt.created_at == NOW

@@ -72,6 +72,20 @@ async def test_queries_keep_their_answer(transport: Transport) -> None:
     assert isinstance(chat, Delivered) and chat.result["type"] == "private"
 
 
+async def test_menus_are_set_and_dropped_per_scope_and_language(
+    emu: BotApiEmulator, transport: Transport
+) -> None:
+    private = {"type": "all_private_chats"}
+    polish = {"command": "new", "description": "Nowa reklamacja"}
+    menu = {"commands": [polish], "scope": private, "language_code": "pl"}
+    assert isinstance(await transport.call("setMyCommands", menu), Delivered)
+    assert emu.bot_commands(ANN, "pl") == [polish]
+    dropped = await transport.call("deleteMyCommands", {"scope": private, "language_code": "pl"})
+    assert isinstance(dropped, Delivered) and emu.bot_commands(ANN, "pl") == []
+    refused = await transport.call("setMyCommands", {**menu, "language_code": "pl-PL"})
+    assert isinstance(refused, Rejected) and "language code" in refused.reason
+
+
 async def test_telegram_errors_become_outcomes(emu: BotApiEmulator, transport: Transport) -> None:
     say = {"chat_id": ANN, "text": "hello"}
     emu.fail_next("sendMessage", status=429, retry_after=7)

@@ -7,21 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.clock import SimulatedClock
+from tests.fakes import FakeMonotonic
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-
-class FakeMonotonic:
-    """Real seconds that pass only when the test says so."""
-
-    def __init__(self) -> None:
-        self.value = 500.0
-
-    def __call__(self) -> float:
-        return self.value
-
-    def sleep(self, seconds: float) -> None:
-        self.value += seconds
 
 
 @pytest.fixture
@@ -88,3 +76,31 @@ def test_never_goes_backwards(real: FakeMonotonic) -> None:
 def test_needs_an_aware_start(real: FakeMonotonic) -> None:
     with pytest.raises(ValueError, match="time zone"):
         SimulatedClock(datetime(2026, 11, 23, 9, 0), monotonic=real)
+
+
+def test_held_it_stands_still_and_moves_only_when_set(real: FakeMonotonic) -> None:
+    clock = SimulatedClock(START, speed=60, monotonic=real)
+    real.sleep(1)
+    clock.hold()
+    assert clock.held
+    real.sleep(100)
+    assert clock.now() == START + timedelta(minutes=1)
+    clock.set(START + timedelta(hours=2))
+    real.sleep(100)
+    assert clock.now() == START + timedelta(hours=2)
+    with pytest.raises(ValueError, match="forward"):
+        clock.set(START + timedelta(hours=1))
+    assert clock.now() == START + timedelta(hours=2)
+
+
+def test_resumed_it_runs_on_from_where_it_stood_at_its_speed(real: FakeMonotonic) -> None:
+    clock = SimulatedClock(START, speed=60, monotonic=real)
+    clock.hold()
+    clock.set(START + timedelta(days=1))
+    clock.set_speed(3600)  # chosen during a jump: it applies once the clock runs again
+    real.sleep(5)
+    assert clock.now() == START + timedelta(days=1) and clock.speed == 3600
+    clock.resume()
+    assert not clock.held
+    real.sleep(2)
+    assert clock.now() == START + timedelta(days=1, hours=2)

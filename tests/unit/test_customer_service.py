@@ -100,14 +100,17 @@ async def test_the_receipt_is_queued_in_the_same_commit_as_the_case(anna: Custom
         if getattr(r.message, "key", "") == "case-registered"
     )
     assert isinstance(receipt, Say) and receipt.pin and receipt.language == "pl"
-    assert receipt.params["due"] == case.first_response_due
-    assert anna.uow.state.conversations == {}, "the draft is gone once the case exists"
+    assert case.promise is not None and case.promise.due == case.first_response_due
+    assert receipt.params["p_due"] == case.first_response_due
+    assert receipt.params["p_who"] == "team" and receipt.params["p_name"] == "Support"
+    (kept,) = anna.uow.state.conversations.values()
+    assert kept.draft is None, "the draft is gone once the case exists"
+    assert [n for _, n in kept.registered] == [number], "a second Confirm names the case"
     timers = {(kind, key): timer.due_at for (kind, key), timer in anna.uow.state.timers.items()}
     assert all(key == number for _, key in timers), "the draft's reminder and expiry are gone"
-    # Warned at 80% and breached at 100% of each target; the promised update is kept.
-    assert timers[("sla_first", number)] == case.first_response_due
-    assert timers[("sla_first_warn", number)] == anna.now + timedelta(minutes=96)
-    assert timers[("case_update", number)] == case.next_update_due
+    # The promise's timer warns at 80% of its time first; the resolution target has its own.
+    assert timers[("promise", number)] == anna.now + timedelta(minutes=96)
+    assert timers[("sla_resolve", number)] == case.resolve_due
     log = [e.kind for e in anna.uow.state.log if e.case_number == number]
     assert log[0] == "register"
 

@@ -13,6 +13,7 @@ from bot.i18n import Renderer
 from bot.render import message_text
 from flows import digest, records, report
 from flows.config import OrgConfig
+from flows.durations import WorkingDuration, parse_duration
 from flows.env import Env
 from flows.incoming import Command, Update
 from flows.manager_service import handle
@@ -70,7 +71,9 @@ async def test_marias_day_bad_news_and_numbers_match_the_hand_count(
     assert got.open_reviews == 2  # C and E; G's is Jan's
     assert (got.opened, got.closed) == (5, 2)  # A B C F H; A and F
     # Delivery's first answers: F 15m, A 30m, H 30m, B 3h; quality answered none on Monday.
-    assert got.first_answers == (report.FirstAnswers("delivery", 4, hm(0, 30), hm(3), hm(2), 3),)
+    assert got.first_answers == (
+        report.FirstAnswers("delivery", 4, hm(0, 30), hm(3), WorkingDuration.of_hours(2), 3),
+    )
     assert (got.resolved, got.resolved_in_time) == (3, 2)  # A, F in time; D after its due
     assert (got.ratings, got.average_rating) == (2, 3.0)
     assert got.causes == (
@@ -183,6 +186,29 @@ async def test_a_quiet_day_says_so_in_one_line(org: OrgConfig) -> None:
         "☀️ Maria Kowalska: a quiet time in Delivery, Product quality from Mon 23 Nov, 08:30 "
         "(Warsaw) to Tue 24 Nov, 08:30 (Warsaw): no new cases, nobody waiting, nothing to review."
     )
+
+
+async def test_a_target_of_working_days_is_measured_in_working_hours(
+    store: FakeUnitOfWork, org: OrgConfig
+) -> None:
+    # A 09:00–18:00 day holds 9 working hours: "1d" is 9h, "24h" is two days and six hours.
+    assert report.in_days(org, WorkingDuration(days=1)) == hm(days=1)
+    assert report.in_days(org, parse_duration("24h")) == hm(6, days=2)
+    assert report.in_days(org, hm(11)) == hm(2, days=1)
+    day_target = [
+        c.model_copy(update={"first_response": WorkingDuration(days=1)})
+        if c.key == "delivery"
+        else c
+        for c in org.categories
+    ]
+    relaxed = org.model_copy(update={"categories": tuple(day_target)})
+    got = await built(store, relaxed, "maria", DIGEST_SINCE, DIGEST_UNTIL)
+    # B's 3 working hours are within one working day: all four first answers met it.
+    assert got.first_answers == (
+        report.FirstAnswers("delivery", 4, hm(0, 30), hm(3), WorkingDuration(days=1), 4),
+    )
+    lines = dict(digest.numbers(got, relaxed, "en"))
+    assert lines["digest-first-answer"]["target"] == hm(days=1)
 
 
 def test_the_statistics_are_the_textbook_ones() -> None:

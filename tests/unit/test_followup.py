@@ -16,6 +16,7 @@ from flows.env import Env
 from flows.lifecycle import CaseState
 from flows.messages import Say
 from flows.model import Case
+from flows.promise import By, Owes
 from tests.unit.test_customer_service import Customer
 from tests.unit.test_staff_service import PIOTR, Desk
 
@@ -64,6 +65,10 @@ def case_of(anna: Customer, number: str) -> Case:
     return anna.uow.state.cases[number]
 
 
+def timers_of(anna: Customer, number: str) -> dict[str, datetime]:
+    return {t.kind: t.due_at for t in anna.uow.state.timers.values() if t.key == number}
+
+
 @pytest.mark.parametrize(
     ("filed_local", "first_due_local"),
     [
@@ -82,12 +87,13 @@ async def test_sla_marks_count_working_time_across_weekends_holidays_and_dst(
     number = await anna.file()
     case = case_of(anna, number)
     assert case.first_response_due == first_due_local
+    assert case.promise is not None and case.promise.due == first_due_local
     timers = {t.kind: t.due_at for t in anna.uow.state.timers.values() if t.key == number}
-    assert timers[case_timers.FIRST_BREACH] == first_due_local
-    assert timers[case_timers.FIRST_WARN] < first_due_local
+    assert timers[case_timers.PROMISE] < first_due_local  # the warning comes first
     said = await Clockwork(anna).run_until(first_due_local - timedelta(minutes=1))
-    assert keys_to(-1001234567890, said) == ["topic-sla-warning"]
+    assert keys_to(-1001234567890, said) == ["topic-promise-warning"]
     assert keys_to(anna.profile.telegram_id, said) == []
+    assert timers_of(anna, number)[case_timers.PROMISE] == first_due_local
 
 
 async def test_breach_escalates_and_a_silent_chain_is_walked_to_its_end(
@@ -97,16 +103,26 @@ async def test_breach_escalates_and_a_silent_chain_is_walked_to_its_end(
     number = await anna.file()
     clock = Clockwork(anna)
     said = await clock.run_until(monday + timedelta(hours=2))
-    assert case_of(anna, number).state is CaseState.ESCALATED
+    case = case_of(anna, number)
+    assert case.state is CaseState.ESCALATED
     assert keys_to(MARIA, said) == ["manager-escalation"]
-    assert "check-in" in keys_to(anna.profile.telegram_id, said)
+    # One honest message: the promise broke, who decides now, and by when.
+    assert keys_to(anna.profile.telegram_id, said) == ["case-escalated"]
+    assert case.promise is not None and case.promise.owes is Owes.WHO
+    assert case.promise.due == monday + timedelta(hours=2, minutes=30)
     said = await clock.run_until(monday + timedelta(hours=2, minutes=30))
     assert keys_to(JAN, said) == ["manager-escalation"]
+    assert keys_to(anna.profile.telegram_id, said) == ["case-passed-up"]
     (paged,) = anna.uow.state.escalations.values()
     assert (paged.manager, paged.level, paged.acked_at) == ("jan", 1, None)
-    said = await clock.run_until(monday + timedelta(hours=4))
+    said = await clock.run_until(monday + timedelta(hours=3))
     assert "topic-chain-ended" in keys_to(-1001234567890, said)
-    assert keys_to(MARIA, said) == [] and keys_to(JAN, said) == []
+    assert keys_to(JAN, said) == ["manager-last-in-chain"] and keys_to(MARIA, said) == []
+    # The customer is told honestly who is responsible now: the team, by a concrete time.
+    assert keys_to(anna.profile.telegram_id, said) == ["case-chain-ended"]
+    case = case_of(anna, number)
+    assert case.promise is not None and case.promise.by is By.TEAM
+    assert case.promise.due == monday + timedelta(hours=5)
     assert len(anna.uow.state.reviews) == 1
 
 
@@ -122,11 +138,22 @@ async def test_an_acknowledged_escalation_pages_nobody_else(
         await escalation.acknowledge(tx, clock.env(), paged, org.manager("maria"), "1h")
         await tx.commit()
     case = case_of(anna, number)
-    assert case.next_update_due == monday + timedelta(hours=3)
+    assert case.promise is not None and case.promise.debtor == "manager:maria"
+    assert case.promise.due == monday + timedelta(hours=3)
     said = await clock.run_until(monday + timedelta(hours=2, minutes=59))
     assert keys_to(JAN, said) == []
+    # Maria promised an answer by 13:00 and wrote nothing: she is reminded, once.
     said = await clock.run_until(monday + timedelta(hours=3))
-    assert keys_to(anna.profile.telegram_id, said) == ["check-in"], "the promise is kept"
+    assert keys_to(MARIA, said) == ["manager-promise-missed"]
+    assert keys_to(anna.profile.telegram_id, said) == ["case-manager-late"]
+    assert keys_to(JAN, said) == []
+    # Missed again: the next in the chain is paged, and the customer hears that, once.
+    said = await clock.run_until(monday + timedelta(hours=3, minutes=30))
+    assert keys_to(JAN, said) == ["manager-escalation"]
+    assert keys_to(anna.profile.telegram_id, said) == ["case-escalated"]
+    case = case_of(anna, number)
+    assert case.promise is not None and case.promise.debtor == "manager:jan"
+    assert case.promise.owes is Owes.WHO
 
 
 async def test_no_check_in_while_waiting_for_the_customer_whose_wait_does_not_count(
@@ -154,7 +181,7 @@ async def test_no_check_in_while_waiting_for_the_customer_whose_wait_does_not_co
     assert resolve_due == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
     assert answered.resolve_due == datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
     timers = {t.kind for t in anna.uow.state.timers.values() if t.key == number}
-    assert case_timers.WAIT_CLOSE not in timers and case_timers.UPDATE in timers
+    assert case_timers.WAIT_CLOSE not in timers and case_timers.PROMISE in timers
 
 
 async def test_an_unanswered_question_closes_the_case_politely(

@@ -53,8 +53,9 @@ def test_final_states_cannot_be_worked_on(state: CaseState, event: CaseEvent) ->
         next_state(state, event)
 
 
-def test_only_closed_and_declined_are_final() -> None:
-    assert {s for s in CaseState if not is_open(s)} == {CaseState.CLOSED, CaseState.DECLINED}
+def test_only_closed_declined_and_withdrawn_are_final() -> None:
+    final = {CaseState.CLOSED, CaseState.DECLINED, CaseState.WITHDRAWN}
+    assert {s for s in CaseState if not is_open(s)} == final
 
 
 def test_every_state_is_reachable_and_every_open_state_has_a_way_out() -> None:

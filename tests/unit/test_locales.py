@@ -86,12 +86,14 @@ def test_every_key_the_code_uses_exists() -> None:
         re.findall(
             r'"((?:intake|case|status|btn|button|history|start|unsupported|help|'
             r"group|update|which|edit|contact|nothing|unknown|staff|topic|manager|rating|review|"
-            r"digest|report|load|chart)"
+            r"withdraw|promise|menu|digest|report|load|chart)"
             r'-[a-z-]+|check-in(?:-[a-z]+)*)"',
             source,
         )
     )
-    used |= {f"btn-card-{name}" for name, _ in CARD_ACTIONS}  # built from the action names
-    used |= {f"staff-prompt-{action}" for action in ("transfer", "ask", "decline")}
+    used |= {f"btn-card-{name}" for name, _ in CARD_ACTIONS} | {"btn-card-later"}
+    used |= {
+        f"staff-prompt-{action}" for action in ("transfer", "ask", "decline", "resolve", "later")
+    }
     missing = sorted(used - set(entries("en")))
     assert missing == []

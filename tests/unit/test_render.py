@@ -44,9 +44,11 @@ def test_due_times_are_concrete_local_times() -> None:
         params={
             "number": "HB-7K3Q9M",
             "category": "Delivery",
-            "team": "Support",
-            "due": datetime(2026, 11, 23, 11, 0, tzinfo=UTC),
             "attachments": 0,
+            "p_who": "team",
+            "p_name": "Support",
+            "p_owes": "answer",
+            "p_due": datetime(2026, 11, 23, 11, 0, tzinfo=UTC),
         },
     )
     text = render(renderer(), say).params["text"]
@@ -101,21 +103,29 @@ def test_an_overlong_message_is_sent_plain_and_cut_not_refused() -> None:
 
 
 def test_a_check_in_says_what_is_happening_to_the_case() -> None:
-    def check_in(state: str) -> str:
+    def check_in(state: str, who: str = "person", owes: str = "update") -> str:
         params = {
             "number": "HB-7K3Q9M",
-            "owner": "Anna (Support)",
             "state": state,
-            "ahead": 0,
-            "due": datetime(2026, 11, 23, 15, 0, tzinfo=UTC),
-            "team": "Support",
+            "p_who": who,
+            "p_name": "Maria Kowalska" if who in ("manager", "paged") else "Anna (Support)",
+            "p_title": "Head of Customer Care" if who in ("manager", "paged") else "",
+            "p_owes": owes,
+            "p_due": datetime(2026, 11, 23, 15, 0, tzinfo=UTC),
+            "p_ahead": 3,
         }
         return render(renderer(), Say(1, "check-in", "en", params=params)).params["text"]
 
-    assert "A manager is following it personally" in check_in("escalated")
+    held = check_in("escalated", "manager", "answer")
+    assert "Maria Kowalska</b>, Head of Customer Care, is personally responsible" in held
+    paged = check_in("escalated", "paged", "who")
+    assert "looks at your case personally" in paged and "who is answering you" in paged
+    assert "responsible" not in paged, "a paged manager is not named as the owner"
     assert "earlier answer did not solve" in check_in("reopened")
     assert "manager" not in check_in("assigned")
     assert "Mon 23 Nov, 16:00" in check_in("assigned"), "the next update at a concrete time"
+    waiting = check_in("waiting_for_agent", "team", "answer")
+    assert "3 cases ahead" in waiting and "Our answer is due by" in waiting
 
 
 def test_taking_buttons_away_leaves_the_text_as_it_is() -> None:

@@ -166,3 +166,39 @@ def test_settings_read_the_documented_environment(monkeypatch: pytest.MonkeyPatc
     assert settings.telegram_api_base == "http://127.0.0.1:8081"
     assert settings.hearback_config == Path("/etc/hearback.toml")
     assert TOKEN not in repr(settings)
+
+
+def test_team_names_and_manager_titles_may_be_translated(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from flows import promise
+    from flows.promise import Owes
+
+    text = ISSUE_EXAMPLE.replace(
+        'key = "support"', 'key = "support"\nname = { en = "Support", ru = "Поддержка" }'
+    ).replace(
+        'title = "Head of Customer Care"',
+        'title = { en = "Head of Customer Care", pl = "Kierowniczka obsługi klienta" }',
+    )
+    org = load_org(write(tmp_path, text))
+    support, maria = org.team("support"), org.manager("maria")
+    assert (support.title_in("ru"), support.title_in("pl")) == ("Поддержка", "Support")
+    assert maria.title_in("pl") == "Kierowniczka obsługi klienta"
+    assert maria.title_in("ta") == "Head of Customer Care", "English when not translated"
+    assert org.manager("jan").title_in("en") == "", "no title at all is fine"
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    waiting = promise.for_team("support", Owes.ANSWER, now, promise.REGISTERED, now)
+    assert promise.params(waiting, org, "ru")["p_name"] == "Поддержка"
+    piotr = promise.for_staff(7001, "Piotr", "support", Owes.UPDATE, now, promise.TAKEN, now)
+    assert promise.label(piotr, org, "ru") == "Piotr (Поддержка)"
+    acked = promise.for_manager("maria", Owes.ANSWER, now, promise.ACKNOWLEDGED, now)
+    assert promise.params(acked, org, "pl")["p_title"] == "Kierowniczka obsługi klienta"
+
+
+def test_a_plain_name_is_every_languages_name(tmp_path: Path) -> None:
+    org = load_org(
+        write(
+            tmp_path, ISSUE_EXAMPLE.replace('key = "support"', 'key = "support"\nname = "Obsługa"')
+        )
+    )
+    assert {org.team("support").title_in(lang) for lang in ("en", "ru", "pl", "ta")} == {"Obsługa"}

@@ -86,6 +86,7 @@ def test_the_card_offers_only_what_the_lifecycle_allows(state: CaseState) -> Non
         CaseState.RESOLVED: [],
         CaseState.CLOSED: [],
         CaseState.DECLINED: [],
+        CaseState.WITHDRAWN: [],
         CaseState.REOPENED: ["take", "transfer", "decline", "escalate"],
     }
     assert available_actions(state) == expected[state]
@@ -135,7 +136,11 @@ async def test_people_who_may_not_act_get_an_alert_and_nothing_changes(
     assert alerts(await desk.press(OLA, take.pack())) == ["staff-already-taken"]
     assert alerts(await desk.press(OLA, resolve.pack())) == ["staff-not-owner"]
     assert alerts(await desk.press(MARIA, resolve.pack(), staff=False)) == []
+    assert current(desk, found.number).state is CaseState.ASSIGNED, "a resolution note first"
+    said = await desk.write(MARIA, "The courier found the parcel; it is delivered today.")
     assert current(desk, found.number).state is CaseState.RESOLVED
+    (ask,) = [m for m in said if isinstance(m, Say) and m.key == "case-resolved-ask"]
+    assert "courier found the parcel" in str(ask.params["note"])
 
 
 async def test_a_stale_prompt_does_not_swallow_a_reply_meant_for_the_customer(

@@ -20,6 +20,13 @@ btn-card-ask = ❓ Ask the customer
 btn-card-resolve = ✅ Resolve
 btn-card-decline = 🚫 Decline
 btn-card-escalate = 🚨 Escalate
+btn-card-later = ⏱ More time
+btn-more-time = { $within ->
+        [plus1h] +1 hour
+        [plus4h] +4 hours
+        [plus1d] +1 day
+       *[plus2d] +2 days
+    }
 btn-transfer-team = { $own ->
         [none] ➡️ To the { $team } team
        *[other] ↩️ Back to the { $team } queue
@@ -48,6 +55,11 @@ btn-reassign = 🔀 Reassign
 btn-reply-customer = ✍️ Reply to the customer
 btn-manager-resolve = ✅ Resolve
 btn-done = Done
+btn-withdraw = ↩️ Withdraw this complaint
+btn-withdraw-yes = Yes, withdraw it
+btn-withdraw-no = No, keep it open
+btn-decline-confirm = 🚫 Confirm the decline
+btn-decline-keep = Keep it open
 btn-answer-review = ✍️ Answer { $number }
 btn-root-cause = { $cause }
 
@@ -61,11 +73,30 @@ help =
     /new — file a new complaint
     /status — your cases and when you will hear from us
     /status HB-XXXXXX — one case with its history
+    /manager — ask a manager to look at your open case
+    /withdraw — withdraw a complaint you no longer need us to handle
     /cancel — stop filing a complaint
     Anything you write here while a case is open is added to that case.
 unknown-command = I don't know the command /{ $command }. Send /help to see what I can do.
 nothing-to-cancel = There is nothing to cancel right now. Send /new to file a complaint.
 group-private-only = Complaints are handled in a private chat, so that your details stay private. Please write to me directly: { $link }
+
+## Command menu (Telegram's "/" menu: 1-256 characters, plain text)
+
+menu-new = File a complaint
+menu-status = My cases and when you will hear from us
+menu-manager = Talk to a manager
+menu-withdraw = Withdraw a complaint
+menu-help = What I can do
+menu-cancel = Stop filing a complaint
+menu-report = What happened, bad news first: /report 7d
+menu-reviews = Review items waiting for your answer
+menu-done = Stop writing to a customer
+menu-queue = Cases nobody has taken, oldest first
+menu-mine = My open cases
+menu-case = One case: /case HB-XXXXXX
+menu-note = Internal note in a case topic
+menu-staff-help = How this group works
 
 ## Intake
 
@@ -83,7 +114,10 @@ intake-description-more =
     You can add more text or files. When you have said everything, press <b>Continue</b>.
 intake-empty-description = Your message was empty. Please describe the problem in a few words.
 intake-need-description = Please describe the problem in words before you continue: a photo alone does not tell us what went wrong.
-intake-description-full = Your description has reached { $limit } characters, the most one complaint can hold. Please continue; once the case is registered you can add more at any time.
+intake-description-full = Your description has reached { $limit ->
+        [one] 1 character
+       *[other] { $limit } characters
+    }, the most one complaint can hold. Please continue; once the case is registered you can add more at any time.
 intake-forwarded-added = The forwarded message is added to your description.
 intake-text-kept = Noted: I've added that to your description.
 intake-file-kept = Noted: the file is attached to your complaint.
@@ -95,6 +129,7 @@ intake-summary =
     Category: { $category }
     Description: { $description }{ $hidden ->
         [0] {""}
+        [one] {""} … (and 1 more character)
        *[other] {""} … (and { $hidden } more characters)
     }
     Files: { $attachments }
@@ -103,6 +138,7 @@ intake-summary =
        *[telegram] Telegram only
     }
     Is everything right?
+intake-already-registered = This complaint is already registered as { $number }. Send /status to see it.
 intake-edit-which = What would you like to change?
 intake-cancelled = Cancelled: nothing was filed. Send /new whenever you want to file a complaint.
 intake-in-progress = You are in the middle of filing a complaint. Continue below, or send /cancel to stop.
@@ -118,19 +154,14 @@ case-registered =
         [0] {""}
         [one] {""}, 1 file attached
        *[other] {""}, { $attachments } files attached
-    }
-    What happens next: a person from the { $team } team takes your case and writes to you here.{ $opens ->
+    }{ $opens ->
         [none] {""}
        *[other] {""}
         The team is not at work now; it is back at work on <b>{ $opens }</b>.
     }
-    Our first answer is due by <b>{ $due }</b>.
+    { promise-text }
     You can write here at any time: everything you send is added to your case.
-case-message-added =
-    Added to { $number }. { $owner ->
-        [none] It is waiting for an agent
-       *[other] { $owner } is handling it
-    }; you will hear from us by { $due }.
+case-message-added = Added to { $number }. { promise-text }
 case-edit-added = Your edit is added to { $number }.
 edit-not-found = You edited a message that is not part of an open case, so nothing changed. To add information, write a new message.
 contact-noted = Thank you, I've noted your phone number.
@@ -138,64 +169,95 @@ which-case = You have several open cases. Which one is this about?
 
 ## Case: what happens to it
 
-case-taken = 👤 <b>{ $owner }</b> is now handling your case { $number }. You will hear from them by <b>{ $due }</b>.
-case-transferred-person = 🔀 Your case { $number } is now handled by <b>{ $owner }</b>, who has its full history. You will hear from them by <b>{ $due }</b>.
-case-transferred-team = 🔀 Your case { $number } has been passed to the <b>{ $team }</b> team, with its full history. A person from that team takes it and writes to you by <b>{ $due }</b>.
+case-taken = 👤 <b>{ $p_name }</b>{ $p_title ->
+        [none] {""}
+       *[other] , { $p_title },
+    } is now handling your case { $number }. { $p_owes ->
+        [answer] You will hear from them by <b>{ $p_due }</b>.
+       *[other] The next update comes by <b>{ $p_due }</b>, earlier if there is news.
+    }
+case-taken-answering = 👤 <b>{ $p_name }</b> is now handling your case { $number } and writes to you here.
+case-transferred-person = 🔀 Your case { $number } is now handled by <b>{ $p_name }</b>, who has its full history. { $p_owes ->
+        [answer] You will hear from them by <b>{ $p_due }</b>.
+       *[other] The next update comes by <b>{ $p_due }</b>, earlier if there is news.
+    }
+case-transferred-team = 🔀 Your case { $number } has been passed to the <b>{ $p_name }</b> team, with its full history. A person from that team takes it and writes to you by <b>{ $p_due }</b>.
 case-question =
     ❓ <b>{ $owner }</b> has a question about { $number }:
     { $question }
     Your case waits for your answer: just reply here.
 case-resolved-ask =
-    ✅ <b>{ $owner }</b> has marked your case { $number } as resolved.
+    ✅ <b>{ $owner }</b> has marked your case { $number } as resolved:
+    { $note }
     Did this solve your problem?
-case-reopened = Thank you for telling us. Your case { $number } is open again and <b>{ $owner }</b> continues with it; you will hear from them by <b>{ $due }</b>.
+
 case-declined =
     We have looked at your case { $number } carefully, and we cannot do what you asked.
     The reason: { $reason }
-    — { $owner }
+    — { $signature }
     If you think this is wrong, you can ask { $manager }, who manages complaints of this kind, to review the decision with the button below.
 case-escalated =
     🧑‍💼 { $why ->
         [customer-request] As you asked, your case { $number } is now with
         [appeal] As you asked, the decision on { $number } goes for review to
-        [first-response-breach] We have not answered { $number } in the time we promised, so it now goes to
-        [resolution-breach] We have not solved { $number } in the time we promised, so it now goes to
-        [reopened] Because { $number } is not solved, it now goes to
+        [first-response-breach] We have not answered { $number } by { $missed_due } as we promised, so it now goes to
+        [broken-promise] { $missed } has not written to you by { $missed_due } as promised, so { $number } now goes to
+        [missed-by-manager] { $missed } has not answered you by { $missed_due } as promised, so { $number } now goes to
+        [resolution-breach] We have not solved { $number } in the time we aimed for, so it now goes to
+        [reopened] Because { $number } is not solved, { $owner ->
+            [none] it
+           *[other] { $owner } continues with it, and it
+        } now goes to
         [transfers] Your case { $number } has been passed around too often, so it now goes to
        *[other] Your case { $number } is now with
     } <b>{ $manager }</b>{ $title ->
         [none] {""}
        *[other] , { $title }
-    }, who will look at it personally.
-    You will hear by <b>{ $due }</b> who is answering you and when.
-case-escalated-closed = 🧑‍💼 Your case { $number } goes for review to <b>{ $manager }</b>{ $title ->
+    }, who looks at it personally.
+    By <b>{ $p_due }</b> you will hear who is answering you and when.
+case-escalated-held =
+    🧑‍💼 { $why ->
+        [customer-request] As you asked, a manager looks at { $number }:
+        [resolution-breach] We have not solved { $number } in the time we aimed for.
+        [reopened] Because { $number } is not solved, it stays with a manager:
+        [transfers] Your case { $number } has been passed around too often.
+       *[other] Your case { $number } stays with a manager:
+    } { promise-text }
+case-renegotiated =
+    ⏱ { $p_name } needs more time for your case { $number }: { $reason }
+    { $p_owes ->
+        [answer] You will hear from them by <b>{ $p_due }</b>.
+       *[other] The next update comes by <b>{ $p_due }</b>, earlier if there is news.
+    }
+case-passed-up =
+    🧑‍💼 { $missed } has not picked up your case { $number } by { $missed_due } as promised, so it now goes to <b>{ $manager }</b>{ $title ->
         [none] {""}
        *[other] , { $title }
-    }. You will hear by <b>{ $due }</b> who is answering you and when.
-case-manager-acknowledged = 🧑‍💼 <b>{ $manager }</b>{ $title ->
+    }, who looks at it personally.
+    By <b>{ $p_due }</b> you will hear who is answering you and when.
+case-chain-ended =
+    We are sorry: nobody from management has picked up your case { $number } by { $missed_due } as promised. { promise-text }
+case-manager-late =
+    { $missed } has not answered you by { $missed_due } as promised and has been reminded. { promise-text }
+case-manager-gave-up =
+    { $missed } has not answered you by { $missed_due } as promised. { promise-text }
+case-manager-acknowledged = 🧑‍💼 <b>{ $p_name }</b>{ $p_title ->
         [none] {""}
-       *[other] , { $title },
-    } is now personally responsible for your case { $number }. You will hear from them by <b>{ $due }</b>.
+       *[other] , { $p_title },
+    } is now personally responsible for your case { $number }. { $p_owes ->
+        [decision] You will have the decision by <b>{ $p_due }</b>.
+       *[other] You will hear from them by <b>{ $p_due }</b>.
+    }
 rating-escalated = Thank you for being honest with us. { $manager }{ $title ->
         [none] {""}
        *[other] , { $title },
     } will look at how we handled { $number } and what we should have done differently.
 check-in =
-    🔔 An update on your case { $number }: { $owner ->
-        [none] it is waiting for the next person of the { $team } team{ $ahead ->
-            [0] {""}, and yours is the next in line
-            [51] {""}, with more than 50 cases ahead of yours
-            [one] {""}, with 1 case ahead of yours
-           *[other] {""}, with { $ahead } cases ahead of yours
-        }.
-       *[other] <b>{ $owner }</b> is handling it.
-    }{ $state ->
-        [escalated] {" "}A manager is following it personally.
+    🔔 An update on your case { $number }: { promise-text }{ $state ->
         [reopened] {" "}It is open again because the earlier answer did not solve the problem.
        *[other] {""}
     }
-    The next update comes by <b>{ $due }</b>, earlier if there is news.
-check-in-noted = Noted: { $number } stays open. The next update comes by <b>{ $due }</b>.
+check-in-noted = Noted: { $number } stays open. { promise-text }
 case-waiting-reminder = ⏳ Your case { $number } is waiting for your answer to the question from { $owner ->
         [none] our team
        *[other] { $owner }
@@ -204,11 +266,21 @@ case-waiting-reminder = ⏳ Your case { $number } is waiting for your answer to 
        *[other] {""} If we do not hear from you by { $close }, we will close the case; you can reopen it any time.
     }
 case-closed-unanswered = We did not hear back from you about { $number }, so we have closed it for now. Nothing is lost: press Reopen whenever you want to continue.
-case-reopened-by-you = Your case { $number } is open again{ $owner ->
+case-reopened-by-you = Your case { $number } is open again. { promise-text }
+manager-already-asked = You asked for a manager about { $number } on { $asked }: { $manager } has been told. { promise-text } If you still need to, you can ask again from { $again }.
+manager-already-paged = Your case { $number } is already with { $p_name }{ $p_title ->
         [none] {""}
-       *[other] {""}, with { $owner }
-    }. You will hear from us by <b>{ $due }</b>.
-manager-already-asked = You asked for a manager about { $number } on { $asked }: { $manager } has it, and you will hear from us by <b>{ $due }</b>. If you still need to, you can ask again from { $again }.
+       *[other] , { $p_title }
+    }, who looks at it personally. By <b>{ $p_due }</b> you will hear who is answering you and when.
+manager-already-holding = A manager already answers for { $number }. { promise-text }
+withdraw-none = You have no open case to withdraw. Send /status to see your cases.
+withdraw-which = Which case do you want to withdraw?
+withdraw-confirm =
+    Do you want to withdraw your complaint { $number }?
+    We stop working on it and tell the team. Nothing is deleted: you can reopen it later from /status.
+withdraw-kept = Good: { $number } stays open. { promise-text }
+withdraw-ended = { $number } is already { state-name }, so there is nothing to withdraw.
+case-withdrawn = Your complaint { $number } is withdrawn and the team has been told. If you change your mind, press Reopen.
 manager-no-open-case = You have no open case for a manager to look at. Send /new to file a complaint, or /status to see your cases.
 manager-which-case = Which case should a manager look at?
 case-closed-rate =
@@ -232,24 +304,17 @@ staff-caption = { $caption ->
 status-none = You have no cases yet.
 status-header = <b>Your cases</b> ({ $count })
 status-line =
-    <b>{ $number }</b> · { $category } · { state-name }
-    { $owner ->
-        [none] Waiting for an agent
-       *[other] Handled by { $owner }
-    }{ $due ->
+    <b>{ $number }</b> · { $category } · { state-name }{ $p_who ->
         [none] {""}
-       *[other] {""} · next update by { $due }
+       *[other] {""}
+        { promise-text }
     }
 status-case =
     <b>{ $number }</b> · { $category }
-    State: { state-name }
-    { $owner ->
-        [none] Waiting for an agent
-       *[other] Handled by { $owner }
-    }{ $due ->
+    State: { state-name }{ $p_who ->
         [none] {""}
        *[other] {""}
-        Next update by { $due }
+        { promise-text }
     }
     <b>History</b>
 status-not-found = I can't find a case "{ $query }" among yours. Send /status to see all your cases.
@@ -272,6 +337,7 @@ history-line = { $at } · { $kind ->
         [confirm] closed
         [decline] declined
         [reopen] reopened
+        [withdraw] withdrawn
        *[other] { $kind }
     }{ $text ->
         [none] {""}
@@ -286,7 +352,37 @@ state-name = { $state ->
         [closed] closed
         [declined] declined
         [reopened] reopened
+        [withdrawn] withdrawn by you
        *[other] { $state }
+    }
+promise-text = { $p_who ->
+        [none] {""}
+        [team] Your case is waiting for the next person of the { $p_name } team{ $p_ahead ->
+            [none] {""}
+            [0] {""}, and it is the next in line
+            [51] {""}, with more than 50 cases ahead of it
+            [one] {""}, with 1 case ahead of it
+           *[other] {""}, with { $p_ahead } cases ahead of it
+        }. { $p_owes ->
+            [answer] Our answer is due by <b>{ $p_due }</b>.
+           *[other] You will hear from us by <b>{ $p_due }</b>, earlier if there is news.
+        }
+        [paged] <b>{ $p_name }</b>{ $p_title ->
+            [none] {""}
+           *[other] , { $p_title },
+        } looks at your case personally. By <b>{ $p_due }</b> you will hear who is answering you and when.
+        [manager] <b>{ $p_name }</b>{ $p_title ->
+            [none] {""}
+           *[other] , { $p_title },
+        } is personally responsible for your case. { $p_owes ->
+            [decision] You will have the decision by <b>{ $p_due }</b>.
+            [update] The next update comes by <b>{ $p_due }</b>, earlier if there is news.
+           *[answer] You will hear from them by <b>{ $p_due }</b>.
+        }
+       *[person] <b>{ $p_name }</b> is handling your case. { $p_owes ->
+            [answer] You will hear from them by <b>{ $p_due }</b>.
+           *[update] The next update comes by <b>{ $p_due }</b>, earlier if there is news.
+        }
     }
 
 ## Problems
@@ -322,14 +418,27 @@ card =
        *[other] {""} · owner: { $owner }
     }
     <b>First answer due:</b> { $first_due }
-    <b>Resolve by:</b> { $resolve_due }{ $reopened ->
-        [0] {""}
+    <b>Resolve by:</b> { $resolve_due }{ $promise_who ->
+        [none] {""}
        *[other] {""}
-        ⚠️ Reopened { $reopened } time(s): the customer said it was not solved.
+        <b>Promised to the customer:</b> { $promise_who }, { $promise_owes ->
+            [answer] an answer
+            [decision] a decision
+            [who] who answers
+           *[update] an update
+        } by { $promise_due }
+    }{ $reopened ->
+        [0] {""}
+        [one] {""}
+        ⚠️ Reopened once: the customer said it was not solved.
+       *[other] {""}
+        ⚠️ Reopened { $reopened } times: the customer said it was not solved.
     }{ $transfers ->
         [0] {""}
+        [one] {""}
+        🔀 Transferred once.
        *[other] {""}
-        🔀 Transferred { $transfers } time(s).
+        🔀 Transferred { $transfers } times.
     }{ $rating ->
         [0] {""}
        *[other] {""}
@@ -338,8 +447,10 @@ card =
     <b>Description:</b>
     { $description }{ $files ->
         [0] {""}
+        [one] {""}
+        📎 1 file: { $kinds }
        *[other] {""}
-        📎 { $files } file(s): { $kinds }
+        📎 { $files } files: { $kinds }
     }
 staff-state = { $state ->
         [waiting_for_agent] waiting for an agent
@@ -350,6 +461,7 @@ staff-state = { $state ->
         [closed] closed
         [declined] declined
         [reopened] reopened
+        [withdrawn] withdrawn by the customer
        *[other] { $state }
     }
 staff-help =
@@ -367,9 +479,28 @@ staff-already-taken = { $owner } already handles { $number }. Ask them to transf
 staff-not-owner = { $owner } handles { $number }: only they or a manager can do this.
 staff-not-now = That is not possible while { $number } is { staff-state }.
 staff-transfer-where = Where should { $number } go?
-staff-prompt-transfer = { $name }, write the reason for the transfer in one message here (it stays internal). For the next { $minutes } minutes, your next message in this topic is taken as the reason.
-staff-prompt-ask = { $name }, write your question for the customer in one message here. The case then waits for their answer. For the next { $minutes } minutes, your next message in this topic is taken as the question.
-staff-prompt-decline = { $name }, write the reason for declining, in words the customer will read. They get a firm "no" with it and the way to ask a manager for a review. For the next { $minutes } minutes, your next message in this topic is taken as the reason.
+staff-prompt-transfer = { $name }, write the reason for the transfer in one message here (it stays internal). For the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    }, your next message in this topic is taken as the reason.
+staff-prompt-ask = { $name }, write your question for the customer in one message here. The case then waits for their answer. For the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    }, your next message in this topic is taken as the question.
+staff-prompt-decline = { $name }, write the reason for declining, in words the customer will read. They get a firm "no" with it and the way to ask a manager for a review. For the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    }, your next message in this topic is taken as the reason.
+staff-prompt-resolve = { $name }, write in one message how { $number } was resolved; the customer reads it with the question whether it solved their problem. For the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    }, your next message in this topic is taken as the resolution.
+staff-prompt-later = { $name }, write in one message why you need more time: the customer reads it with the new time. For the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    }, your next message in this topic is taken as the reason.
+staff-more-time-how-long = The customer of { $number } was promised { $due }. How much more time do you need? They are told the new time and your reason now, before the old time passes.
+staff-later-not-now = Only the owner of { $number } can ask for more time, while the promised time is still ahead. Once it has passed, the case escalates.
 staff-prompt-cancelled = Cancelled: nothing changed.
 staff-prompt-text-only = Please answer in text (one message), or press Cancel.
 staff-queue = <b>Waiting for an agent in { $team }</b>: { $count }{ $count ->
@@ -406,7 +537,7 @@ topic-customer-edited = ✏️ { $customer } edited this message: { $text }
 topic-customer-blocked = ⛔ The customer has blocked the bot: messages about { $number } no longer reach them. Try their phone if they shared it.
 topic-not-delivered = ⛔ Not delivered: the customer has blocked the bot.
 topic-taken = 🙋 { $owner } took { $number }. The customer has been told.
-topic-resolved = ✅ { $owner } marked { $number } as resolved. The customer is asked to confirm.
+topic-resolved = ✅ { $owner } marked { $number } as resolved: { $note }. The customer is asked to confirm.
 topic-confirmed = 🎉 The customer confirmed that { $number } is solved. Case closed.
 topic-not-solved = ⚠️ The customer says { $number } is NOT solved. The case is reopened{ $owner ->
         [none] {""}
@@ -423,14 +554,27 @@ topic-paged = 📟 { $manager } is paged about { $number }{ $level ->
     }; they have until { $due } to acknowledge.
 topic-chain-ended = 📟 Nobody acknowledged { $number }; { $manager } is the last in the chain. Please make sure someone answers the customer.
 topic-acknowledged = ✅ { $manager } acknowledged { $number } and promised the customer an answer by { $due }.
-topic-promise-kept = ⏰ { $number }: the customer was promised an update by { $promised } and nobody wrote, so the bot sent an honest status. Next update promised by { $due }.{ $owner ->
-        [none] {""} Nobody has taken the case yet.
-       *[other] {""} { $owner }, please write to them.
-    }
-topic-sla-warning = ⚠️ { $number }: 80% of the time for the { $what ->
-        [first] first answer
-       *[resolve] resolution
-    } is gone; it is due by { $due }.{ $owner ->
+topic-checked-in = 🔔 { $number }: the customer heard nothing for a while, so the bot sent them an honest status: { $debtor } owes them { $owes ->
+        [answer] an answer
+        [who] who answers them
+        [decision] a decision
+       *[update] an update
+    } by { $due }.
+topic-promise-warning = ⏳ { $number }: 80% of the time { $first ->
+        [yes] for the first answer
+       *[other] promised to the customer
+    } is gone; { $debtor } owes them { $owes ->
+        [answer] an answer
+        [decision] a decision
+       *[update] an update
+    } by { $due }. Write to them (or transfer the case) before then, or it escalates.
+topic-renegotiated = ⏱ { $owner } asked the customer of { $number } for more time, until { $due }: { $reason }
+topic-manager-late = ⏰ { $manager } did not answer the customer of { $number } in time and has been reminded; the customer now expects it by { $due }.
+topic-manager-missed = ⏰ { $manager } did not answer the customer of { $number } in time again, and nobody is above them in the chain. The case is the team's again: please answer the customer.
+topic-decline-proposed = 🚫 { $owner } proposes to decline { $number }: { $reason }. The case is with { $manager }, who decides; the customer hears nothing until then.
+topic-decline-kept = ↩️ { $manager } did not confirm the decline of { $number }: the case stays open.
+topic-withdrawn = ↩️ The customer withdrew { $number }. Nothing more is owed to them; they can reopen it.
+topic-sla-warning = ⚠️ { $number }: 80% of the time for the resolution is gone; it is due by { $due }.{ $owner ->
         [none] {""} Nobody has taken the case yet.
        *[other] {""} { $owner }, this one is yours.
     }
@@ -450,6 +594,8 @@ escalation-why = { $why ->
         [transfers] transferred too many times
         [unreachable] the customer can no longer be reached
         [staff] staff asked for it
+        [broken-promise] the time promised to the customer passed
+        [missed-by-manager] the manager who acknowledged it did not answer in time
        *[other] { $why }
     }
 topic-transferred-person = 🔀 { $from } transferred { $number } to { $to }. Reason: { $reason }
@@ -490,6 +636,11 @@ case-event = { $kind ->
         [topic_refused] topic could not be opened
         [unreachable] customer blocked the bot
         [review] review answered
+        [promise_kept] promise kept
+        [promise_broken] promise broken
+        [promise_renegotiated] new time promised
+        [decline_proposed] decline proposed
+        [decline_rejected] decline not confirmed
        *[other] { $kind }
     }
 topic-history-line = { $at } · { $actor } · { case-event }{ $text ->
@@ -526,7 +677,31 @@ manager-help =
     /report — what happened in the last day, bad news first (/report 7d, /report 30d, or dates)
     /reviews — review items waiting for your answer
     /done — stop writing to a customer
+    /new, /status, /manager, /withdraw, /cancel — the customer commands, for a complaint of your own
     Every working day your digest comes here at the configured time.
+manager-last-in-chain = 📟 Nobody acknowledged { $number }, and you are the last in the escalation chain. Please make sure someone answers the customer.{ $link ->
+        [none] {""}
+       *[other] {""} Topic: { $link }
+    }
+manager-promise-missed = ⏰ You promised the customer of { $number } an answer by { $missed_due }, and they have not heard from you. They are told you will answer by <b>{ $due }</b>{ $next ->
+        [none] {""}.
+       *[other] {""}; if not, { $next } is paged.
+    }
+manager-promise-warning = ⏳ { $number }: you promised the customer { $owes ->
+        [decision] a decision
+        [update] an update
+       *[answer] an answer
+    } by { $due }, and 80% of that time is gone.
+manager-resolve-how = Write in one message how { $number } was resolved; the customer reads it with the question whether it solved their problem.
+manager-decline-proposed =
+    🚫 { $owner } proposes to decline { $number }, which is escalated to you. The reason they would give the customer:
+    { $reason }
+    Confirm to decline it with this reason, or keep the case open.{ $link ->
+        [none] {""}
+       *[other] {""} Topic: { $link }
+    }
+manager-decline-kept = { $number } stays open; the topic is told.
+manager-decline-confirmed = { $number } is declined; the customer has the reason and can ask for a review.
 manager-acked = ✅ Acknowledged. The customer of { $number } is told you will answer by { $due }.
 manager-already-acked = { $name } has already acknowledged this escalation.
 manager-case-ended = This case has ended; you can still reply to the customer.
@@ -536,7 +711,10 @@ manager-reassigned = { $number } is now with { $owner ->
         [none] the { $team } team
        *[other] { $owner }
     }. The customer has been told.
-manager-reply-mode = ✍️ Everything you send here in the next { $minutes } minutes goes to { $customer } ({ $number }), signed with your name and title. Press Done or send /done when you have finished.
+manager-reply-mode = ✍️ Everything you send here in the next { $minutes ->
+        [one] minute
+       *[other] { $minutes } minutes
+    } goes to { $customer } ({ $number }), signed with your name and title. Press Done or send /done when you have finished.
 manager-reply-done = Done: your messages no longer go to the customer.
 manager-reviews = <b>Review items waiting for your answer</b>: { $count }{ $count ->
         [0] {""} — nothing to review.

@@ -20,6 +20,13 @@ btn-card-ask = ❓ Pytanie do klienta
 btn-card-resolve = ✅ Rozwiązane
 btn-card-decline = 🚫 Odrzuć
 btn-card-escalate = 🚨 Eskaluj
+btn-card-later = ⏱ Więcej czasu
+btn-more-time = { $within ->
+        [plus1h] +1 godz.
+        [plus4h] +4 godz.
+        [plus1d] +1 dzień
+       *[plus2d] +2 dni
+    }
 btn-transfer-team = { $own ->
         [none] ➡️ Do zespołu { $team }
        *[other] ↩️ Z powrotem do kolejki zespołu { $team }
@@ -48,6 +55,11 @@ btn-reassign = 🔀 Zmień przydział
 btn-reply-customer = ✍️ Odpowiedz klientowi
 btn-manager-resolve = ✅ Rozwiązane
 btn-done = Gotowe
+btn-withdraw = ↩️ Wycofaj tę reklamację
+btn-withdraw-yes = Tak, wycofuję
+btn-withdraw-no = Nie, niech pozostanie otwarta
+btn-decline-confirm = 🚫 Potwierdź odrzucenie
+btn-decline-keep = Zostaw otwarte
 btn-answer-review = ✍️ Odpowiedz: { $number }
 btn-root-cause = { $cause }
 
@@ -61,11 +73,30 @@ help =
     /new — złożenie nowej reklamacji
     /status — lista zgłoszeń i terminy naszych odpowiedzi
     /status HB-XXXXXX — jedno zgłoszenie wraz z historią
+    /manager — przekazanie otwartego zgłoszenia kierownikowi
+    /withdraw — wycofanie reklamacji, która nie jest już potrzebna
     /cancel — przerwanie składania reklamacji
     Wszystko, co zostanie tu napisane, gdy zgłoszenie jest otwarte, zostanie do niego dołączone.
 unknown-command = Nie znam polecenia /{ $command }. Prosimy wysłać /help, aby zobaczyć, w czym mogę pomóc.
 nothing-to-cancel = W tej chwili nie ma nic do anulowania. Aby złożyć reklamację, prosimy wysłać /new.
 group-private-only = Reklamacje obsługujemy wyłącznie w czacie prywatnym, aby dane osobowe pozostały poufne. Prosimy napisać do mnie bezpośrednio: { $link }
+
+## Command menu (Telegram's "/" menu: 1-256 characters, plain text)
+
+menu-new = Nowa reklamacja
+menu-status = Moje zgłoszenia i terminy odpowiedzi
+menu-manager = Rozmowa z kierownikiem
+menu-withdraw = Wycofanie reklamacji
+menu-help = W czym mogę pomóc
+menu-cancel = Przerwanie składania reklamacji
+menu-report = Co się wydarzyło, najpierw złe wieści: /report 7d
+menu-reviews = Analizy czekające na twoją odpowiedź
+menu-done = Koniec pisania do klienta
+menu-queue = Zgłoszenia, których nikt nie przejął, od najstarszych
+menu-mine = Moje otwarte zgłoszenia
+menu-case = Jedno zgłoszenie: /case HB-XXXXXX
+menu-note = Notatka wewnętrzna w temacie zgłoszenia
+menu-staff-help = Jak działa ta grupa
 
 ## Intake
 
@@ -85,7 +116,10 @@ intake-description-more =
     Można dodać więcej tekstu lub plików. Gdy wszystko zostanie opisane, prosimy nacisnąć <b>Dalej</b>.
 intake-empty-description = Wiadomość była pusta. Prosimy opisać problem w kilku słowach.
 intake-need-description = Przed przejściem dalej prosimy opisać problem słowami: samo zdjęcie nie mówi nam, co poszło nie tak.
-intake-description-full = Opis osiągnął limit { $limit } znaków, czyli maksymalną długość jednej reklamacji. Prosimy przejść dalej; po zarejestrowaniu zgłoszenia można w każdej chwili dodać więcej informacji.
+intake-description-full = Opis osiągnął limit { $limit } { $limit ->
+        [one] znaku
+       *[other] znaków
+    }, czyli maksymalną długość jednej reklamacji. Prosimy przejść dalej; po zarejestrowaniu zgłoszenia można w każdej chwili dodać więcej informacji.
 intake-forwarded-added = Przekazana wiadomość została dodana do opisu.
 intake-text-kept = Zapisano: ta treść została dodana do opisu.
 intake-file-kept = Zapisano: plik został dołączony do reklamacji.
@@ -108,6 +142,7 @@ intake-summary =
        *[telegram] tylko Telegram
     }
     Czy wszystko się zgadza?
+intake-already-registered = Ta reklamacja jest już zarejestrowana pod numerem { $number }. Aby ją zobaczyć, prosimy wysłać /status.
 intake-edit-which = Co należy zmienić?
 intake-cancelled = Anulowano: nic nie zostało zgłoszone. Aby złożyć reklamację, można w dowolnej chwili wysłać /new.
 intake-in-progress = Trwa składanie reklamacji. Można kontynuować poniżej lub wysłać /cancel, aby przerwać.
@@ -125,19 +160,14 @@ case-registered =
         [few] {""}, załączono { $attachments } pliki
         [many] {""}, załączono { $attachments } plików
        *[other] {""}, załączono { $attachments } pliku
-    }
-    Co dalej: osoba z zespołu { $team } przejmie zgłoszenie i odpisze tutaj.{ $opens ->
+    }{ $opens ->
         [none] {""}
        *[other] {""}
         Zespół w tej chwili nie pracuje; wraca do pracy: <b>{ $opens }</b>.
     }
-    Termin naszej pierwszej odpowiedzi: do <b>{ $due }</b>.
+    { promise-text }
     W każdej chwili można tu pisać: wszystko, co zostanie wysłane, trafi do zgłoszenia.
-case-message-added =
-    Dodano do zgłoszenia { $number }. { $owner ->
-        [none] Zgłoszenie czeka na konsultanta
-       *[other] Zgłoszeniem zajmuje się { $owner }
-    }; odpowiemy najpóźniej do { $due }.
+case-message-added = Dodano do zgłoszenia { $number }. { promise-text }
 case-edit-added = Poprawka została dodana do zgłoszenia { $number }.
 edit-not-found = Edytowana wiadomość nie należy do otwartego zgłoszenia, więc nic się nie zmieniło. Aby dodać informacje, prosimy napisać nową wiadomość.
 contact-noted = Dziękujemy, numer telefonu został zapisany.
@@ -145,66 +175,95 @@ which-case = Otwartych zgłoszeń jest kilka. Którego z nich dotyczy ta wiadomo
 
 ## Case: what happens to it
 
-case-taken = 👤 Zgłoszeniem { $number } zajmuje się teraz <b>{ $owner }</b>. Odpowiedź nadejdzie najpóźniej do <b>{ $due }</b>.
-case-transferred-person = 🔀 Zgłoszenie { $number } przejmuje <b>{ $owner }</b>, wraz z całą jego historią. Odpowiedź nadejdzie najpóźniej do <b>{ $due }</b>.
-case-transferred-team = 🔀 Zgłoszenie { $number } wraz z całą historią zostało przekazane do zespołu <b>{ $team }</b>. Osoba z tego zespołu przejmie je i odpisze tutaj najpóźniej do <b>{ $due }</b>.
+case-taken = 👤 Zgłoszeniem { $number } zajmuje się teraz <b>{ $p_name }</b>{ $p_title ->
+        [none] {""}
+       *[other] , { $p_title }
+    }. { $p_owes ->
+        [answer] Odpowiedź nadejdzie najpóźniej do <b>{ $p_due }</b>.
+       *[other] Kolejna informacja nadejdzie najpóźniej do <b>{ $p_due }</b>, a jeśli pojawią się nowe wiadomości — wcześniej.
+    }
+case-taken-answering = 👤 Zgłoszeniem { $number } zajmuje się teraz <b>{ $p_name }</b> i odpowiada tutaj, w tym czacie.
+case-transferred-person = 🔀 Zgłoszenie { $number } przejmuje <b>{ $p_name }</b>, wraz z całą jego historią. { $p_owes ->
+        [answer] Odpowiedź nadejdzie najpóźniej do <b>{ $p_due }</b>.
+       *[other] Kolejna informacja nadejdzie najpóźniej do <b>{ $p_due }</b>, a jeśli pojawią się nowe wiadomości — wcześniej.
+    }
+case-transferred-team = 🔀 Zgłoszenie { $number } wraz z całą historią zostało przekazane do zespołu <b>{ $p_name }</b>. Osoba z tego zespołu przejmie je i odpisze tutaj najpóźniej do <b>{ $p_due }</b>.
 case-question =
     ❓ <b>{ $owner }</b> ma pytanie dotyczące zgłoszenia { $number }:
     { $question }
     Zgłoszenie czeka na odpowiedź: wystarczy odpisać tutaj.
 case-resolved-ask =
-    ✅ Zgłoszenie { $number } zostało oznaczone jako rozwiązane — <b>{ $owner }</b>.
+    ✅ <b>{ $owner }</b> oznacza zgłoszenie { $number } jako rozwiązane:
+    { $note }
     Czy to rozwiązało problem?
-case-reopened = Dziękujemy za informację. Zgłoszenie { $number } zostało ponownie otwarte i nadal zajmuje się nim <b>{ $owner }</b>; odpowiedź nadejdzie najpóźniej do <b>{ $due }</b>.
+
 case-declined =
     Starannie przeanalizowaliśmy zgłoszenie { $number } i nie możemy spełnić tej prośby.
     Powód: { $reason }
-    — { $owner }
+    — { $signature }
     Jeśli ta decyzja wydaje się niesłuszna, przyciskiem poniżej można poprosić o jej ponowne rozpatrzenie. Reklamacjami tego rodzaju kieruje { $manager }.
 case-escalated =
     🧑‍💼 { $why ->
         [customer-request] Zgodnie z prośbą zgłoszenie { $number } trafia teraz do kierownika:
         [appeal] Zgodnie z prośbą decyzję w sprawie zgłoszenia { $number } ponownie rozpatrzy kierownik:
-        [first-response-breach] Nie odpowiedzieliśmy na zgłoszenie { $number } w obiecanym terminie, dlatego trafia ono teraz do kierownika:
-        [resolution-breach] Nie rozwiązaliśmy zgłoszenia { $number } w obiecanym terminie, dlatego trafia ono teraz do kierownika:
-        [reopened] Problem w zgłoszeniu { $number } nie został rozwiązany, dlatego zgłoszenie trafia teraz do kierownika:
+        [first-response-breach] Obiecaliśmy odpowiedź na zgłoszenie { $number } do { $missed_due } i nie dotrzymaliśmy tego terminu, dlatego trafia ono teraz do kierownika:
+        [broken-promise] Obiecaliśmy, że { $missed } odezwie się do { $missed_due }, ale tak się nie stało, dlatego zgłoszenie { $number } trafia teraz do kierownika:
+        [missed-by-manager] Obiecaliśmy, że { $missed } odpowie do { $missed_due }, ale tak się nie stało, dlatego zgłoszenie { $number } trafia teraz do kierownika:
+        [resolution-breach] Nie rozwiązaliśmy zgłoszenia { $number } w zakładanym terminie, dlatego trafia ono teraz do kierownika:
+        [reopened] { $owner ->
+            [none] Problem w zgłoszeniu { $number } nie został rozwiązany, dlatego zgłoszenie trafia teraz do kierownika:
+           *[other] Problem w zgłoszeniu { $number } nie został rozwiązany: nadal zajmuje się nim { $owner }, a dodatkowo zgłoszenie trafia do kierownika:
+        }
         [transfers] Zgłoszenie { $number } było przekazywane zbyt wiele razy, dlatego trafia teraz do kierownika:
        *[other] Zgłoszenie { $number } trafia teraz do kierownika:
     } <b>{ $manager }</b>{ $title ->
         [none] {""}
        *[other] , { $title }
-    }. Kierownik zajmie się sprawą osobiście.
-    Najpóźniej do <b>{ $due }</b> poinformujemy, kto i kiedy udzieli odpowiedzi.
-case-escalated-closed = 🧑‍💼 Zgłoszenie { $number } trafia do ponownego rozpatrzenia przez kierownika: <b>{ $manager }</b>{ $title ->
+    }. Kierownik osobiście przygląda się sprawie.
+    Najpóźniej do <b>{ $p_due }</b> poinformujemy, kto i kiedy udzieli odpowiedzi.
+case-escalated-held =
+    🧑‍💼 { $why ->
+        [customer-request] Zgodnie z prośbą zgłoszeniem { $number } zajmuje się kierownik.
+        [resolution-breach] Nie rozwiązaliśmy zgłoszenia { $number } w zakładanym terminie.
+        [reopened] Problem w zgłoszeniu { $number } nie został rozwiązany, dlatego zgłoszenie pozostaje u kierownika.
+        [transfers] Zgłoszenie { $number } było przekazywane zbyt wiele razy.
+       *[other] Zgłoszenie { $number } pozostaje u kierownika.
+    } { promise-text }
+case-renegotiated =
+    ⏱ { $p_name } potrzebuje więcej czasu na zgłoszenie { $number }: { $reason }
+    { $p_owes ->
+        [answer] Odpowiedź nadejdzie najpóźniej do <b>{ $p_due }</b>.
+       *[other] Kolejna informacja nadejdzie najpóźniej do <b>{ $p_due }</b>, a jeśli pojawią się nowe wiadomości — wcześniej.
+    }
+case-passed-up =
+    🧑‍💼 Obiecaliśmy, że { $missed } zajmie się zgłoszeniem { $number } do { $missed_due }, ale tak się nie stało, dlatego trafia ono teraz do kolejnego kierownika: <b>{ $manager }</b>{ $title ->
         [none] {""}
        *[other] , { $title }
-    }. Najpóźniej do <b>{ $due }</b> poinformujemy, kto i kiedy udzieli odpowiedzi.
-case-manager-acknowledged = 🧑‍💼 Od teraz za zgłoszenie { $number } osobiście odpowiada <b>{ $manager }</b>{ $title ->
+    }. Kierownik osobiście przygląda się sprawie.
+    Najpóźniej do <b>{ $p_due }</b> poinformujemy, kto i kiedy udzieli odpowiedzi.
+case-chain-ended =
+    Przepraszamy: obiecaliśmy, że ktoś z kierownictwa zajmie się zgłoszeniem { $number } do { $missed_due }, ale tak się nie stało. { promise-text }
+case-manager-late =
+    Obiecaliśmy, że { $missed } odpowie do { $missed_due }, ale odpowiedź jeszcze nie nadeszła; wysłaliśmy przypomnienie. { promise-text }
+case-manager-gave-up =
+    Obiecaliśmy, że { $missed } odpowie do { $missed_due }, ale tak się nie stało. { promise-text }
+case-manager-acknowledged = 🧑‍💼 Od teraz za zgłoszenie { $number } osobiście odpowiada <b>{ $p_name }</b>{ $p_title ->
         [none] {""}
-       *[other] , { $title }
-    }. Odpowiedź nadejdzie najpóźniej do <b>{ $due }</b>.
+       *[other] , { $p_title }
+    }. { $p_owes ->
+        [decision] Decyzja zostanie przekazana najpóźniej do <b>{ $p_due }</b>.
+       *[other] Odpowiedź nadejdzie najpóźniej do <b>{ $p_due }</b>.
+    }
 rating-escalated = Dziękujemy za szczerość. { $manager }{ $title ->
         [none] {""}
        *[other] , { $title },
     } przeanalizuje, jak poprowadziliśmy zgłoszenie { $number } i co powinniśmy byli zrobić inaczej.
 check-in =
-    🔔 Informacja o zgłoszeniu { $number }: { $owner ->
-        [none] czeka na pierwszą wolną osobę z zespołu { $team }{ $ahead ->
-            [0] {""} i jest następne w kolejce
-            [51] {""}; przed nim w kolejce jest ponad 50 zgłoszeń
-            [one] {""}; przed nim w kolejce jest { $ahead } zgłoszenie
-            [few] {""}; przed nim w kolejce są { $ahead } zgłoszenia
-            [many] {""}; przed nim w kolejce jest { $ahead } zgłoszeń
-           *[other] {""}; przed nim w kolejce jest { $ahead } zgłoszenia
-        }.
-       *[other] prowadzi je <b>{ $owner }</b>.
-    }{ $state ->
-        [escalated] {" "}Kierownik osobiście nad nim czuwa.
-        [reopened] {" "}Jest znów otwarte, bo wcześniejsza odpowiedź nie rozwiązała problemu.
+    🔔 Informacja o zgłoszeniu { $number }. { promise-text }{ $state ->
+        [reopened] {" "}Zgłoszenie jest znów otwarte, bo wcześniejsza odpowiedź nie rozwiązała problemu.
        *[other] {""}
     }
-    Kolejna informacja nadejdzie najpóźniej do <b>{ $due }</b>, a jeśli pojawią się nowe wiadomości — wcześniej.
-check-in-noted = Zapisano: zgłoszenie { $number } pozostaje otwarte. Kolejna informacja nadejdzie najpóźniej do <b>{ $due }</b>.
+check-in-noted = Zapisano: zgłoszenie { $number } pozostaje otwarte. { promise-text }
 case-waiting-reminder = ⏳ { $owner ->
         [none] Nasz zespół czeka
        *[other] { $owner } czeka
@@ -213,11 +272,21 @@ case-waiting-reminder = ⏳ { $owner ->
        *[other] {""} Jeśli do { $close } nie otrzymamy odpowiedzi, zamkniemy zgłoszenie; można je w każdej chwili otworzyć ponownie.
     }
 case-closed-unanswered = Nie otrzymaliśmy odpowiedzi w sprawie zgłoszenia { $number }, dlatego na razie je zamknęliśmy. Nic nie przepadło: aby kontynuować, wystarczy w dowolnej chwili nacisnąć „Otwórz ponownie”.
-case-reopened-by-you = Zgłoszenie { $number } jest ponownie otwarte{ $owner ->
+case-reopened-by-you = Zgłoszenie { $number } jest ponownie otwarte. { promise-text }
+manager-already-asked = Prośba o przekazanie zgłoszenia { $number } kierownikowi została już wysłana: { $asked }; { $manager } już o niej wie. { promise-text } Jeśli nadal jest taka potrzeba, ponowną prośbę można wysłać od { $again }.
+manager-already-paged = Zgłoszenie { $number } jest już u kierownika: { $p_name }{ $p_title ->
         [none] {""}
-       *[other] {""} i prowadzi je { $owner }
-    }. Odpowiedź nadejdzie najpóźniej do <b>{ $due }</b>.
-manager-already-asked = Prośba o przekazanie zgłoszenia { $number } kierownikowi została już wysłana: { $asked }. Sprawą zajmuje się { $manager }; odpowiedź przyjdzie tutaj do <b>{ $due }</b>. Jeśli nadal jest taka potrzeba, ponowną prośbę można wysłać od { $again }.
+       *[other] , { $p_title }
+    }. Kierownik osobiście przygląda się sprawie. Najpóźniej do <b>{ $p_due }</b> poinformujemy, kto i kiedy udzieli odpowiedzi.
+manager-already-holding = Zgłoszenie { $number } jest już u kierownika. { promise-text }
+withdraw-none = Nie ma otwartego zgłoszenia, które można wycofać. Aby zobaczyć zgłoszenia, prosimy wysłać /status.
+withdraw-which = Które zgłoszenie wycofać?
+withdraw-confirm =
+    Czy wycofać reklamację { $number }?
+    Przestaniemy się nią zajmować i poinformujemy o tym zespół. Nic nie zostanie usunięte: później można ją ponownie otworzyć przez /status.
+withdraw-kept = Dobrze: zgłoszenie { $number } pozostaje otwarte. { promise-text }
+withdraw-ended = Zgłoszenie { $number } ma już status „{ state-name }”, więc nie ma czego wycofać.
+case-withdrawn = Reklamacja { $number } została wycofana, a zespół otrzymał o tym informację. W razie zmiany zdania wystarczy nacisnąć „Otwórz ponownie”.
 manager-no-open-case = Nie ma otwartego zgłoszenia, które można przekazać kierownikowi. Aby złożyć reklamację, prosimy wysłać /new, a aby zobaczyć zgłoszenia — /status.
 manager-which-case = Które zgłoszenie przekazać kierownikowi?
 case-closed-rate =
@@ -246,24 +315,17 @@ staff-caption = { $caption ->
 status-none = Nie ma jeszcze żadnych zgłoszeń.
 status-header = <b>Zgłoszenia</b> ({ $count })
 status-line =
-    <b>{ $number }</b> · { $category } · { state-name }
-    { $owner ->
-        [none] Czeka na konsultanta
-       *[other] Prowadzi: { $owner }
-    }{ $due ->
+    <b>{ $number }</b> · { $category } · { state-name }{ $p_who ->
         [none] {""}
-       *[other] {""} · kolejna informacja do { $due }
+       *[other] {""}
+        { promise-text }
     }
 status-case =
     <b>{ $number }</b> · { $category }
-    Status: { state-name }
-    { $owner ->
-        [none] Czeka na konsultanta
-       *[other] Prowadzi: { $owner }
-    }{ $due ->
+    Status: { state-name }{ $p_who ->
         [none] {""}
        *[other] {""}
-        Kolejna informacja do { $due }
+        { promise-text }
     }
     <b>Historia</b>
 status-not-found = Nie znaleziono zgłoszenia „{ $query }”. Aby zobaczyć wszystkie zgłoszenia, prosimy wysłać /status.
@@ -286,6 +348,7 @@ history-line = { $at } · { $kind ->
         [confirm] zamknięte
         [decline] odrzucone
         [reopen] ponownie otwarte
+        [withdraw] wycofano reklamację
        *[other] { $kind }
     }{ $text ->
         [none] {""}
@@ -300,7 +363,39 @@ state-name = { $state ->
         [closed] zamknięte
         [declined] odrzucone
         [reopened] ponownie otwarte
+        [withdrawn] wycofane przez klienta
        *[other] { $state }
+    }
+promise-text = { $p_who ->
+        [none] {""}
+        [team] Zgłoszenie czeka na pierwszą wolną osobę z zespołu { $p_name }{ $p_ahead ->
+            [none] {""}
+            [0] {""} i jest następne w kolejce
+            [51] {""}; przed nim w kolejce jest ponad 50 zgłoszeń
+            [one] {""}; przed nim w kolejce jest { $p_ahead } zgłoszenie
+            [few] {""}; przed nim w kolejce są { $p_ahead } zgłoszenia
+            [many] {""}; przed nim w kolejce jest { $p_ahead } zgłoszeń
+           *[other] {""}; przed nim w kolejce jest { $p_ahead } zgłoszenia
+        }. { $p_owes ->
+            [answer] Termin naszej odpowiedzi: do <b>{ $p_due }</b>.
+           *[other] Odezwiemy się najpóźniej do <b>{ $p_due }</b>, a jeśli pojawią się nowe wiadomości — wcześniej.
+        }
+        [paged] <b>{ $p_name }</b>{ $p_title ->
+            [none] {""}
+           *[other] , { $p_title },
+        } osobiście przygląda się zgłoszeniu. Najpóźniej do <b>{ $p_due }</b> poinformujemy, kto i kiedy udzieli odpowiedzi.
+        [manager] <b>{ $p_name }</b>{ $p_title ->
+            [none] {""}
+           *[other] , { $p_title },
+        } osobiście odpowiada za zgłoszenie. { $p_owes ->
+            [decision] Decyzja zostanie przekazana najpóźniej do <b>{ $p_due }</b>.
+            [update] Kolejna informacja nadejdzie najpóźniej do <b>{ $p_due }</b>, a jeśli pojawią się nowe wiadomości — wcześniej.
+           *[answer] Odpowiedź nadejdzie najpóźniej do <b>{ $p_due }</b>.
+        }
+       *[person] Zgłoszeniem zajmuje się <b>{ $p_name }</b>. { $p_owes ->
+            [answer] Odpowiedź nadejdzie najpóźniej do <b>{ $p_due }</b>.
+           *[update] Kolejna informacja nadejdzie najpóźniej do <b>{ $p_due }</b>, a jeśli pojawią się nowe wiadomości — wcześniej.
+        }
     }
 
 ## Problems
@@ -336,7 +431,16 @@ card =
        *[other] {""} · prowadzi: { $owner }
     }
     <b>Pierwsza odpowiedź do:</b> { $first_due }
-    <b>Rozwiązać do:</b> { $resolve_due }{ $reopened ->
+    <b>Rozwiązać do:</b> { $resolve_due }{ $promise_who ->
+        [none] {""}
+       *[other] {""}
+        <b>Obiecano klientowi:</b> { $promise_owes ->
+            [answer] odpowiedź
+            [decision] decyzję
+            [who] informację, kto odpowie,
+           *[update] kolejną informację
+        } do { $promise_due }; odpowiada: { $promise_who }
+    }{ $reopened ->
         [0] {""}
         [one] {""}
         ⚠️ Ponownie otwarte { $reopened } raz: klient zgłosił, że problem nie jest rozwiązany.
@@ -382,6 +486,7 @@ staff-state = { $state ->
         [closed] zamknięte
         [declined] odrzucone
         [reopened] ponownie otwarte
+        [withdrawn] wycofane przez klienta
        *[other] { $state }
     }
 staff-help =
@@ -402,6 +507,10 @@ staff-transfer-where = Dokąd przekazać zgłoszenie { $number }?
 staff-prompt-transfer = { $name }, napisz tutaj w jednej wiadomości powód przekazania (pozostanie wewnętrzny). Przez { $minutes } min twoja następna wiadomość w tym temacie zostanie przyjęta jako powód.
 staff-prompt-ask = { $name }, napisz tutaj w jednej wiadomości pytanie do klienta. Zgłoszenie będzie potem czekać na odpowiedź. Przez { $minutes } min twoja następna wiadomość w tym temacie zostanie przyjęta jako pytanie.
 staff-prompt-decline = { $name }, napisz powód odmowy słowami, które przeczyta klient. Otrzyma wraz z nim jednoznaczne „nie” i możliwość odwołania się do kierownika. Przez { $minutes } min twoja następna wiadomość w tym temacie zostanie przyjęta jako powód.
+staff-prompt-resolve = { $name }, napisz w jednej wiadomości, jak rozwiązano zgłoszenie { $number }; klient przeczyta to razem z pytaniem, czy problem został rozwiązany. Przez { $minutes } min twoja następna wiadomość w tym temacie zostanie przyjęta jako opis rozwiązania.
+staff-prompt-later = { $name }, napisz w jednej wiadomości, dlaczego potrzebujesz więcej czasu: klient przeczyta to razem z nowym terminem. Przez { $minutes } min twoja następna wiadomość w tym temacie zostanie przyjęta jako powód.
+staff-more-time-how-long = Klientowi zgłoszenia { $number } obiecano termin: { $due }. Ile jeszcze czasu potrzebujesz? Klient od razu pozna nowy termin i twój powód, zanim upłynie poprzedni.
+staff-later-not-now = O więcej czasu w zgłoszeniu { $number } może poprosić tylko osoba prowadząca i tylko przed upływem obiecanego terminu. Po jego upływie zgłoszenie zostaje eskalowane.
 staff-prompt-cancelled = Anulowano: nic się nie zmieniło.
 staff-prompt-text-only = Odpowiedz tekstem (jedną wiadomością) albo naciśnij „Anuluj”.
 staff-queue = <b>Czekają na konsultanta w zespole { $team }</b>: { $count }{ $count ->
@@ -438,7 +547,7 @@ topic-customer-edited = ✏️ { $customer } — poprawiona wiadomość: { $text
 topic-customer-blocked = ⛔ Klient zablokował bota: wiadomości dotyczące { $number } już do niego nie docierają. Jeśli udostępnił numer, spróbuj zadzwonić.
 topic-not-delivered = ⛔ Nie dostarczono: klient zablokował bota.
 topic-taken = 🙋 { $owner } przejmuje zgłoszenie { $number }. Klient został powiadomiony.
-topic-resolved = ✅ { $owner } oznacza zgłoszenie { $number } jako rozwiązane. Klient został poproszony o potwierdzenie.
+topic-resolved = ✅ { $owner } oznacza zgłoszenie { $number } jako rozwiązane: { $note }. Klient został poproszony o potwierdzenie.
 topic-confirmed = 🎉 Klient potwierdził, że problem w zgłoszeniu { $number } jest rozwiązany. Zgłoszenie zamknięte.
 topic-not-solved = ⚠️ Klient twierdzi, że problem w zgłoszeniu { $number } NIE jest rozwiązany. Zgłoszenie zostało ponownie otwarte{ $owner ->
         [none] {""}
@@ -455,14 +564,27 @@ topic-paged = 📟 { $manager } otrzymuje wezwanie w sprawie zgłoszenia { $numb
     }; na potwierdzenie ma czas do { $due }.
 topic-chain-ended = 📟 Nikt nie potwierdził przyjęcia zgłoszenia { $number }; { $manager } to ostatnie ogniwo łańcucha. Dopilnuj, żeby ktoś odpowiedział klientowi.
 topic-acknowledged = ✅ { $manager } potwierdza przyjęcie zgłoszenia { $number } i obiecuje klientowi odpowiedź do { $due }.
-topic-promise-kept = ⏰ { $number }: klientowi obiecano informację do { $promised }, ale nikt nie napisał, więc bot wysłał rzetelną informację o stanie sprawy. Kolejna informacja obiecana do { $due }.{ $owner ->
-        [none] {""} Nikt jeszcze nie przejął zgłoszenia.
-       *[other] {""} { $owner }, napisz do klienta.
-    }
-topic-sla-warning = ⚠️ { $number }: minęło 80% czasu na { $what ->
-        [first] pierwszą odpowiedź
-       *[resolve] rozwiązanie
-    }; termin upływa { $due }.{ $owner ->
+topic-checked-in = 🔔 { $number }: klient od dłuższego czasu nie dostał od nas żadnej wiadomości, więc bot wysłał mu rzetelną informację o stanie sprawy: { $debtor } ma mu przekazać { $owes ->
+        [answer] odpowiedź
+        [who] informację, kto się tym zajmie,
+        [decision] decyzję
+       *[update] kolejną informację
+    } do { $due }.
+topic-promise-warning = ⏳ { $number }: minęło 80% czasu { $first ->
+        [yes] na pierwszą odpowiedź
+       *[other] obiecanego klientowi
+    }; { $debtor } ma przekazać klientowi { $owes ->
+        [answer] odpowiedź
+        [decision] decyzję
+       *[update] kolejną informację
+    } do { $due }. Napisz do klienta (albo przekaż zgłoszenie) przed tym terminem, inaczej zgłoszenie zostanie eskalowane.
+topic-renegotiated = ⏱ { $owner } prosi klienta zgłoszenia { $number } o więcej czasu, do { $due }: { $reason }
+topic-manager-late = ⏰ { $number }: { $manager } nie odpowiada klientowi w obiecanym terminie i otrzymuje przypomnienie; klient czeka teraz na odpowiedź do { $due }.
+topic-manager-missed = ⏰ { $number }: { $manager } ponownie nie odpowiada klientowi w terminie, a wyżej w łańcuchu nie ma już nikogo. Zgłoszenie wraca do zespołu: prosimy odpowiedzieć klientowi.
+topic-decline-proposed = 🚫 { $owner } proponuje odrzucić zgłoszenie { $number }: { $reason }. Zgłoszenie jest u kierownika, decyzję podejmuje { $manager }; do tego czasu klient o niczym się nie dowie.
+topic-decline-kept = ↩️ { $manager } nie potwierdza odrzucenia zgłoszenia { $number }: zgłoszenie pozostaje otwarte.
+topic-withdrawn = ↩️ Klient wycofał zgłoszenie { $number }. Nie mamy już wobec niego żadnych zobowiązań w tej sprawie; klient może ponownie otworzyć zgłoszenie.
+topic-sla-warning = ⚠️ { $number }: minęło 80% czasu na rozwiązanie; termin upływa { $due }.{ $owner ->
         [none] {""} Nikt jeszcze nie przejął zgłoszenia.
        *[other] {""} { $owner }, to zgłoszenie jest twoje.
     }
@@ -482,6 +604,8 @@ escalation-why = { $why ->
         [transfers] zbyt wiele przekazań
         [unreachable] nie ma już kontaktu z klientem
         [staff] na prośbę zespołu
+        [broken-promise] minął termin obiecany klientowi
+        [missed-by-manager] brak odpowiedzi w terminie od kierownika, który potwierdził przyjęcie
        *[other] { $why }
     }
 topic-transferred-person = 🔀 Zgłoszenie { $number } przekazane: { $from } → { $to }. Powód: { $reason }
@@ -522,6 +646,11 @@ case-event = { $kind ->
         [topic_refused] nie udało się otworzyć wątku
         [unreachable] klient zablokował bota
         [review] odpowiedziano na przegląd
+        [promise_kept] obietnica dotrzymana
+        [promise_broken] obietnica niedotrzymana
+        [promise_renegotiated] obiecano nowy termin
+        [decline_proposed] zaproponowano odrzucenie
+        [decline_rejected] nie potwierdzono odrzucenia
        *[other] { $kind }
     }
 topic-history-line = { $at } · { $actor } · { case-event }{ $text ->
@@ -558,7 +687,31 @@ manager-help =
     /report — co się wydarzyło w ostatniej dobie, najpierw złe wiadomości (/report 7d, /report 30d albo daty)
     /reviews — analizy czekające na twoją odpowiedź
     /done — koniec pisania do klienta
+    /new, /status, /manager, /withdraw, /cancel — polecenia klienta, dla twojej własnej reklamacji
     W każdy dzień roboczy twoje podsumowanie przychodzi tutaj o ustalonej godzinie.
+manager-last-in-chain = 📟 Nikt nie potwierdził przyjęcia zgłoszenia { $number }, a jesteś ostatnim ogniwem łańcucha eskalacji. Dopilnuj, żeby ktoś odpowiedział klientowi.{ $link ->
+        [none] {""}
+       *[other] {""} Temat: { $link }
+    }
+manager-promise-missed = ⏰ Klientowi zgłoszenia { $number } obiecano twoją odpowiedź do { $missed_due }, a klient jej nie otrzymał. Klient wie teraz, że odpowiesz do <b>{ $due }</b>{ $next ->
+        [none] {""}.
+       *[other] {""}; jeśli nie, wezwanie otrzyma { $next }.
+    }
+manager-promise-warning = ⏳ { $number }: klientowi obiecano { $owes ->
+        [decision] twoją decyzję
+        [update] od ciebie kolejną informację
+       *[answer] twoją odpowiedź
+    } do { $due }, a minęło już 80% tego czasu.
+manager-resolve-how = Napisz w jednej wiadomości, jak rozwiązano zgłoszenie { $number }; klient przeczyta to razem z pytaniem, czy problem został rozwiązany.
+manager-decline-proposed =
+    🚫 { $owner } proponuje odrzucić zgłoszenie { $number }, eskalowane do ciebie. Powód, który otrzymałby klient:
+    { $reason }
+    Potwierdź odrzucenie z tym powodem albo zostaw zgłoszenie otwarte.{ $link ->
+        [none] {""}
+       *[other] {""} Temat: { $link }
+    }
+manager-decline-kept = Zgłoszenie { $number } pozostaje otwarte; informacja o tym trafiła do tematu zgłoszenia.
+manager-decline-confirmed = Zgłoszenie { $number } zostało odrzucone; klient zna powód i może poprosić o ponowne rozpatrzenie.
 manager-acked = ✅ Potwierdzono. Klient zgłoszenia { $number } wie już, że odpowiesz do { $due }.
 manager-already-acked = Ta eskalacja ma już potwierdzenie: { $name }.
 manager-case-ended = To zgłoszenie jest zakończone; nadal możesz odpowiedzieć klientowi.
@@ -568,7 +721,12 @@ manager-reassigned = { $owner ->
         [none] Zgłoszenie { $number } trafia teraz do zespołu { $team }
        *[other] Zgłoszenie { $number } prowadzi teraz { $owner }
     }. Klient został powiadomiony.
-manager-reply-mode = ✍️ Przez następne { $minutes } min wszystko, co tu wyślesz, trafi do klienta ({ $customer }, zgłoszenie { $number }), podpisane twoim imieniem i stanowiskiem. Gdy skończysz, naciśnij „Gotowe” albo wyślij /done.
+manager-reply-mode = ✍️ Przez { $minutes ->
+        [one] następną minutę
+        [few] następne { $minutes } minuty
+        [many] następne { $minutes } minut
+       *[other] następne { $minutes } minuty
+    } wszystko, co tu wyślesz, trafi do klienta ({ $customer }, zgłoszenie { $number }), podpisane twoim imieniem i stanowiskiem. Gdy skończysz, naciśnij „Gotowe” albo wyślij /done.
 manager-reply-done = Gotowe: twoje wiadomości nie trafiają już do klienta.
 manager-reviews = <b>Analizy czekające na twoją odpowiedź</b>: { $count }{ $count ->
         [0] {""} — nie ma nic do analizy.
@@ -667,4 +825,7 @@ load-line = { $over ->
        *[other] { $answer }
     }
 load-alert-open = ⚠️ { $name } ({ $team }) ma teraz { $open } otwartych zgłoszeń, więcej niż limit { $limit }. Może warto przekazać część komuś innemu.
-load-alert-after-hours = ⚠️ { $name } ({ $team }) zajmował(a) się { $after } z { $handled } zgłoszeń poza godzinami pracy w ostatnich { $window } dniach ({ $percent }%, limit to { $share }%).
+load-alert-after-hours = ⚠️ { $name } ({ $team }): poza godzinami pracy — { $after } z { $handled } { $handled ->
+        [one] zgłoszenia
+       *[other] zgłoszeń
+    } w ostatnich { $window } dniach ({ $percent }%, limit to { $share }%).

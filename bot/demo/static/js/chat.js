@@ -5,13 +5,17 @@
 import { pictureSize, post, upload } from "./api.js";
 import { itemNode, snippet } from "./message.js";
 import { alertDialog, dayKey, dialog, el, toast } from "./ui.js";
+import { words } from "./words.js";
 
 const GROUP_WITHIN = 10 * 60; // seconds: messages closer than this share one group of bubbles
 
 export class ChatView {
-  // options: { pane, header(store) -> node, empty(store) -> text, allowStart, onLink }
+  // options: { pane, header(store, chat, thread, t) -> node, empty(store, chat, thread, t) -> text,
+  //            allowStart, onLink, language(store) -> the viewer's Telegram language }
   constructor(options) {
     this.options = options;
+    this.t = words("en");
+    this.placeholder = null; // the bot's input_field_placeholder while a forced reply is open
     this.chatId = null;
     this.threadId = null;
     this.viewer = null;
@@ -49,7 +53,6 @@ export class ChatView {
       class: "to-bottom",
       type: "button",
       hidden: true,
-      "aria-label": "Scroll to the newest message",
       text: "⌄",
       onclick: () => this.scrollToBottom(),
     });
@@ -62,9 +65,8 @@ export class ChatView {
     this.input = el("textarea", {
       class: "input",
       rows: 1,
-      placeholder: "Message",
       maxlength: 4096,
-      "aria-label": "Message",
+      "data-testid": "message-input",
       onkeydown: (event) => {
         if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
           event.preventDefault();
@@ -83,7 +85,6 @@ export class ChatView {
     this.menu = el("button", {
       class: "menu-button",
       type: "button",
-      text: "Menu",
       hidden: true,
       onclick: () => this.showMenu(),
     });
@@ -91,8 +92,6 @@ export class ChatView {
       class: "icon-button keyboard-toggle",
       type: "button",
       hidden: true,
-      title: "Bot keyboard",
-      "aria-label": "Show the bot's keyboard",
       text: "⌨",
       onclick: () => this.toggleKeyboard(),
     });
@@ -103,30 +102,27 @@ export class ChatView {
       el(
         "div",
         { class: "input-box" },
-        el("button", {
+        (this.attach = el("button", {
           class: "icon-button attach",
           type: "button",
-          title: "Send a picture or file",
-          "aria-label": "Attach a file",
           text: "📎",
           onclick: () => this.file.click(),
-        }),
+        })),
         this.input,
         this.keyboardToggle,
       ),
-      el("button", {
+      (this.sendButton = el("button", {
         class: "send",
         type: "button",
-        "aria-label": "Send",
         onclick: () => this.sendText(),
-      }),
+      })),
       this.file,
     );
     this.start = el("button", {
       class: "start-button",
       type: "button",
-      text: "START",
       hidden: true,
+      "data-testid": "start",
       onclick: () => this.send("/start"),
     });
     this.keyboard = el("div", {
@@ -150,6 +146,23 @@ export class ChatView {
         this.keyboard,
       ),
     );
+    this.localize();
+  }
+
+  // The app's own words in the viewer's language: labels, hints, the message box.
+  localize() {
+    const t = this.t;
+    this.down.setAttribute("aria-label", t("toBottom"));
+    this.input.placeholder = this.placeholder || t("message");
+    this.input.setAttribute("aria-label", t("message"));
+    this.menu.textContent = t("menu");
+    this.keyboardToggle.title = t("keyboard");
+    this.keyboardToggle.setAttribute("aria-label", t("showKeyboard"));
+    this.attach.title = t("attachHint");
+    this.attach.setAttribute("aria-label", t("attach"));
+    this.sendButton.setAttribute("aria-label", t("send"));
+    this.start.textContent = t("start");
+    this.notice.textContent = t("topicIsClosed");
   }
 
   // -- which conversation -------------------------------------------------------------------
@@ -179,10 +192,15 @@ export class ChatView {
 
   render(store) {
     this.store = store;
+    const t = words(this.options.language ? this.options.language(store) : "en");
+    if (t !== this.t) {
+      this.t = t;
+      this.localize();
+    }
     const chat = this.chat();
     const messages = this.visible(chat);
     const byId = new Map((chat ? chat.messages : []).map((m) => [m.id, m]));
-    this.header.replaceChildren(this.options.header(store, chat, this.threadId) || "");
+    this.header.replaceChildren(this.options.header(store, chat, this.threadId, this.t) || "");
     this.renderMessages(messages, byId, chat);
     this.renderPinned(messages);
     this.renderKeyboard(messages);
@@ -192,7 +210,6 @@ export class ChatView {
     this.menu.hidden = !(chat && chat.type === "private" && this.commands().length);
     const topic = chat && chat.forum && chat.topics.find((t) => t.id === this.threadId);
     this.notice.hidden = !(topic && topic.closed);
-    this.notice.textContent = "This topic is closed.";
     this.forceReply(messages);
     this.renderReplyBar(byId);
   }
@@ -211,12 +228,13 @@ export class ChatView {
       onLink: (url, event) => (this.options.onLink ? this.options.onLink(url, event) : false),
       onReply: (msg) => this.reply(msg),
       onJump: (id) => this.jumpTo(id),
+      t: this.t,
     };
   }
 
   renderMessages(messages, byId, chat) {
     this.empty.hidden = messages.length > 0;
-    this.empty.textContent = this.options.empty(this.store, chat, this.threadId);
+    this.empty.textContent = this.options.empty(this.store, chat, this.threadId, this.t);
     if (!chat) {
       this.list.replaceChildren();
       return;
@@ -233,6 +251,7 @@ export class ChatView {
         quoted,
         pinned ? byId.get(pinned.id) : null,
         this.viewer,
+        this.t.language,
         item.msgs ? names[item.msgs[0].from] : null,
       ]);
       let cached = this.cache.get(item.key);
@@ -257,7 +276,8 @@ export class ChatView {
       return;
     }
     const last = pinned[pinned.length - 1];
-    const label = pinned.length > 1 ? `Pinned message #${pinned.length}` : "Pinned message";
+    const t = this.t;
+    const label = pinned.length > 1 ? t("pinnedNth", { n: pinned.length }) : t("pinned");
     this.pinned.hidden = false;
     this.pinned.replaceChildren(
       el("span", { class: "pinned-line" }),
@@ -265,7 +285,7 @@ export class ChatView {
         "span",
         { class: "pinned-body" },
         el("span", { class: "pinned-label", text: label }),
-        el("span", { class: "pinned-text", text: snippet(last) }),
+        el("span", { class: "pinned-text", text: snippet(last, t) }),
       ),
       el("span", { class: "pinned-icon", "aria-hidden": "true", text: "📌" }),
     );
@@ -334,14 +354,14 @@ export class ChatView {
         { class: "reply-body" },
         el("div", {
           class: "reply-name",
-          text: `Reply to ${names[target.from] ? names[target.from].name : ""}`,
+          text: this.t("replyTo", { name: names[target.from] ? names[target.from].name : "" }),
         }),
-        el("div", { class: "reply-text", text: snippet(target) }),
+        el("div", { class: "reply-text", text: snippet(target, this.t) }),
       ),
       el("button", {
         class: "icon-button",
         type: "button",
-        "aria-label": "Cancel the reply",
+        "aria-label": this.t("cancelReply"),
         text: "✕",
         onclick: () => this.reply(null),
       }),
@@ -357,7 +377,7 @@ export class ChatView {
   jumpTo(messageId) {
     const node = this.list.querySelector(`[data-id="${Number(messageId)}"]`);
     if (!node) {
-      toast(this.root, "That message is not in this chat any more.");
+      toast(this.root, this.t("gone"));
       return;
     }
     node.scrollIntoView({ block: "center" });
@@ -386,13 +406,17 @@ export class ChatView {
     this.forced.add(last.id);
     this.replyTo = last.id;
     if (last.markup.input_field_placeholder) {
-      this.input.placeholder = last.markup.input_field_placeholder;
+      this.placeholder = last.markup.input_field_placeholder;
+      this.input.placeholder = this.placeholder;
     }
   }
 
   reply(msg) {
     this.replyTo = msg ? msg.id : null;
-    if (!msg) this.input.placeholder = "Message";
+    if (!msg) {
+      this.placeholder = null;
+      this.input.placeholder = this.t("message");
+    }
     if (this.store) this.render(this.store);
     if (msg) this.input.focus();
   }
@@ -436,21 +460,22 @@ export class ChatView {
   }
 
   async replyButton(msg, button) {
+    const t = this.t;
     if (button.request_contact) {
       const person = this.store.people.users[this.viewer];
-      const whose = person ? person.name : "this account";
+      const who = person ? person.name : t("thisAccount");
       const ok = await dialog({
         pane: this.options.pane,
-        title: "Share your phone number?",
+        title: t("sharePhoneTitle"),
         body: [
           el("p", {
             class: "dialog-text",
-            text: `${this.store.people.bot.name} will see the phone number of ${whose}.`,
+            text: t("sharePhoneText", { bot: this.store.people.bot.name, who }),
           }),
         ],
         buttons: [
-          { label: "Cancel", value: false },
-          { label: "Share", value: true, primary: true },
+          { label: t("cancel"), value: false },
+          { label: t("share"), value: true, primary: true },
         ],
       });
       if (!ok) return;
@@ -471,7 +496,7 @@ export class ChatView {
       button.request_users ||
       button.request_chat
     ) {
-      toast(this.root, "The sandbox cannot share that; please type instead.");
+      toast(this.root, t("cannotShare"));
       return;
     }
     if (msg.markup.one_time_keyboard) this.keyboardShown.set(msg.id, false);
@@ -492,11 +517,11 @@ export class ChatView {
     }
     if (button.copy_text) {
       await navigator.clipboard.writeText(button.copy_text.text).catch(() => {});
-      toast(this.root, "Copied to the clipboard.");
+      toast(this.root, this.t("copied"));
       return;
     }
     if (!button.callback_data) {
-      toast(this.root, "This kind of button does nothing in the sandbox.");
+      toast(this.root, this.t("inertButton"));
       return;
     }
     node.classList.add("pending");
@@ -507,9 +532,10 @@ export class ChatView {
         message_id: msg.id,
         data: button.callback_data,
       });
-      if (answer.text && answer.alert) await alertDialog(this.options.pane, answer.text);
+      if (answer.text && answer.alert)
+        await alertDialog(this.options.pane, answer.text, this.t("ok"));
       else if (answer.text) toast(this.root, answer.text);
-      else if (!answer.answered) toast(this.root, "The bot did not answer this button.", "muted");
+      else if (!answer.answered) toast(this.root, this.t("noAnswer"), "muted");
     } catch (error) {
       toast(this.root, error.message, "error");
     } finally {

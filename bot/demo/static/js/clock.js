@@ -19,6 +19,13 @@ export class ClockControl {
     this.day = el("span", { class: "clock-day", "data-testid": "clock-day" });
     this.time = el("span", { class: "clock-time", "data-testid": "clock-time" });
     this.zone = el("span", { class: "clock-zone" });
+    // While a jump runs: where it goes. The time beside it moves through each due time.
+    this.jumping = el("span", {
+      class: "clock-jumping",
+      role: "status",
+      "data-testid": "clock-jumping",
+      hidden: true,
+    });
     this.speeds = SPEEDS.map((speed) =>
       el("button", {
         class: "segment",
@@ -29,6 +36,14 @@ export class ClockControl {
         onclick: () => this.change({ speed }),
       }),
     );
+    this.jumps = JUMPS.map(([label, seconds]) =>
+      el("button", {
+        class: "jump",
+        type: "button",
+        text: label,
+        onclick: () => this.change({ jump: seconds }),
+      }),
+    );
     root.replaceChildren(
       el(
         "div",
@@ -36,20 +51,10 @@ export class ClockControl {
         this.day,
         this.time,
         this.zone,
+        this.jumping,
       ),
       el("div", { class: "segmented", role: "group", "aria-label": "Clock speed" }, this.speeds),
-      el(
-        "div",
-        { class: "jumps", role: "group", "aria-label": "Jump ahead" },
-        JUMPS.map(([label, seconds]) =>
-          el("button", {
-            class: "jump",
-            type: "button",
-            text: label,
-            onclick: () => this.change({ jump: seconds }),
-          }),
-        ),
-      ),
+      el("div", { class: "jumps", role: "group", "aria-label": "Jump ahead" }, this.jumps),
     );
     setInterval(() => this.tick(), 200);
   }
@@ -60,16 +65,30 @@ export class ClockControl {
   }
 
   update(state) {
+    // An answer to a request may arrive after the event stream told a newer state.
+    if (this.state && state.version < this.state.version) return;
     this.state = state;
     this.received = performance.now();
     this.speeds.forEach((button, i) =>
       button.setAttribute("aria-pressed", String(SPEEDS[i] === state.speed)),
     );
+    const to = state.jumping_to;
+    this.jumping.hidden = to === null;
+    if (to !== null) {
+      const label = clockLabel(to);
+      this.jumping.textContent = `jumping to ${label.day}, ${label.time.slice(0, 5)}`;
+    }
+    const busy = "The clock is still jumping; jump again once it is there.";
+    for (const button of this.jumps) {
+      button.disabled = to !== null;
+      button.title = to === null ? "" : busy;
+    }
     this.tick();
   }
 
   now() {
     if (!this.state) return null;
+    if (this.state.held) return this.state.now; // stands still but for each due time of a jump
     return this.state.now + ((performance.now() - this.received) / 1000) * this.state.speed;
   }
 

@@ -3,60 +3,62 @@
 
 import { renderText } from "./text.js";
 import { avatar, botAvatar, dayLabel, el, hhmm, nameColor } from "./ui.js";
+import { words } from "./words.js";
 
 const MAX_PHOTO_WIDTH = 300;
 const MAX_PHOTO_HEIGHT = 320;
 const OVERLAID = new Set(["photo", "video", "animation", "video_note", "sticker"]);
 
 // ctx: { viewer, bot, name(id), chat, byId, group, onPress, onButton, onCommand, onLink,
-//        onReply, onJump }
+//        onReply, onJump, t (the reader's words, see words.js) }
 export function itemNode(item, ctx) {
   if (item.type === "day") {
-    return el("div", { class: "day" }, el("span", { text: dayLabel(item.date) }));
+    return el("div", { class: "day" }, el("span", { text: dayLabel(item.date, ctx.t.locale) }));
   }
   if (item.type === "service") return serviceNode(item.msgs[0], ctx);
   return bubbleNode(item, ctx);
 }
 
-export function mediaLabel(msg) {
+export function mediaLabel(msg, t = words("en")) {
   const labels = {
-    photo: "Photo",
-    document: (msg.media && msg.media.file_name) || "File",
-    voice: "Voice message",
-    video: "Video",
-    video_note: "Video message",
-    animation: "GIF",
-    audio: "Audio",
-    sticker: `${(msg.media && msg.media.emoji) || ""} Sticker`.trim(),
-    contact: "Contact",
-    location: "Location",
-    poll: "Poll",
+    photo: t("photo"),
+    document: (msg.media && msg.media.file_name) || t("file"),
+    voice: t("voice"),
+    video: t("video"),
+    video_note: t("videoNote"),
+    animation: t("gif"),
+    audio: t("audio"),
+    sticker: `${(msg.media && msg.media.emoji) || ""} ${t("sticker")}`.trim(),
+    contact: t("contact"),
+    location: t("location"),
+    poll: t("poll"),
   };
   return labels[msg.kind] || "";
 }
 
-export function snippet(msg) {
+export function snippet(msg, t = words("en")) {
   if (!msg) return "";
   const text = (msg.text || "").replace(/\s+/g, " ").trim();
   if (msg.kind === "text") return text;
-  return [mediaLabel(msg), text].filter(Boolean).join(" · ");
+  return [mediaLabel(msg, t), text].filter(Boolean).join(" · ");
 }
 
 export function serviceText(msg, ctx) {
+  const t = ctx.t || words("en");
   const who = ctx.name(msg.from);
   const service = msg.service;
   if (service.forum_topic_created)
-    return `${who} created the topic «${service.forum_topic_created.name}»`;
+    return t("topicCreated", { who, name: service.forum_topic_created.name });
   if (service.forum_topic_edited) {
     const name = service.forum_topic_edited.name;
-    return name ? `${who} renamed the topic to «${name}»` : `${who} changed the topic icon`;
+    return name ? t("topicRenamed", { who, name }) : t("topicIcon", { who });
   }
-  if (service.forum_topic_closed) return `${who} closed the topic`;
-  if (service.forum_topic_reopened) return `${who} reopened the topic`;
+  if (service.forum_topic_closed) return t("topicClosed", { who });
+  if (service.forum_topic_reopened) return t("topicReopened", { who });
   if (service.pinned_message) {
     const pinned = ctx.byId.get(service.pinned_message.id);
-    const text = pinned ? snippet(pinned) : service.pinned_message.text;
-    return `${who} pinned «${truncate(text, 60)}»`;
+    const text = pinned ? snippet(pinned, t) : service.pinned_message.text;
+    return t("pinnedService", { who, text: truncate(text, 60) });
   }
   const name = Object.keys(service)[0] || "event";
   return `${who}: ${name.replaceAll("_", " ")}`;
@@ -95,14 +97,16 @@ function bubbleNode(item, ctx) {
     bubble.append(name);
   }
   if (first.forward)
-    bubble.append(el("div", { class: "forwarded", text: `Forwarded from ${first.forward}` }));
+    bubble.append(
+      el("div", { class: "forwarded", text: ctx.t("forwarded", { name: first.forward }) }),
+    );
   if (first.reply_to) bubble.append(quoteNode(first.reply_to, ctx));
-  const media = item.msgs.length > 1 ? albumNode(item.msgs) : mediaNode(first, ctx);
+  const media = item.msgs.length > 1 ? albumNode(item.msgs, ctx) : mediaNode(first, ctx);
   if (media) bubble.append(media);
   const meta = el(
     "span",
     { class: "meta" },
-    item.msgs.some((m) => m.edited) ? el("span", { class: "edited", text: "edited" }) : null,
+    item.msgs.some((m) => m.edited) ? el("span", { class: "edited", text: ctx.t("edited") }) : null,
     el("time", { text: hhmm(first.date) }),
   );
   if (captioned.text) {
@@ -125,8 +129,8 @@ function bubbleNode(item, ctx) {
   const reply = el("button", {
     class: "reply-action",
     type: "button",
-    title: "Reply",
-    "aria-label": "Reply",
+    title: ctx.t("reply"),
+    "aria-label": ctx.t("reply"),
     text: "\u21a9\ufe0e",
     onclick: () => ctx.onReply(first),
   });
@@ -157,7 +161,7 @@ function reactionsNode(reactions, ctx) {
     reactions.map((emoji) =>
       el("span", {
         class: "reaction",
-        title: `${by} reacted ${emoji}`,
+        title: ctx.t("reacted", { name: by, emoji }),
         // ✍ and the like are text symbols unless asked to look like emoji, as Telegram draws them.
         text: /\p{Emoji_Presentation}|\ufe0f/u.test(emoji) ? emoji : `${emoji}\ufe0f`,
       }),
@@ -176,8 +180,8 @@ function quoteNode(id, ctx) {
   const quote = el(
     "div",
     { class: "quote", role: "button", tabindex: "0", onclick: () => ctx.onJump(id) },
-    el("div", { class: "quote-name", text: target ? ctx.name(target.from) : "Deleted message" }),
-    el("div", { class: "quote-text", text: target ? snippet(target) : "" }),
+    el("div", { class: "quote-name", text: target ? ctx.name(target.from) : ctx.t("deleted") }),
+    el("div", { class: "quote-text", text: target ? snippet(target, ctx.t) : "" }),
   );
   if (target) quote.style.setProperty("--quote-color", nameColor(target.from));
   return quote;
@@ -193,7 +197,7 @@ function fitted(width, height) {
   };
 }
 
-function photoNode(media, box) {
+function photoNode(media, box, alt = "") {
   const size = box || fitted(media.width, media.height);
   const frame = el("div", { class: "photo" });
   frame.style.width = `${size.width}px`;
@@ -202,7 +206,7 @@ function photoNode(media, box) {
     frame.append(
       el("img", {
         src: `/api/files/${encodeURIComponent(media.file)}`,
-        alt: "Photo",
+        alt,
         loading: "lazy",
       }),
     );
@@ -213,12 +217,13 @@ function photoNode(media, box) {
   return frame;
 }
 
-function albumNode(msgs) {
+function albumNode(msgs, ctx) {
   const grid = el("div", { class: "album" });
   const cell = Math.floor(MAX_PHOTO_WIDTH / 2) - 1;
   for (const msg of msgs) {
-    if (msg.kind === "photo") grid.append(photoNode(msg.media, { width: cell, height: cell }));
-    else grid.append(fileNode(msg));
+    if (msg.kind === "photo")
+      grid.append(photoNode(msg.media, { width: cell, height: cell }, ctx.t("photo")));
+    else grid.append(fileNode(msg, ctx.t));
   }
   return grid;
 }
@@ -235,9 +240,9 @@ function size(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function fileNode(msg) {
+function fileNode(msg, t) {
   const media = msg.media || {};
-  const name = media.file_name || mediaLabel(msg);
+  const name = media.file_name || mediaLabel(msg, t);
   const extension = (name.includes(".") ? name.split(".").pop() : "file").slice(0, 4);
   const icon = el("div", { class: "file-icon", text: extension.toUpperCase() });
   const details = el(
@@ -265,10 +270,10 @@ function mediaNode(msg, ctx) {
   if (!media) return null;
   switch (msg.kind) {
     case "photo":
-      return photoNode(media);
+      return photoNode(media, null, ctx.t("photo"));
     case "document":
     case "audio":
-      return fileNode(msg);
+      return fileNode(msg, ctx.t);
     case "voice": {
       const wave = el("div", { class: "wave" });
       for (let i = 0; i < 28; i += 1) {
@@ -291,7 +296,7 @@ function mediaNode(msg, ctx) {
       box.classList.add("video");
       box.replaceChildren(
         el("span", { text: "\u25b6\ufe0e" }),
-        el("small", { text: `${mediaLabel(msg)} · ${duration(media.duration)}` }),
+        el("small", { text: `${mediaLabel(msg, ctx.t)} · ${duration(media.duration)}` }),
       );
       return box;
     }
@@ -324,7 +329,7 @@ function mediaNode(msg, ctx) {
         (media.options || []).map((o) => el("div", { class: "poll-option", text: o })),
       );
     default:
-      return el("div", { class: "unknown-media", text: mediaLabel(msg) || msg.kind });
+      return el("div", { class: "unknown-media", text: mediaLabel(msg, ctx.t) || msg.kind });
   }
 }
 

@@ -4,6 +4,7 @@ import { post } from "./api.js";
 import { ChatView } from "./chat.js";
 import { serviceText, snippet } from "./message.js";
 import { avatar, botAvatar, dialog, el, hhmm, toast } from "./ui.js";
+import { words } from "./words.js";
 
 const LANGUAGE_NAMES = { en: "English", ru: "Русский", pl: "Polski", ta: "தமிழ்" };
 
@@ -30,7 +31,7 @@ function tabs(label, people, selected, onSelect) {
   );
 }
 
-function botHeader(store) {
+function botHeader(store, chat, thread, t) {
   const bot = store.people.bot;
   return el(
     "div",
@@ -40,7 +41,7 @@ function botHeader(store) {
       "div",
       { class: "chat-title" },
       el("div", { class: "title", text: bot.name }),
-      el("div", { class: "subtitle", text: "bot" }),
+      el("div", { class: "subtitle", text: t("bot") }),
     ),
   );
 }
@@ -66,6 +67,7 @@ class Pane {
   }
 }
 
+// The customer's own Telegram app: its words follow the customer's Telegram language.
 export class CustomerPane extends Pane {
   constructor(app, root) {
     super(app, root, "Customer");
@@ -74,14 +76,20 @@ export class CustomerPane extends Pane {
       pane: root,
       allowStart: true,
       header: botHeader,
-      empty: (store) => `Press START to talk to ${store.people.bot.name}, as a customer would.`,
+      empty: (store, chat, thread, t) => t("startHint", { bot: store.people.bot.name }),
       onLink: (url, event) => app.openLink(url, event),
+      language: (store) => this.language(store),
     });
     this.body.append(this.chat.root);
   }
 
   person(store) {
     return store.people.customers.find((p) => p.id === this.selected);
+  }
+
+  language(store) {
+    const person = this.person(store);
+    return person ? person.language : store.people.org.default_language;
   }
 
   select(id) {
@@ -95,13 +103,15 @@ export class CustomerPane extends Pane {
       this.selected = customers[0] && customers[0].id;
     const person = this.person(store);
     const languages = store.people.org.languages;
-    this.setControls([customers, this.selected, languages], () => {
+    const t = words(this.language(store));
+    this.setControls([customers, this.selected, languages, t.language], () => {
       const language = el(
         "select",
         {
           class: "language",
-          "aria-label": "Telegram language",
-          title: "The language of this customer's Telegram app",
+          "aria-label": t("language"),
+          title: t("languageHint"),
+          "data-testid": "language-switch",
           onchange: (event) => this.setLanguage(event.target.value),
         },
         languages.map((code) =>
@@ -114,12 +124,13 @@ export class CustomerPane extends Pane {
       );
       if (person) language.value = person.language;
       return [
-        tabs("Customers", customers, this.selected, (id) => this.select(id)),
+        tabs(t("customers"), customers, this.selected, (id) => this.select(id)),
         el("button", {
           class: "add-person",
           type: "button",
-          title: "Add a customer",
-          "aria-label": "Add a customer",
+          title: t("addCustomer"),
+          "aria-label": t("addCustomer"),
+          "data-testid": "add-customer",
           text: "+",
           onclick: () => this.addCustomer(),
         }),
@@ -133,37 +144,36 @@ export class CustomerPane extends Pane {
   async setLanguage(code) {
     try {
       await post(`/api/users/${this.selected}/language`, { language: code });
-      toast(
-        this.root,
-        `Telegram now sends the language “${code}”: the bot answers in it from the next message.`,
-      );
+      toast(this.root, words(code)("languageSwitched", { code }));
     } catch (error) {
       toast(this.root, error.message, "error");
     }
   }
 
   async addCustomer() {
-    const languages = this.app.store.people.org.languages;
+    const store = this.app.store;
+    const languages = store.people.org.languages;
+    const t = words(this.language(store));
     const values = await dialog({
       pane: this.root,
-      title: "Add a customer",
+      title: t("addCustomer"),
       body: [
         el(
           "label",
           { class: "field" },
-          "First name",
+          t("firstName"),
           el("input", { name: "first_name", required: true, maxlength: 64, autocomplete: "off" }),
         ),
         el(
           "label",
           { class: "field" },
-          "Last name",
+          t("lastName"),
           el("input", { name: "last_name", maxlength: 64, autocomplete: "off" }),
         ),
         el(
           "label",
           { class: "field" },
-          "Telegram language",
+          t("language"),
           el(
             "select",
             { name: "language" },
@@ -174,9 +184,9 @@ export class CustomerPane extends Pane {
         ),
       ],
       buttons: [
-        { label: "Cancel", value: null },
+        { label: t("cancel"), value: null },
         {
-          label: "Add",
+          label: t("add"),
           primary: true,
           submit: true,
           value: (form) => Object.fromEntries(new FormData(form).entries()),

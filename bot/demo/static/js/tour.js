@@ -24,17 +24,19 @@ const STEPS = [
     target: "#clock",
     title: "3 · Then jump 2 hours",
     text:
-      "Leave it unanswered and press +2 h: the first answer is late, so the bot escalates the " +
-      "case to its manager and tells Anna who that is. Keep jumping: whenever a promised time " +
-      "passes in silence, the bot checks in with Anna itself.",
+      "Anna was promised a first answer by a concrete time, and taking the case keeps that " +
+      "time. Leave it unanswered and press +2 h: the promise breaks, so the bot tells Anna " +
+      "honestly, in one message, and puts the case before its manager. (⏱ More time on the " +
+      "card asks Anna for a new time, with a reason, before it passes.)",
   },
   {
     target: "#manager-pane",
     title: "4 · Acknowledge as manager",
     text:
       "Maria's escalation card arrives here. Press ✅ Acknowledge within 30 minutes, or Jan, next " +
-      "in the chain, is paged: Anna hears Maria's name, title and when she will answer. Then " +
-      "resolve the case as staff, and confirm and rate it as Anna.",
+      "in the chain, is paged: Anna hears Maria's name, title and when she will answer, and " +
+      "Maria is reminded if that time passes. Then resolve the case as staff (with a one-line " +
+      "resolution), and confirm and rate it as Anna.",
   },
 ];
 

@@ -71,11 +71,12 @@ export function setTimeZone(name) {
   formats.clear();
 }
 
-function format(key, options) {
-  if (!formats.has(key)) {
-    formats.set(key, new Intl.DateTimeFormat("en-GB", { timeZone: zone, ...options }));
+function format(key, options, locale = "en-GB") {
+  const id = `${key}:${locale}`;
+  if (!formats.has(id)) {
+    formats.set(id, new Intl.DateTimeFormat(locale, { timeZone: zone, ...options }));
   }
-  return formats.get(key);
+  return formats.get(id);
 }
 
 export function hhmm(seconds) {
@@ -90,8 +91,9 @@ export function dayKey(seconds) {
   );
 }
 
-export function dayLabel(seconds) {
-  return format("dayLabel", { weekday: "long", day: "numeric", month: "long" }).format(
+// The day above a day's messages, in the reader's language ("Monday 23 November").
+export function dayLabel(seconds, locale = "en-GB") {
+  return format("dayLabel", { weekday: "long", day: "numeric", month: "long" }, locale).format(
     seconds * 1000,
   );
 }
@@ -164,6 +166,10 @@ export function dialog({ title, body = [], buttons = [{ label: "OK", value: true
   });
 }
 
-export function alertDialog(pane, text) {
-  return dialog({ pane, body: [el("p", { class: "dialog-text", text })] });
+export function alertDialog(pane, text, ok = "OK") {
+  return dialog({
+    pane,
+    body: [el("p", { class: "dialog-text", text })],
+    buttons: [{ label: ok, value: true }],
+  });
 }
