@@ -241,6 +241,7 @@ def bad_news(built: Report, config: OrgConfig, language: str) -> list[Line]:
     lines: list[Line] = []
     for key, numbers in (
         ("digest-first-late", built.first_late),
+        ("digest-promises-broken", built.broken),
         ("digest-resolve-late", built.resolve_late),
         ("digest-reopened", built.reopened),
         ("digest-appealed", built.appealed),
@@ -288,10 +289,14 @@ def bad_news(built: Report, config: OrgConfig, language: str) -> list[Line]:
 
 
 def numbers(built: Report, config: OrgConfig, language: str) -> list[Line]:
-    """The digest's second section: new and closed, first answers, resolutions, ratings."""
+    """The digest's second section: new, closed and withdrawn, first answers, resolutions,
+    ratings."""
     lines: list[Line] = [
         ("digest-numbers", {}),
-        ("digest-new-closed", {"opened": built.opened, "closed": built.closed}),
+        (
+            "digest-new-closed",
+            {"opened": built.opened, "closed": built.closed, "withdrawn": built.withdrawn},
+        ),
     ]
     for answers in built.first_answers:
         lines.append(

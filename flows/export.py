@@ -12,7 +12,7 @@ from flows.config import OrgConfig
 from flows.lifecycle import CaseEvent, is_open
 from flows.model import Case, CaseLogEntry
 from flows.ports import UnitOfWork
-from flows.records import Records
+from flows.records import BROKEN, Records
 
 CASE_COLUMNS = (
     "number",
@@ -35,6 +35,7 @@ CASE_COLUMNS = (
     "transfers",
     "reopened",
     "escalations",
+    "promises_broken",
     "rating",
 )
 EVENT_COLUMNS = ("case_number", "at", "kind", "actor", "text", "data")
@@ -78,6 +79,7 @@ def case_row(found: Records, config: OrgConfig, case: Case, now: datetime) -> Ro
         "transfers": case.transfers,
         "reopened": case.reopened,
         "escalations": sum(1 for e in found.escalations if e.case_number == case.number),
+        "promises_broken": sum(1 for e in history if e.kind == BROKEN),
         "rating": case.rating if case.rating is not None else "",
     }
     return {column: str(values[column]) for column in CASE_COLUMNS}

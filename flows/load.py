@@ -20,7 +20,7 @@ from flows.lifecycle import is_open
 from flows.messages import PRIORITY_NOTICE, Line, Param, Say
 from flows.model import Case, Timer
 from flows.ports import UnitOfWork
-from flows.records import RATING, REPLY, Records
+from flows.records import BROKEN, RATING, REPLY, Records
 
 WATCH = "load_watch"
 WATCH_KEY = "all"
@@ -84,7 +84,8 @@ def measure(records: Records, config: OrgConfig, person: Person, now: datetime) 
     handled: set[str] = set()
     late: set[str] = set()
     for entry in records.by(actor):
-        if since <= entry.at <= now:
+        # A promise they broke names them too, but is not something they did.
+        if since <= entry.at <= now and entry.kind != BROKEN:
             handled.add(entry.case_number)
             if not is_business_time(org, entry.at):
                 late.add(entry.case_number)

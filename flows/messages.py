@@ -165,7 +165,8 @@ class AnswerButton:
 
 @dataclass(frozen=True)
 class ChartDay:
-    """One local day of a chart: cases opened and closed, targets missed, the average rating."""
+    """One local day of a chart: cases opened and closed, targets missed and promises broken
+    (`breaches`), the average rating."""
 
     day: str  # ISO date, in the organisation's time zone
     opened: int

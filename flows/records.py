@@ -14,8 +14,10 @@ from flows.ports import UnitOfWork
 
 RATING = "rating"  # the log entry of a customer's rating
 REPLY = "reply"  # a person writing to the customer
-# What reports read of a case's history: its moves through the lifecycle, ratings and replies.
-KINDS = frozenset({*(event.value for event in CaseEvent), RATING, REPLY})
+BROKEN = "promise_broken"  # a promise's time passed unkept; its actor is who owed it
+# What reports read of a case's history: its moves through the lifecycle, ratings, replies and
+# broken promises.
+KINDS = frozenset({*(event.value for event in CaseEvent), RATING, REPLY, BROKEN})
 
 
 @dataclass(frozen=True)

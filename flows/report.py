@@ -4,6 +4,10 @@ Definitions (each number of the digest, `/report` and `hearback report` comes fr
 
 - *first answer late*: the case's first-response due time fell in the period while the case was
   open, and nobody had written to the customer by then;
+- *promises broken*: any other promise to the customer (an update, a manager's answer, a
+  decision, a first answer moved by a transfer) whose time passed unkept in the period (the
+  case log's `promise_broken`); one whose time was the first-answer target is the first answer
+  late above, not counted twice;
 - *resolution late*: the resolution due time fell in the period while the case was open and
   neither resolved nor waiting for the customer's answer;
 - *escalations nobody acknowledged*: the paged manager's time to acknowledge (`ack_within`)
@@ -11,7 +15,8 @@ Definitions (each number of the digest, `/report` and `hearback report` comes fr
 - *reopened*, *declines appealed*, *ratings of 1–2*: those events within the period;
 - *waiting*: cases open at the period's end in which the customer waits for us (not resolved,
   not waiting for the customer), oldest first, with how long since they were filed;
-- *new*: filed in the period; *closed*: moved into a final state in the period;
+- *new*: filed in the period; *closed*: closed or declined in the period; *withdrawn*: withdrawn
+  by the customer in the period (an outcome of its own, not counted as closed);
 - *first answer*: working time from filing to the first answer, for the cases first answered in
   the period, per category: median (the middle value, or the mean of the two middle ones) and
   90th percentile (nearest rank: the ⌈0.9·n⌉-th smallest), against the category's target in
@@ -45,15 +50,20 @@ from flows.lifecycle import (
 )
 from flows.messages import ChartDay
 from flows.model import Case, CaseLogEntry, Review
-from flows.records import RATING, Records
+from flows.records import BROKEN, RATING, Records
 
 LOW_RATING = 2
 REPEAT_CASES = 3
 REPEAT_WINDOW = timedelta(days=30)
 CHART_DAYS = 14
 QUOTE = 160  # characters of an answer or a comment quoted in the digest
-# Lifecycle events that end a case, and those that bring an ended or resolved one back.
+# Lifecycle events that end a case (the customer withdrawing it apart: an outcome of its own),
+# and those that bring an ended or resolved one back.
 ENDING = frozenset(event for (_, event), state in TRANSITIONS.items() if state in FINAL_STATES)
+WITHDRAWING = frozenset(
+    event for (_, event), state in TRANSITIONS.items() if state is CaseState.WITHDRAWN
+)
+CLOSING = ENDING - WITHDRAWING
 REOPENING = frozenset(
     event for (_, event), state in TRANSITIONS.items() if state is CaseState.REOPENED
 )
@@ -123,6 +133,7 @@ class Report:
     until: datetime
     categories: tuple[str, ...]
     first_late: tuple[str, ...]
+    broken: tuple[str, ...]
     resolve_late: tuple[str, ...]
     unacknowledged: tuple[Unacknowledged, ...]
     reopened: tuple[str, ...]
@@ -132,6 +143,7 @@ class Report:
     open_reviews: int
     opened: int
     closed: int
+    withdrawn: int
     first_answers: tuple[FirstAnswers, ...]
     resolved: int
     resolved_in_time: int
@@ -146,6 +158,7 @@ class Report:
         return any(
             (
                 self.first_late,
+                self.broken,
                 self.resolve_late,
                 self.unacknowledged,
                 self.reopened,
@@ -160,7 +173,14 @@ class Report:
     @property
     def empty(self) -> bool:
         """Nothing happened and nothing is waiting: one line says so."""
-        return not (self.bad_news or self.opened or self.closed or self.resolved or self.ratings)
+        return not (
+            self.bad_news
+            or self.opened
+            or self.closed
+            or self.withdrawn
+            or self.resolved
+            or self.ratings
+        )
 
 
 # -- small pure helpers ------------------------------------------------------------------------
@@ -232,6 +252,25 @@ def first_late(case: Case, history: list[CaseLogEntry], since: datetime, until: 
     return state is not None and is_open(state) and not answered
 
 
+def _missed_due(entry: CaseLogEntry) -> datetime | None:
+    raw = entry.data.get("due")
+    try:
+        return datetime.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
+
+
+def promise_broken(
+    case: Case, history: list[CaseLogEntry], since: datetime, until: datetime
+) -> bool:
+    """A promise other than the first-answer target was broken in the period."""
+    return any(
+        _within(entry.at, since, until) and _missed_due(entry) != case.first_response_due
+        for entry in history
+        if entry.kind == BROKEN
+    )
+
+
 def resolve_late(case: Case, history: list[CaseLogEntry], since: datetime, until: datetime) -> bool:
     """The resolution target passed in the period while the case was open and unresolved."""
     due = case.resolve_due
@@ -271,20 +310,24 @@ def build(
     """The report of (since, until] for `categories` (open review items: those of `managers`)."""
     scoped = records.of(categories)
     cases = [c for c in scoped.cases if c.created_at <= until]
-    first, resolve, reopened, appealed, waiting = [], [], [], [], []
-    closed = resolved = resolved_in_time = 0
+    first, broken, resolve, reopened, appealed, waiting = [], [], [], [], [], []
+    closed = withdrawn = resolved = resolved_in_time = 0
     for case in cases:
         history = scoped.history(case.number)
         if first_late(case, history, since, until):
             first.append(case.number)
+        if promise_broken(case, history, since, until):
+            broken.append(case.number)
         if resolve_late(case, history, since, until):
             resolve.append(case.number)
         if any(_within(e.at, since, until) for e in _events(history, REOPENING)):
             reopened.append(case.number)
         if any(_within(e.at, since, until) for e in _events(history, [CaseEvent.APPEAL])):
             appealed.append(case.number)
-        if any(_within(e.at, since, until) for e in _events(history, ENDING)):
+        if any(_within(e.at, since, until) for e in _events(history, CLOSING)):
             closed += 1
+        if any(_within(e.at, since, until) for e in _events(history, WITHDRAWING)):
+            withdrawn += 1
         resolves = [
             e.at for e in _events(history, [CaseEvent.RESOLVE]) if _within(e.at, since, until)
         ]
@@ -310,6 +353,7 @@ def build(
         until=until,
         categories=tuple(c.key for c in config.categories if c.key in categories),
         first_late=tuple(first),
+        broken=tuple(broken),
         resolve_late=tuple(resolve),
         unacknowledged=_unacknowledged(scoped, config, until),
         reopened=tuple(reopened),
@@ -319,6 +363,7 @@ def build(
         open_reviews=sum(1 for r in records.open_reviews if r.manager in managers),
         opened=sum(1 for c in cases if _within(c.created_at, since, until)),
         closed=closed,
+        withdrawn=withdrawn,
         first_answers=_first_answers(cases, config, since, until),
         resolved=resolved,
         resolved_in_time=resolved_in_time,
@@ -416,7 +461,7 @@ def chart_days(
     days: int = CHART_DAYS,
 ) -> tuple[ChartDay, ...]:
     """The `days` whole local days before the day of `until`: opened, closed, missed targets
-    and the average rating of each."""
+    and broken promises, and the average rating of each."""
     today = until.astimezone(config.organisation.tz).date()
     out = []
     for back in range(days, 0, -1):
@@ -428,7 +473,7 @@ def chart_days(
                 day.isoformat(),
                 one.opened,
                 one.closed,
-                len(one.first_late) + len(one.resolve_late),
+                len(one.first_late) + len(one.broken) + len(one.resolve_late),
                 one.average_rating,
             )
         )

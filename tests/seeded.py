@@ -71,10 +71,14 @@ CASES = [
         OLA,
         events=[("take", at(23, 12, 50), "staff:7002"), ("reply", at(23, 13), "staff:7002")],
     ),
-    # C: nobody answered by 14:00; escalated, the page moved on to Jan, nobody acknowledged.
+    # C: nobody answered by 14:00, the promised first answer: that broken promise is the first
+    # answer late, not another one. Escalated, the page moved on to Jan, nobody acknowledged.
     Seed(
         "HB-CCCCCC", "delivery", at(23, 12), S.ESCALATED, at(23, 14), at(25, 12),
-        events=[("escalate", at(23, 14), "system")],
+        events=[
+            ("promise_broken", at(23, 14), "team:support"),
+            ("escalate", at(23, 14), "system"),
+        ],
     ),
     # D: filed last Wednesday, resolution due Monday 08:30, resolved only at 15:00, and the
     # customer said it was not solved at 16:00.
@@ -121,10 +125,21 @@ CASES = [
             ("ask_customer", at(23, 15, 30), "staff:7002"),
         ],
     ),
-    # I: in progress since last Wednesday; its resolution was due Monday 09:00.
+    # I: in progress since last Wednesday; its resolution was due Monday 09:00, and Piotr let
+    # the update he owed the customer by Monday 13:00 pass: another promise broken.
     Seed(
         "HB-IIIIII", "quality", at(18, 9), S.ASSIGNED, at(18, 13), at(23, 9), at(18, 10), PIOTR,
-        events=[("take", at(18, 9, 30), "staff:7001"), ("reply", at(18, 10), "staff:7001")],
+        events=[
+            ("take", at(18, 9, 30), "staff:7001"),
+            ("reply", at(18, 10), "staff:7001"),
+            ("promise_broken", at(23, 13), "staff:7001"),
+        ],
+    ),
+    # J: filed on Friday evening; the customer withdrew it on Monday 08:30, before its first
+    # answer was due: withdrawn, neither closed nor late.
+    Seed(
+        "HB-JJJJJJ", "delivery", at(20, 16), S.WITHDRAWN, at(23, 9), at(24, 16),
+        events=[("withdraw", at(23, 8, 30), "customer")],
     ),
     # Earlier this month: two closed cases whose reviews also named the courier.
     Seed(
@@ -214,7 +229,9 @@ async def seed(store: Store) -> None:
             )
             await tx.log.append(CaseLogEntry(s.number, s.created, "register", "customer"))
             for kind, when, actor in s.events:
-                data = {"stars": s.rating} if kind == "rating" else {}
+                data: dict[str, Any] = {"stars": s.rating} if kind == "rating" else {}
+                if kind == "promise_broken":  # written by the promise's timer, at its time
+                    data = {"due": when.isoformat()}
                 text = str(s.rating) if kind == "rating" else ""
                 await tx.log.append(CaseLogEntry(s.number, when, kind, actor, text, data))
         for escalation in ESCALATIONS:

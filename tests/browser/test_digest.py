@@ -23,7 +23,7 @@ def test_the_digest_appears_in_the_managers_pane_after_a_clock_jump(sandbox: San
         "img => img.decode().then(() => [img.naturalWidth, img.naturalHeight])"
     )
     assert sizes == [960, 540], "the chart itself, drawn by the bot, not a placeholder"
-    expect(chart).to_contain_text("🟦 opened · 🟩 closed · 🟥 targets missed · 🟧 average rating")
+    expect(chart).to_contain_text("🟦 opened · 🟩 closed · 🟥 deadlines missed · 🟧 average rating")
 
     digest = maria.message("Bad news first")
     expect(digest).to_contain_text(

@@ -57,7 +57,9 @@ async def test_the_digest_arrives_after_the_clock_passes_the_digest_time(
             f"{name}: Mon 23 Nov, 08:30 (Warsaw) to Tue 24 Nov, 08:30 (Warsaw)"
         )
         assert f"• First answer later than promised: one case, {number}" in text.text
-        assert "New: 1 · Closed: 0" in text.text
+        # The promise broken was that first answer: not counted again as another.
+        assert "Other promises to the customer broken" not in text.text
+        assert "New: 1 · Closed: 0 · Withdrawn by the customer: 0" in text.text
     photo, text = await digest_of(emu, JAN)
     assert "Delivery, Product quality, Payment and refunds" in text.text  # Maria's too
 
@@ -73,11 +75,18 @@ async def test_report_on_demand_in_the_managers_chat(
     bot: Running, anna: Person, emu: BotApiEmulator
 ) -> None:
     number = await file_complaint(anna)
+    withdrawn = await file_complaint(anna, "The wrong size, but I will keep it.")
+    await anna.write(f"/status {withdrawn}")
+    await anna.press("Withdraw this complaint")
+    await anna.press("Yes, withdraw it")
+    await anna.expect(f"Your complaint {withdrawn} is withdrawn")
     last = emu.bot_messages(MARIA)[-1].message_id if emu.bot_messages(MARIA) else 0
     await emu.send_text(MARIA, "/report 7d")
     photo, text = await digest_of(emu, MARIA, after=last)
     assert png_size(emu, photo) == (960, 540)
-    assert "New: 1 · Closed: 0" in text.text and number in text.text
+    # A withdrawn complaint is an outcome of its own: not closed, and nobody waits on it.
+    assert "New: 2 · Closed: 0 · Withdrawn by the customer: 1" in text.text
+    assert number in text.text and withdrawn not in text.text
     await emu.send_text(MARIA, "/report last week")
     await emu.wait_for(
         lambda: any("Which period?" in m.text for m in emu.bot_messages(MARIA)),

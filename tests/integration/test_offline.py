@@ -43,7 +43,7 @@ async def test_the_export_round_trips_through_the_csv_reader(
     save_csv(await export_rows(database, org, month, False, DIGEST_UNTIL), False, out)
     assert out.read_text(encoding="utf-8").splitlines()[0] == ",".join(CASE_COLUMNS)
     rows = {row["number"]: row for row in read(out)}
-    assert len(rows) == len(CASES) == 11
+    assert len(rows) == len(CASES) == 12
     a, c, d = rows["HB-AAAAAA"], rows["HB-CCCCCC"], rows["HB-DDDDDD"]
     assert a == {
         "number": "HB-AAAAAA",
@@ -66,13 +66,23 @@ async def test_the_export_round_trips_through_the_csv_reader(
         "transfers": "0",
         "reopened": "0",
         "escalations": "0",
+        "promises_broken": "0",
         "rating": "5",
     }
-    assert (c["outcome"], c["first_answer_late"], c["escalations"], c["owner_id"]) == (
+    assert (c["outcome"], c["first_answer_late"], c["escalations"], c["promises_broken"]) == (
         "open",
         "yes",
         "1",
-        "",
+        "1",
+    )
+    assert c["owner_id"] == "" and rows["HB-IIIIII"]["promises_broken"] == "1"
+    # Withdrawn by the customer: an outcome of its own, ended when they withdrew it.
+    j = rows["HB-JJJJJJ"]
+    assert (j["state"], j["outcome"], j["ended_at"], j["first_answer_late"]) == (
+        "withdrawn",
+        "withdrawn",
+        "2026-11-23T09:30:00+01:00",
+        "no",
     )
     assert (d["state"], d["resolution_late"], d["reopened"], d["ended_at"]) == (
         "reopened",
@@ -95,7 +105,7 @@ async def test_the_audit_log_export_has_one_row_per_entry(
     save_csv(await export_rows(database, org, month, True, DIGEST_UNTIL), True, out)
     rows = read(out)
     assert list(rows[0]) == list(EVENT_COLUMNS)
-    assert len(rows) == len(CASES) + sum(len(s.events) for s in CASES) == 44
+    assert len(rows) == len(CASES) + sum(len(s.events) for s in CASES) == 48
     rating = next(r for r in rows if r["case_number"] == "HB-FFFFFF" and r["kind"] == "rating")
     assert (rating["at"], rating["text"], rating["data"]) == (
         "2026-11-23T11:35:00+01:00",
@@ -121,10 +131,10 @@ def test_the_commands_from_the_shell(
     monkeypatch.setenv("HEARBACK_CONFIG", str(DEMO_CONFIG))
     out = tmp_path / "cases.csv"
     assert main(["export", "--since", "2026-11-01", "--out", str(out)]) == 0
-    assert len(read(out)) == 11
-    assert f"Wrote 11 cases to {out}." in capsys.readouterr().out
+    assert len(read(out)) == 12
+    assert f"Wrote 12 cases to {out}." in capsys.readouterr().out
     assert main(["export", "--since", "2026-11-23", "--out", str(out), "--events"]) == 0
-    assert len(read(out)) == 6 + 5 + 2 + 1 + 5 + 2  # Monday's A B C F G H: filed, and since
+    assert len(read(out)) == 6 + 5 + 2 + 2 + 5 + 2  # Monday's A B C F G H: filed, and since
     capsys.readouterr()
 
     chart = tmp_path / "report.png"
@@ -135,12 +145,13 @@ def test_the_commands_from_the_shell(
     assert printed[1] == "Maria Kowalska: Mon 23 Nov, 00:00 (Warsaw) to Tue 24 Nov, 00:00 (Warsaw)"
     assert "• First answer later than promised: 2 cases, HB-BBBBBB, HB-CCCCCC" in printed
     assert "• Not resolved in time: 2 cases, HB-DDDDDD, HB-IIIIII" in printed
-    assert "New: 5 · Closed: 2" in printed
+    assert "• Other promises to the customer broken: one case, HB-IIIIII" in printed
+    assert "New: 5 · Closed: 2 · Withdrawn by the customer: 1" in printed
     assert printed[-1] == f"The chart is in {chart}."
     assert png_size(chart) == (960, 540)
 
     assert main(["report", *day]) == 0  # everything: Jan's billing case too
-    assert "New: 6 · Closed: 2" in capsys.readouterr().out
+    assert "New: 6 · Closed: 2 · Withdrawn by the customer: 1" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

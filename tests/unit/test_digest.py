@@ -56,6 +56,7 @@ async def test_marias_day_bad_news_and_numbers_match_the_hand_count(
     got = await built(store, org, "maria", DIGEST_SINCE, DIGEST_UNTIL)
     assert got.categories == ("delivery", "quality")
     assert got.first_late == ("HB-BBBBBB", "HB-CCCCCC")
+    assert got.broken == ("HB-IIIIII",)  # C's broken promise was its first answer
     assert got.resolve_late == ("HB-DDDDDD", "HB-IIIIII")
     assert got.unacknowledged == (report.Unacknowledged("HB-CCCCCC", "Jan Nowak", hm(17, 30)),)
     assert got.reopened == ("HB-DDDDDD",)
@@ -69,7 +70,7 @@ async def test_marias_day_bad_news_and_numbers_match_the_hand_count(
         report.Waiting("HB-CCCCCC", "delivery", hm(19, 30)),
     )
     assert got.open_reviews == 2  # C and E; G's is Jan's
-    assert (got.opened, got.closed) == (5, 2)  # A B C F H; A and F
+    assert (got.opened, got.closed, got.withdrawn) == (5, 2, 1)  # A B C F H; A and F; J
     # Delivery's first answers: F 15m, A 30m, H 30m, B 3h; quality answered none on Monday.
     assert got.first_answers == (
         report.FirstAnswers("delivery", 4, hm(0, 30), hm(3), WorkingDuration.of_hours(2), 3),
@@ -93,7 +94,7 @@ async def test_the_top_of_the_chain_sees_the_categories_below_it(
     got = await built(store, org, "jan", DIGEST_SINCE, DIGEST_UNTIL)
     assert got.categories == ("delivery", "quality", "billing")
     assert got.first_late == ("HB-GGGGGG", "HB-BBBBBB", "HB-CCCCCC")
-    assert (got.opened, got.closed, got.open_reviews) == (6, 2, 3)
+    assert (got.opened, got.closed, got.withdrawn, got.open_reviews) == (6, 2, 1, 3)
     assert "HB-GGGGGG" in [w.number for w in got.waiting]
 
 
@@ -109,9 +110,10 @@ async def test_the_chart_has_the_fourteen_days_before_the_digest(
         "2026-11-16": ChartDay("2026-11-16", 0, 1, 0, None),  # X2 confirmed
         "2026-11-18": ChartDay("2026-11-18", 2, 0, 0, None),  # D and I filed
         "2026-11-19": ChartDay("2026-11-19", 1, 0, 0, None),  # E filed
-        "2026-11-20": ChartDay("2026-11-20", 0, 1, 0, None),  # E declined
-        # A B C F H filed, A and F closed, B and C answered late, D and I not resolved in time.
-        "2026-11-23": ChartDay("2026-11-23", 5, 2, 4, 3.0),
+        "2026-11-20": ChartDay("2026-11-20", 1, 1, 0, None),  # J filed, E declined
+        # A B C F H filed, A and F closed (J withdrawn is not closed), B and C answered late,
+        # I's update promise broken, D and I not resolved in time.
+        "2026-11-23": ChartDay("2026-11-23", 5, 2, 5, 3.0),
     }
     for day in days:
         assert day == expected.get(day.day, ChartDay(day.day, 0, 0, 0, None))
@@ -127,13 +129,14 @@ async def test_the_digest_reads_bad_news_first(store: FakeUnitOfWork, org: OrgCo
     assert chart.chat_id == text.chat_id == MARIA and len(chart.days) == 14
     renderer = Renderer(WARSAW)
     assert renderer.text("en", chart.caption_key, chart.params).startswith(
-        "📊 Maria Kowalska: the last 14 days. 🟦 opened · 🟩 closed · 🟥 targets missed"
+        "📊 Maria Kowalska: the last 14 days. 🟦 opened · 🟩 closed · 🟥 deadlines missed"
     )
     assert message_text(renderer, text).splitlines() == [
         "<b>Maria Kowalska: Mon 23 Nov, 08:30 (Warsaw) to Tue 24 Nov, 08:30 (Warsaw)</b>",
         "Delivery, Product quality",
         "⚠️ <b>Bad news first</b>",
         "• First answer later than promised: 2 cases, HB-BBBBBB, HB-CCCCCC",
+        "• Other promises to the customer broken: one case, HB-IIIIII",
         "• Not resolved in time: 2 cases, HB-DDDDDD, HB-IIIIII",
         "• Reopened by the customer: one case, HB-DDDDDD",
         "• Declines the customer appealed: one case, HB-EEEEEE",
@@ -147,7 +150,7 @@ async def test_the_digest_reads_bad_news_first(store: FakeUnitOfWork, org: OrgCo
         "• 🔁 Repeat cause: 3 cases in 30 days, Courier or partner",
         "• Review items waiting for your answer: 2 (/reviews)",
         "📈 <b>Numbers</b>",
-        "New: 5 · Closed: 2",
+        "New: 5 · Closed: 2 · Withdrawn by the customer: 1",
         "Delivery: first answer in 30m (median), 90% within 3h; target 2h, met in 3 of 4 cases",
         "Resolved within target: 2 of 3 (67%)",
         "Average rating: 3.0 ★ from 2 ratings",
@@ -345,8 +348,9 @@ async def test_report_in_the_managers_chat(store: FakeUnitOfWork, org: OrgConfig
     assert isinstance(chart, Chart) and len(chart.days) == 30
     assert isinstance(text, Say) and text.params["since"] == DIGEST_UNTIL - timedelta(days=30)
     lines = dict(text.lines)
-    # Delivery and quality in thirty days: all ten filed; A, F, X1, X2 confirmed, E declined.
-    assert lines["digest-new-closed"] == {"opened": 10, "closed": 5}
+    # Delivery and quality in thirty days: all eleven filed; A, F, X1, X2 confirmed, E declined;
+    # J withdrawn.
+    assert lines["digest-new-closed"] == {"opened": 11, "closed": 5, "withdrawn": 1}
     [usage] = await command("whenever")
     assert isinstance(usage, Say) and usage.key == "report-usage"
 

@@ -61,6 +61,20 @@ async def test_each_persons_load_matches_the_hand_count(
     assert ola.first_answer == timedelta(hours=2)
 
 
+async def test_a_promise_someone_broke_is_not_work_they_did(
+    store: FakeUnitOfWork, org: OrgConfig
+) -> None:
+    # The log names Piotr as the one who owed G's answer at 23:00; he never touched G.
+    async with store() as tx:
+        due = {"due": at(23, 22).isoformat()}
+        await tx.log.append(
+            CaseLogEntry("HB-GGGGGG", at(23, 22), "promise_broken", f"staff:{PIOTR}", "", due)
+        )
+        await tx.commit()
+    piotr = (await loads(store, org))["Piotr"]
+    assert (piotr.handled, piotr.after_hours) == (4, 0)
+
+
 async def test_queue_shows_each_persons_load(store: FakeUnitOfWork, org: OrgConfig) -> None:
     queue = Command("queue", "", 1)
     update = GroupUpdate(Profile(PIOTR, "Piotr"), SUPPORT_GROUP, None, queue, True)

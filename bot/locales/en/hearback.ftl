@@ -728,15 +728,19 @@ review-closed = The review of { $number } is closed: { $cause }.
 ## The managers' digest and /report: bad news first, then numbers against targets.
 chart-opened = Opened
 chart-closed = Closed
-chart-breaches = Targets missed
+chart-breaches = Deadlines missed
 chart-rating = Average rating
-digest-chart = 📊 { $name }: the last { $days } days. 🟦 opened · 🟩 closed · 🟥 targets missed · 🟧 average rating (right-hand scale)
+digest-chart = 📊 { $name }: the last { $days } days. 🟦 opened · 🟩 closed · 🟥 deadlines missed · 🟧 average rating (right-hand scale)
 digest-title =
     <b>{ $name }: { $since } to { $until }</b>
     { $categories }
     ⚠️ <b>Bad news first</b>
 digest-empty = ☀️ { $name }: a quiet time in { $categories } from { $since } to { $until }: no new cases, nobody waiting, nothing to review.
 digest-first-late = • First answer later than promised: { $count ->
+        [one] one case
+       *[other] { $count } cases
+    }, { $numbers }
+digest-promises-broken = • Other promises to the customer broken: { $count ->
         [one] one case
        *[other] { $count } cases
     }, { $numbers }
@@ -768,7 +772,7 @@ digest-repeat = • 🔁 Repeat cause: { $count } cases in { $days } days, { $ca
 digest-reviews-open = • Review items waiting for your answer: { $count } (/reviews)
 digest-no-bad-news = ✅ No bad news: every target met, nobody waiting.
 digest-numbers = 📈 <b>Numbers</b>
-digest-new-closed = New: { $opened } · Closed: { $closed }
+digest-new-closed = New: { $opened } · Closed: { $closed } · Withdrawn by the customer: { $withdrawn }
 digest-first-answer = { $category }: first answer in { $median } (median), 90% within { $p90 }; target { $target }, met in { $in_time } of { $count ->
         [one] one case
        *[other] { $count } cases

@@ -753,6 +753,11 @@ digest-first-late = • Pierwsza odpowiedź później niż obiecano: { $count ->
         [few] { $count } zgłoszenia
        *[many] { $count } zgłoszeń
     }, { $numbers }
+digest-promises-broken = • Inne niedotrzymane obietnice wobec klienta: { $count ->
+        [one] jedno zgłoszenie
+        [few] { $count } zgłoszenia
+       *[many] { $count } zgłoszeń
+    }, { $numbers }
 digest-resolve-late = • Nierozwiązane w terminie: { $count ->
         [one] jedno zgłoszenie
         [few] { $count } zgłoszenia
@@ -785,7 +790,7 @@ digest-repeat = • 🔁 Powtarzająca się przyczyna: { $count ->
 digest-reviews-open = • Analizy czekające na twoją odpowiedź: { $count } (/reviews)
 digest-no-bad-news = ✅ Brak złych wiadomości: wszystkie terminy dotrzymane, nikt nie czeka.
 digest-numbers = 📈 <b>Liczby</b>
-digest-new-closed = Nowe: { $opened } · Zamknięte: { $closed }
+digest-new-closed = Nowe: { $opened } · Zamknięte: { $closed } · Wycofane przez klienta: { $withdrawn }
 digest-first-answer = { $category }: pierwsza odpowiedź po { $median } (mediana), 90% w ciągu { $p90 }; cel { $target }, osiągnięty w { $in_time } z { $count ->
         [one] jednego zgłoszenia
        *[other] { $count } zgłoszeń

@@ -754,6 +754,11 @@ digest-first-late = • Первый ответ позже обещанного:
         [few] { $count } обращения
        *[many] { $count } обращений
     }, { $numbers }
+digest-promises-broken = • Другие обещания клиенту нарушены: { $count ->
+        [one] { $count } обращение
+        [few] { $count } обращения
+       *[many] { $count } обращений
+    }, { $numbers }
 digest-resolve-late = • Не решено в срок: { $count ->
         [one] { $count } обращение
         [few] { $count } обращения
@@ -794,7 +799,7 @@ digest-repeat = • 🔁 Повторяющаяся причина: { $count ->
 digest-reviews-open = • Разборы, ожидающие вашего ответа: { $count } (/reviews)
 digest-no-bad-news = ✅ Плохих новостей нет: все сроки соблюдены, никто не ждёт.
 digest-numbers = 📈 <b>Цифры</b>
-digest-new-closed = Новых: { $opened } · Закрыто: { $closed }
+digest-new-closed = Новых: { $opened } · Закрыто: { $closed } · Отозвано клиентом: { $withdrawn }
 digest-first-answer = { $category }: первый ответ за { $median } (медиана), 90% — в пределах { $p90 }; цель { $target }, выполнена в { $in_time } из { $count ->
         [one] { $count } обращения
        *[other] { $count } обращений

@@ -743,6 +743,10 @@ digest-first-late = • வாக்களித்ததைவிடத் த�
         [one] ஒரு புகார்
        *[other] { $count } புகார்கள்
     }, { $numbers }
+digest-promises-broken = • வாடிக்கையாளருக்குக் கொடுத்த பிற உறுதிமொழிகள் நிறைவேற்றப்படாதவை: { $count ->
+        [one] ஒரு புகார்
+       *[other] { $count } புகார்கள்
+    }, { $numbers }
 digest-resolve-late = • காலக்கெடுக்குள் தீர்க்கப்படாதவை: { $count ->
         [one] ஒரு புகார்
        *[other] { $count } புகார்கள்
@@ -771,7 +775,7 @@ digest-repeat = • 🔁 மீண்டும் மீண்டும் வ�
 digest-reviews-open = • உங்கள் பதிலுக்காகக் காத்திருக்கும் மறுஆய்வுகள்: { $count } (/reviews)
 digest-no-bad-news = ✅ மோசமான செய்திகள் இல்லை: எல்லாக் காலக்கெடுக்களும் காக்கப்பட்டன, யாரும் காத்திருக்கவில்லை.
 digest-numbers = 📈 <b>எண்கள்</b>
-digest-new-closed = புதியவை: { $opened } · மூடப்பட்டவை: { $closed }
+digest-new-closed = புதியவை: { $opened } · மூடப்பட்டவை: { $closed } · வாடிக்கையாளரால் திரும்பப் பெறப்பட்டவை: { $withdrawn }
 digest-first-answer = { $category }: முதல் பதில் { $median } இல் (இடைநிலை), 90% { $p90 } க்குள்; இலக்கு { $target }, { $count ->
         [one] ஒரு புகாரில்
        *[other] { $count } புகார்களில்
