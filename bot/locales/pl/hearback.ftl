@@ -829,7 +829,11 @@ load-line = { $over ->
         [none] —
        *[other] { $answer }
     }
-load-alert-open = ⚠️ { $name } ({ $team }) ma teraz { $open } otwartych zgłoszeń, więcej niż limit { $limit }. Może warto przekazać część komuś innemu.
+load-alert-open = ⚠️ { $name } ({ $team }) ma teraz { $open } { $open ->
+        [one] otwarte zgłoszenie
+        [few] otwarte zgłoszenia
+       *[many] otwartych zgłoszeń
+    }, więcej niż limit { $limit }. Może warto przekazać część komuś innemu.
 load-alert-after-hours = ⚠️ { $name } ({ $team }): poza godzinami pracy — { $after } z { $handled } { $handled ->
         [one] zgłoszenia
        *[other] zgłoszeń
