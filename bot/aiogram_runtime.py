@@ -52,6 +52,7 @@ from flows.ports import UnitOfWork
 
 _METHODS: dict[str, type[methods.TelegramMethod[Any]]] = {
     "sendMessage": methods.SendMessage,
+    "sendPhoto": methods.SendPhoto,
     "answerCallbackQuery": methods.AnswerCallbackQuery,
     "pinChatMessage": methods.PinChatMessage,
     "editMessageText": methods.EditMessageText,
@@ -94,14 +95,6 @@ class Where(Filter):
         return bool(self._magic.resolve(event))
 
 
-def _files(params: Json) -> Json:
-    """Bot API parameters with every upload as the file object aiogram sends."""
-    return {
-        name: BufferedInputFile(value.data, value.filename) if isinstance(value, Upload) else value
-        for name, value in params.items()
-    }
-
-
 class AiogramTransport:
     """Bot API calls through aiogram, with its exceptions mapped to neutral outcomes."""
 
@@ -110,8 +103,14 @@ class AiogramTransport:
 
     async def call(self, method: str, params: Json) -> Outcome:
         """Call `method`; report how it went instead of raising."""
+        typed = {
+            name: BufferedInputFile(value.data, value.filename)
+            if isinstance(value, Upload)
+            else value
+            for name, value in params.items()
+        }
         try:
-            result = await self.bot(_METHODS[method](**_files(params)))
+            result = await self.bot(_METHODS[method](**typed))
         except TelegramRetryAfter as error:
             return RetryLater(float(error.retry_after), error.message, rate_limited=True)
         except TelegramForbiddenError as error:

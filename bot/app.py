@@ -30,7 +30,7 @@ from bot.sender import Sender
 from bot.settings import Settings
 from bot.staff_directory import StaffDirectory, staff_group_problems
 from bot.transport import Delivered, Json
-from flows import case_timers, escalation, followup, retention
+from flows import case_timers, digest, escalation, followup, load, retention
 from flows.config import OrgConfig
 from flows.customer_service import TIMER_DRAFT_DROP, TIMER_DRAFT_REMIND, fire_draft_timer
 from flows.env import Env
@@ -48,6 +48,8 @@ def timer_handlers() -> dict[str, TimerHandler]:
         TIMER_DRAFT_REMIND: fire_draft_timer,
         TIMER_DRAFT_DROP: fire_draft_timer,
         case_timers.PAGE: escalation.page_next,
+        digest.DIGEST: digest.fire,
+        load.WATCH: load.watch,
         retention.TIMER: retention.fire,
     }
     handlers.update(dict.fromkeys(case_timers.CASE_KINDS, followup.fire))
@@ -142,9 +144,7 @@ class Hearback:
         With `own_bot` (standalone) also set the command menus and make sure no webhook is set.
         """
         await self.db.migrate()
-        async with self.db.uow() as uow:
-            await retention.schedule(uow, self.env())
-            await uow.commit()
+        await self._arm_timers()
         delay = 1.0
         while not self.stop.is_set():
             me = await self.transport.call("getMe", {})
@@ -162,6 +162,16 @@ class Hearback:
         if own_bot:
             await self._set_commands()
             await self.transport.call("deleteWebhook", {"drop_pending_updates": False})
+
+    async def _arm_timers(self) -> None:
+        """Timers that belong to the organisation rather than a case: digests, the load watch,
+        the daily retention run."""
+        async with self.db.uow() as uow:
+            env = self.env()
+            await digest.arm(uow, env)
+            await load.arm(uow, env)
+            await retention.arm(uow, env)
+            await uow.commit()
 
     async def _set_commands(self) -> None:
         """The "/" menus in every spoken language (see bot.menus); a refused one is logged."""

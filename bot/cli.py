@@ -1,4 +1,5 @@
-"""The `hearback` command: run, demo, migrate, check-config, forget, export-customer."""
+"""The `hearback` command: run, demo, migrate, check-config, export, report, forget,
+export-customer."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import logging
 import secrets
 import signal
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +193,57 @@ def _export(settings: Settings, telegram_id: int, output: Path | None) -> int:
     return 0
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01'
+        ) from None
+
+
+def _period_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--since", type=_day, required=True, help="first local day, YYYY-MM-DD (from 00:00)"
+    )
+    parser.add_argument(
+        "--until", type=_day, help="last local day, YYYY-MM-DD, included (default: up to now)"
+    )
+
+
+def offline(args: argparse.Namespace, settings: Settings) -> int:
+    """`hearback export` and `hearback report`: read the database, write files, print."""
+    from bot import offline
+
+    org = load_org(settings.hearback_config)
+    now = datetime.now(UTC)
+    try:
+        period = offline.Period.of(org, args.since, args.until, now)
+        if args.command == "export":
+            rows = asyncio.run(
+                offline.export_rows(
+                    settings.database_url, org, period, args.events, now, _operator()
+                )
+            )
+            offline.save_csv(rows, args.events, args.out)
+            kind = "audit log entries" if args.events else "cases"
+            print(f"Wrote {len(rows)} {kind} to {args.out}.")
+            return 0
+        printed = asyncio.run(
+            offline.build_report(
+                settings.database_url, org, period, args.manager, legend=args.png is not None
+            )
+        )
+    except offline.BadPeriod as error:
+        print(f"hearback {args.command}: {error}", file=sys.stderr)
+        return 2
+    print(printed.text)
+    if args.png is not None:
+        args.png.write_bytes(printed.chart(org))
+        print(f"The chart is in {args.png}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `hearback` console script."""
     parser = argparse.ArgumentParser(prog="hearback", description=__doc__)
@@ -207,11 +260,11 @@ def main(argv: list[str] | None = None) -> int:
         "forget", help="erase a customer's personal data, as their /forget does (audited)"
     )
     forget.add_argument("--telegram-id", type=int, required=True, help="the customer's user id")
-    export = commands.add_parser(
+    customer = commands.add_parser(
         "export-customer", help="everything kept about a customer, as JSON, as /mydata (audited)"
     )
-    export.add_argument("--telegram-id", type=int, required=True, help="the customer's user id")
-    export.add_argument(
+    customer.add_argument("--telegram-id", type=int, required=True, help="the customer's user id")
+    customer.add_argument(
         "--output", type=Path, help="file to write the JSON to (default: standard output)"
     )
     demo = commands.add_parser(
@@ -231,6 +284,22 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print a scripted customer's conversation instead of serving the page",
     )
+    export = commands.add_parser(
+        "export", help="write the cases of a period (or their audit log) to a CSV file"
+    )
+    _period_options(export)
+    export.add_argument("--out", type=Path, required=True, help="the CSV file to write")
+    export.add_argument(
+        "--events", action="store_true", help="one row per audit log entry instead of per case"
+    )
+    report = commands.add_parser(
+        "report", help="print the digest of a period, bad news first; its chart with --png"
+    )
+    _period_options(report)
+    report.add_argument("--png", type=Path, help="write the chart to this PNG file")
+    report.add_argument(
+        "--manager", help="only what this manager sees (their key); default: every category"
+    )
     args = parser.parse_args(argv)
     settings = Settings()
     if getattr(args, "runtime", None):
@@ -247,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export-customer":
             _logging()
             return _export(settings, args.telegram_id, args.output)
+        if args.command in ("export", "report"):
+            return offline(args, settings)
         if args.command == "demo":
             _logging()
             # --script: the conversation is the output; the log only says what went wrong.

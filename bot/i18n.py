@@ -2,19 +2,21 @@
 
 Every text parameter is HTML-escaped here, once, because every message is sent with HTML parse
 mode: a customer's words can never format, spoof or break what staff or customers see.
-Datetimes become concrete local times in the organisation's zone, e.g. "Tue 24 Nov, 11:30".
+Datetimes become concrete local times in the organisation's zone, e.g. "Tue 24 Nov, 11:30";
+durations their two largest units in the reader's language, e.g. "2d 4h" or "2 д. 4 ч".
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, get_timezone_location
+from babel.units import format_unit
 from fluent.runtime import FluentBundle, FluentResource
 
 from flows.config import LANGUAGES
@@ -23,6 +25,7 @@ from flows.messages import Html, Param
 LOCALES_DIR = Path(__file__).parent / "locales"
 RESOURCE = "hearback.ftl"
 EMPTY = "none"  # what an empty or missing parameter is called in the Fluent selectors
+_UNITS = (("duration-day", 86400), ("duration-hour", 3600), ("duration-minute", 60))
 
 
 @dataclass(frozen=True)
@@ -36,12 +39,14 @@ class Renderer:
         args = {name: self._arg(language, value) for name, value in (params or {}).items()}
         return _localization(language).format_value(key, args)
 
-    def _arg(self, language: str, value: Param) -> str | int:
+    def _arg(self, language: str, value: Param) -> str | int | float:
         if value is None or value == "":
             return EMPTY
         if isinstance(value, datetime):
             return html.escape(self.when(language, value))
-        if isinstance(value, int):
+        if isinstance(value, timedelta):
+            return html.escape(span(language, value))
+        if isinstance(value, int | float):
             return value  # kept a number: Fluent's plural rules pick "1 файл", "5 файлов"
         if isinstance(value, Html):
             return (
@@ -56,13 +61,26 @@ class Renderer:
         return f"{local} ({place})"
 
 
+def span(language: str, duration: timedelta) -> str:
+    """A duration in its two largest units, to the minute: "2d 4h", "1h 5m", "0m"."""
+    rest = max(0, round(duration.total_seconds() / 60)) * 60
+    parts: list[str] = []
+    for unit, seconds in _UNITS:
+        amount, rest = divmod(rest, seconds)
+        if amount and len(parts) < 2:
+            parts.append(format_unit(amount, unit, length="narrow", locale=language))
+        elif parts:
+            break  # "2d 0h 5m" would mislead: two adjacent units or one
+    return " ".join(parts) or format_unit(0, "duration-minute", length="narrow", locale=language)
+
+
 class _Localization:
     """One language's bundle with English behind it for any key it lacks."""
 
     def __init__(self, language: str) -> None:
         self._bundles = [_bundle(language)] + ([_bundle("en")] if language != "en" else [])
 
-    def format_value(self, key: str, args: dict[str, str | int]) -> str:
+    def format_value(self, key: str, args: dict[str, str | int | float]) -> str:
         for bundle in self._bundles:
             pattern = bundle.get_message(key).value if bundle.has_message(key) else None
             if pattern is not None:

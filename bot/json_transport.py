@@ -15,16 +15,7 @@ import aiohttp
 import orjson
 from yarl import URL
 
-from bot.transport import (
-    Blocked,
-    Delivered,
-    Json,
-    Outcome,
-    Rejected,
-    RetryLater,
-    Upload,
-    has_upload,
-)
+from bot.transport import Blocked, Delivered, Json, Outcome, Rejected, RetryLater, Upload
 
 TELEGRAM = "https://api.telegram.org"
 # Answers worth keeping: queries. Sending methods need no copy of what was sent.
@@ -78,15 +69,19 @@ def _body(params: Json) -> bytes:
 
 
 def _form(params: Json) -> aiohttp.FormData:
-    """A call with a file, as Telegram takes uploads: every other parameter a form field, and
-    objects (a keyboard, say) as JSON text."""
-    form = aiohttp.FormData(quote_fields=False)
+    """A call with a file in it, as Telegram takes uploads: multipart/form-data, where every
+    other parameter is text and objects (a keyboard, say) are JSON-serialised."""
+    form = aiohttp.FormData()
     for name, value in params.items():
         if isinstance(value, Upload):
-            form.add_field(name, value.data, filename=value.filename, content_type=value.mime_type)
-        elif isinstance(value, str):
-            form.add_field(name, value)
-        else:
+            form.add_field(
+                name, value.data, filename=value.filename, content_type=value.content_type
+            )
+        elif isinstance(value, bool):
+            form.add_field(name, "true" if value else "false")
+        elif isinstance(value, str | int | float):
+            form.add_field(name, str(value))
+        elif value is not None:
             form.add_field(name, orjson.dumps(value, option=_JSON_STRICT).decode())
     return form
 
@@ -116,12 +111,13 @@ class JsonTransport:
 
     async def _post(self, method: str, params: Json, timeout: float | None = None) -> Outcome:
         limit = aiohttp.ClientTimeout(total=timeout) if timeout is not None else None
-        upload = has_upload(params)
+        uploads = any(isinstance(value, Upload) for value in params.values())
+        data = _form(params) if uploads else _body(params)
         try:
             async with self._http().post(
                 self._method_url(method),
-                data=_form(params) if upload else _body(params),
-                headers=None if upload else JSON_BODY,
+                data=data,
+                headers=None if uploads else JSON_BODY,
                 timeout=limit,
             ) as response:
                 raw = await response.read()

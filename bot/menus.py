@@ -26,6 +26,7 @@ CUSTOMER_COMMANDS = (
     ("cancel", "menu-cancel"),
 )
 MANAGER_COMMANDS = (
+    ("report", "menu-report"),
     ("reviews", "menu-reviews"),
     ("done", "menu-done"),
     *CUSTOMER_COMMANDS,

@@ -65,6 +65,7 @@ from flows.ports import UnitOfWork
 
 _METHODS: dict[str, Callable[..., Awaitable[Any]]] = {
     "sendMessage": Bot.send_message,
+    "sendPhoto": Bot.send_photo,
     "answerCallbackQuery": Bot.answer_callback_query,
     "pinChatMessage": Bot.pin_chat_message,
     "editMessageText": Bot.edit_message_text,
@@ -115,6 +116,9 @@ def _markup(data: Json) -> TelegramObject | None:
 def _typed(params: Json) -> Json:
     """Bot API parameters with the objects PTB's methods expect in place of plain JSON."""
     typed = dict(params)
+    for name, value in params.items():
+        if isinstance(value, Upload):
+            typed[name] = InputFile(value.data, filename=value.filename)
     if "reply_markup" in typed:
         typed["reply_markup"] = _markup(typed["reply_markup"])
     if "reply_parameters" in typed:
@@ -125,9 +129,6 @@ def _typed(params: Json) -> Json:
         typed["scope"] = BotCommandScope.de_json(typed["scope"])
     if "commands" in typed:
         typed["commands"] = [BotCommand(c["command"], c["description"]) for c in typed["commands"]]
-    for name, value in params.items():
-        if isinstance(value, Upload):
-            typed[name] = InputFile(value.data, filename=value.filename)
     return typed
 
 

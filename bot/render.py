@@ -11,6 +11,7 @@ from bot.transport import Json, Upload
 from flows.messages import (
     AnswerButton,
     Button,
+    Chart,
     Copy,
     CreateTopic,
     Delete,
@@ -131,8 +132,28 @@ def _document(renderer: Renderer, message: Document) -> Call:
     return Call("sendDocument", params)
 
 
+def _chart(renderer: Renderer, message: Chart) -> Call:
+    # Loaded only when a chart is sent: matplotlib takes a while to import.
+    from bot.chart import draw
+
+    fitted = _fitted(
+        renderer.text(message.language, message.caption_key, message.params), MAX_CAPTION
+    )
+    png = draw(message.days, message.language, renderer)
+    params: Json = {
+        "chat_id": message.chat_id,
+        "photo": Upload("chart.png", png, "image/png"),
+        "caption": fitted["text"],
+    }
+    if "parse_mode" in fitted:
+        params["parse_mode"] = "HTML"
+    return Call("sendPhoto", params)
+
+
 def render(renderer: Renderer, message: Outgoing) -> Call:
-    """The Bot API call that delivers `message`."""
+    """The Bot API call that delivers `message` (a chart is drawn here: call it off the loop)."""
+    if isinstance(message, Chart):
+        return _chart(renderer, message)
     if isinstance(message, Document):
         return _document(renderer, message)
     if isinstance(message, Delete):

@@ -30,7 +30,7 @@ from bot.render import render
 from bot.transport import Blocked, Delivered, Outcome, Rejected, RetryLater, Transport
 from flows import delivery
 from flows.env import Env
-from flows.messages import AnswerButton, Copy, Document, Outgoing, Say
+from flows.messages import AnswerButton, Chart, Copy, Document, Outgoing, Say
 from storage.lease import Lease
 from storage.outbox import OutboxRow
 from storage.unit_of_work import SqlUnitOfWork
@@ -44,7 +44,7 @@ Sent = tuple[OutboxRow, Delivered, "asyncio.Future[None]"]  # delivered, to be r
 
 def paced(message: Outgoing) -> bool:
     """Whether the message counts against Telegram's per-chat limits (new messages do)."""
-    return isinstance(message, Say | Copy | Document)
+    return isinstance(message, Say | Copy | Chart | Document)
 
 
 def backoff(attempts: int) -> float:
@@ -198,7 +198,10 @@ class Sender:
             if message is None:
                 return
             row = replace(row, message=message)
-            call = render(self._renderer, message)
+            if isinstance(message, Chart):  # drawing takes a tenth of a second or more
+                call = await asyncio.to_thread(render, self._renderer, message)
+            else:
+                call = render(self._renderer, message)
             outcome = await self._transport.call(call.method, call.params)
             await self._record(row, outcome)
             if isinstance(outcome, Delivered) and isinstance(message, Say) and message.pin:

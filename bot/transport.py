@@ -10,16 +10,14 @@ Json = dict[str, Any]
 
 @dataclass(frozen=True)
 class Upload:
-    """A file sent along with a call, as Telegram takes uploads: a multipart/form-data part."""
+    """A file sent with the call itself (Telegram's InputFile, posted as multipart/form-data)."""
 
     filename: str
     data: bytes
-    mime_type: str = "application/octet-stream"
+    content_type: str = "application/octet-stream"
 
-
-def has_upload(params: Json) -> bool:
-    """Whether a call carries a file to upload (then it cannot go as a JSON body)."""
-    return any(isinstance(value, Upload) for value in params.values())
+    def __repr__(self) -> str:  # never the bytes in a log line
+        return f"Upload({self.filename!r}, {len(self.data)} bytes)"
 
 
 @dataclass(frozen=True)

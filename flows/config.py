@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -37,6 +37,19 @@ def _duration(value: object) -> WorkingDuration:
 
 
 Duration = Annotated[WorkingDuration, BeforeValidator(_duration)]
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def _time_of_day(value: object) -> object:
+    if isinstance(value, time) or value == "off":
+        return value
+    found = _CLOCK.match(value.strip()) if isinstance(value, str) else None
+    if found and int(found[1]) < 24 and int(found[2]) < 60:
+        return time(int(found[1]), int(found[2]))
+    raise ValueError(f'"{value}" is not a time of day; write it like "08:30", or "off" for none')
+
+
+TimeOfDay = Annotated[time | Literal["off"], BeforeValidator(_time_of_day)]
 
 
 def _calendar_days(value: object) -> timedelta:
@@ -145,6 +158,12 @@ class Organisation(_Strict):
     manager_request_every: Duration = WorkingDuration(days=1)
     # What a manager can name as the root cause when answering a review item.
     root_causes: tuple[str, ...] = DEFAULT_ROOT_CAUSES
+    # Managers' daily digest, each working day at this local time ("off": none), unless the
+    # manager sets their own.
+    digest_at: TimeOfDay = time(8, 30)
+    # Burnout watch: a manager hears once when a person passes either threshold.
+    max_open_per_agent: int = Field(default=15, ge=1)
+    after_hours_share: float = Field(default=0.3, gt=0, le=1)
 
     @field_validator("timezone")
     @classmethod
@@ -211,6 +230,13 @@ class Manager(_Strict):
     ack_within: Duration = WorkingDuration.of_hours(0.5)
     # When the customer hears from the manager after an acknowledgement, unless they choose.
     reply_within: Duration = WorkingDuration.of_hours(4)
+    # Their daily digest's local time ("off": none); unset, the organisation's digest_at.
+    digest_at: TimeOfDay | None = None
+
+    def digest_time(self, organisation: Organisation) -> time | None:
+        """When this manager's daily digest goes out, local time; None if they get none."""
+        chosen = self.digest_at if self.digest_at is not None else organisation.digest_at
+        return None if chosen == "off" else chosen
 
     def title_in(self, language: str) -> str:
         """The manager's job title in `language` ("" if none is configured)."""

@@ -31,6 +31,10 @@ GROUP_NOTICE = "staff-case-erased-notice"  # in the staff group's General chat
 MANAGER_ERASED = "manager-case-erased"  # in place of a card in a manager's chat
 # What erasing a case says in Telegram: these, unlike everything else about it, must stay.
 KEYS = frozenset({TOPIC_ERASED, GROUP_NOTICE, MANAGER_ERASED})
+# What a case's history keeps besides its events' kinds, times and actors: the figures that
+# reports and digests count (promised times, why it escalated, stars), never a message id,
+# a forwarded sender's name or anything the customer wrote.
+FIGURES = frozenset({"due", "why", "stars", "silent", "kind", "intake", "to", "name", "by"})
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,7 @@ async def erase_case(uow: UnitOfWork, env: Env, number: str, why: str) -> list[O
         await uow.marks.forget(kind, number)
     for kind in case_timers.CASE_KINDS:
         await uow.timers.cancel(kind, number)
-    await uow.privacy.erase_case(number, env.now)
+    await uow.privacy.erase_case(number, env.now, FIGURES)
     return messages
 
 

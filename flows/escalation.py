@@ -64,8 +64,13 @@ async def escalate(
     detail: str = "",
     broken: Promise | None = None,
     to: Manager | None = None,
+    tell_customer: bool = True,
 ) -> Case:
-    """Put the case before a manager for `trigger` (its own by default); returns it as saved."""
+    """Put the case before a manager for `trigger` (its own by default); returns it as saved.
+
+    The customer hears of it in one message, unless `tell_customer` is False because they
+    were told where the case stands in this same moment.
+    """
     if trigger == TRIGGER_APPEAL and CaseEvent.APPEAL in allowed_events(case.state):
         case = await casework.move(uow, env, case, CaseEvent.APPEAL, actor, detail)
     elif CaseEvent.ESCALATE in allowed_events(case.state):
@@ -81,7 +86,7 @@ async def escalate(
             promise=promise.for_manager(manager.key, Owes.WHO, due, promise.ESCALATED, env.now),
         )
     case = await casework.save(uow, env, case)
-    await _tell(uow, env, case, manager, trigger, broken)
+    await _tell(uow, env, case, manager, trigger, broken, tell_customer)
     return case
 
 
@@ -367,6 +372,7 @@ async def _tell(
     manager: Manager,
     trigger: str,
     broken: Promise | None,
+    tell_customer: bool = True,
 ) -> None:
     """Tell the customer who now looks at their case, and the topic why."""
     await casework.send(
@@ -380,7 +386,7 @@ async def _tell(
         ),
     )
     customer = await casework.customer_of(uow, case)
-    if trigger == TRIGGER_UNREACHABLE or customer.unreachable:
+    if trigger == TRIGGER_UNREACHABLE or customer.unreachable or not tell_customer:
         return
     if trigger == TRIGGER_LOW_RATING or not is_open(case.state):
         title = manager.title_in(customer.language)

@@ -58,9 +58,22 @@ async def _promise_due(uow: UnitOfWork, env: Env, case: Case) -> None:
         live = replace(live, warned=True)
     case = replace(case, promise=live)
     if case_timers.check_in_at(env, case, live) <= env.now:
+        if await _resolution_due_unsaid(uow, env, case):
+            # The resolution target passes in the same tick: its escalation is the one message.
+            await uow.timers.cancel(case_timers.RESOLVE_BREACH, case.number)
+            await _resolution_breached(uow, env, case)
+            return
         await check_in(uow, env, case)
         return
     await casework.save(uow, env, case)
+
+
+async def _resolution_due_unsaid(uow: UnitOfWork, env: Env, case: Case) -> bool:
+    """Whether the resolution target has passed and its escalation has not happened yet."""
+    if case.resolve_due > env.now:
+        return False
+    history = await uow.log.for_case(case.number)
+    return not any(e.data.get("why") == escalation.TRIGGER_RESOLVE_BREACH for e in history)
 
 
 async def broken(uow: UnitOfWork, env: Env, case: Case) -> Case:
@@ -159,7 +172,11 @@ async def _warn_resolution(uow: UnitOfWork, env: Env, case: Case) -> None:
 async def _resolution_breached(uow: UnitOfWork, env: Env, case: Case) -> None:
     if case.state in casework.NO_PROMISE:
         return
-    await escalation.escalate(uow, env, case, escalation.TRIGGER_RESOLVE_BREACH, "system")
+    # A customer told where their case stands this very moment is not told again.
+    told_now = case.promise is not None and case.promise.told_at == env.now
+    await escalation.escalate(
+        uow, env, case, escalation.TRIGGER_RESOLVE_BREACH, "system", tell_customer=not told_now
+    )
 
 
 async def _remind(uow: UnitOfWork, env: Env, case: Case, timer: Timer) -> None:

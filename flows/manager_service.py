@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from flows import casework, escalation, marks, promise, relay, staff_actions
+from flows import casework, digest, escalation, marks, promise, relay, staff_actions
 from flows.actions import (
     Action,
     BadPayload,
@@ -105,6 +105,8 @@ async def handle(uow: UnitOfWork, env: Env, update: Update) -> bool:
 async def _command(uow: UnitOfWork, env: Env, manager: Manager, event: Command) -> bool:
     if event.name == "reviews":
         await casework.send(uow, env, await _reviews(uow, env, manager))
+    elif event.name == "report":
+        await digest.on_demand(uow, env, manager, event.args)
     elif event.name == "done":
         await _end_reply(uow, env, manager)
     elif event.name == "help":

@@ -1,8 +1,9 @@
 """What the bot says, as message keys and parameters, rendered in the reader's language by bot/.
 
 Messages are stored in the outbox as JSON before they are sent, so every type here round-trips
-through `to_json`/`from_json`. Parameters may be text, numbers or aware datetimes; datetimes are
-shown as concrete local times by the renderer, never as vague words.
+through `to_json`/`from_json`. Parameters may be text, numbers, aware datetimes or durations;
+datetimes are shown as concrete local times by the renderer, never as vague words, and durations
+as days, hours and minutes in the reader's language.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 
@@ -21,7 +22,8 @@ class Html:
     html: str
 
 
-Param = str | int | datetime | Html | None
+Param = str | int | float | datetime | timedelta | Html | None
+Line = tuple[str, dict[str, Param]]  # one more line of a message: its key and parameters
 
 PRIORITY_REPLY = 0  # an answer to something the person just did
 PRIORITY_NOTICE = 5  # news the person did not ask for this second
@@ -195,14 +197,51 @@ class AnswerButton:
     chat_id: int = 0
 
 
+@dataclass(frozen=True)
+class ChartDay:
+    """One local day of a chart: cases opened and closed, targets missed and promises broken
+    (`breaches`), the average rating."""
+
+    day: str  # ISO date, in the organisation's time zone
+    opened: int
+    closed: int
+    breaches: int
+    rating: float | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart sent as a photo with a caption; bot/ draws it from these numbers when it is sent,
+    so the outbox keeps numbers rather than pictures."""
+
+    chat_id: int
+    language: str
+    days: tuple[ChartDay, ...]
+    caption_key: str
+    params: dict[str, Param] = field(default_factory=dict)
+    priority: int = PRIORITY_NOTICE
+
+
 Outgoing = (
-    Say | Copy | Edit | CreateTopic | React | Unpin | Document | Delete | DeleteTopic | AnswerButton
+    Say
+    | Copy
+    | Edit
+    | CreateTopic
+    | React
+    | Unpin
+    | Document
+    | Delete
+    | DeleteTopic
+    | AnswerButton
+    | Chart
 )
 
 
 def _encode(value: Param) -> Any:
     if isinstance(value, datetime):
         return {"$datetime": value.isoformat()}
+    if isinstance(value, timedelta):
+        return {"$seconds": value.total_seconds()}
     if isinstance(value, Html):
         return {"$html": value.html}
     return value
@@ -213,7 +252,9 @@ def _decode(value: Any) -> Param:
         return datetime.fromisoformat(value["$datetime"])
     if isinstance(value, dict) and "$html" in value:
         return Html(str(value["$html"]))
-    if value is None or isinstance(value, str | int):
+    if isinstance(value, dict) and "$seconds" in value:
+        return timedelta(seconds=float(value["$seconds"]))
+    if value is None or isinstance(value, str | int | float):
         return value
     raise ValueError(f"unsupported parameter {value!r}")
 
@@ -279,6 +320,7 @@ _TYPES: dict[str, type[Any]] = {
     "delete": Delete,
     "delete-topic": DeleteTopic,
     "answer": AnswerButton,
+    "chart": Chart,
 }
 _TYPE_NAMES = {cls: name for name, cls in _TYPES.items()}
 
@@ -310,6 +352,8 @@ def to_json(message: Outgoing) -> dict[str, Any]:
             value = _rows_json(value)
         elif f.name == "track":
             value = _track_json(value)
+        elif f.name == "days":
+            value = [dataclasses.asdict(day) for day in value]
         elif isinstance(value, bytes):
             value = {"$bytes": base64.b64encode(value).decode()}
         elif isinstance(value, tuple):
@@ -332,6 +376,8 @@ def from_json(raw: dict[str, Any]) -> Outgoing:
             values[name] = _rows_from(values[name])
     if "track" in values:
         values["track"] = _track_from(values["track"])
+    if "days" in values:
+        values["days"] = tuple(ChartDay(**day) for day in values["days"])
     if isinstance(values.get("data"), dict):
         values["data"] = base64.b64decode(values["data"]["$bytes"])
     if "message_ids" in values:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -62,6 +62,11 @@ class Cases(Protocol):
         """How many of the team's untaken cases are older than `before`, counted up to `limit`."""
         ...
 
+    async def active_since(self, since: datetime) -> list[Case]:
+        """Cases open now or touched at or after `since` (created, changed or logged), oldest
+        first: everything a report of the time since then can be about."""
+        ...
+
 
 class CaseLog(Protocol):
     """The append-only history of every case."""
@@ -69,6 +74,11 @@ class CaseLog(Protocol):
     async def append(self, entry: CaseLogEntry) -> None: ...
     async def for_case(self, number: str) -> list[CaseLogEntry]: ...
     async def case_of_message(self, numbers: list[str], message_id: int) -> str | None: ...
+    async def of_cases(
+        self, numbers: Collection[str], kinds: Collection[str] | None = None
+    ) -> list[CaseLogEntry]:
+        """The entries of these cases (only of `kinds`, if given), in the order written."""
+        ...
 
 
 class Attachments(Protocol):
@@ -129,6 +139,9 @@ class Escalations(Protocol):
         ...
 
     async def for_case(self, number: str) -> list[Escalation]: ...
+    async def for_cases(self, numbers: Collection[str]) -> list[Escalation]:
+        """The escalations of these cases, oldest first."""
+        ...
 
 
 class Reviews(Protocol):
@@ -139,6 +152,10 @@ class Reviews(Protocol):
     async def save(self, review: Review) -> None: ...
     async def open_for_manager(self, manager: str) -> list[Review]:
         """A manager's unanswered review items, oldest first."""
+        ...
+
+    async def for_cases(self, numbers: Collection[str]) -> list[Review]:
+        """The review items of these cases, oldest first."""
         ...
 
 
@@ -155,11 +172,8 @@ class Timers(Protocol):
 
     async def set(self, timer: Timer) -> None: ...
     async def set_all(self, timers: Sequence[Timer]) -> None: ...
-    async def ensure(self, timer: Timer) -> None:
-        """Create the timer unless one with its (kind, key) exists already."""
-        ...
-
     async def cancel(self, kind: str, key: str) -> None: ...
+    async def get(self, kind: str, key: str) -> Timer | None: ...
     async def claim_due(self, now: datetime, limit: int) -> list[Timer]: ...
     async def next_due(self, after: datetime, until: datetime) -> datetime | None:
         """The earliest due time later than `after` and not later than `until`, if any."""
@@ -175,8 +189,9 @@ class Privacy(Protocol):
         """Messages the bot sent or copied into staff groups about case `number`, per group."""
         ...
 
-    async def erase_case(self, number: str, now: datetime) -> None:
-        """Keep only the anonymous figures of a case: no customer, texts, files, relays, messages."""
+    async def erase_case(self, number: str, now: datetime, figures: frozenset[str]) -> None:
+        """Keep only the anonymous figures of a case: no customer, texts, files, relays,
+        messages; of its history's data, only the keys in `figures`."""
         ...
 
     async def erase_files(self, number: str) -> None:

@@ -28,9 +28,10 @@ AGAIN = timedelta(microseconds=1)  # due again at once, yet not the time it just
 ACTOR = "retention"
 
 
-async def schedule(uow: UnitOfWork, env: Env) -> None:
-    """Make sure the daily run is planned (the first one at once)."""
-    await uow.timers.ensure(Timer(TIMER, KEY, env.now))
+async def arm(uow: UnitOfWork, env: Env) -> None:
+    """Plan the daily run unless it is planned already (the first one at once)."""
+    if await uow.timers.get(TIMER, KEY) is None:
+        await uow.timers.set(Timer(TIMER, KEY, env.now))
 
 
 def next_run(env: Env) -> datetime:

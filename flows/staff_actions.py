@@ -345,12 +345,19 @@ async def transfer(
     data: dict[str, Any],
     reason: str,
 ) -> Case | None:
-    """Hand the case to a person or a team, announced; too many hand-overs escalate it."""
+    """Hand the case to a person or a team, announced; too many hand-overs escalate it, and
+    then the escalation is what the customer hears, in one message."""
+    told = case.transfers + 1 <= escalation.MAX_TRANSFERS
     if data.get("kind") == "p":
         person = await uow.staff.get(int(data["target"]))
-        moved = None if person is None else await _to_person(uow, env, actor, case, person, reason)
+        moved = (
+            None
+            if person is None
+            else await _to_person(uow, env, actor, case, person, reason, told)
+        )
     else:
-        moved = await _to_team(uow, env, actor, case, env.config.team(str(data["target"])), reason)
+        target = env.config.team(str(data["target"]))
+        moved = await _to_team(uow, env, actor, case, target, reason, told)
     if moved is not None and moved.transfers > escalation.MAX_TRANSFERS:
         moved = await escalation.escalate(
             uow, env, moved, escalation.TRIGGER_TRANSFERS, actor.tag, str(moved.transfers)
@@ -359,7 +366,13 @@ async def transfer(
 
 
 async def _to_person(
-    uow: UnitOfWork, env: Env, actor: Actor, case: Case, person: StaffMember, reason: str
+    uow: UnitOfWork,
+    env: Env,
+    actor: Actor,
+    case: Case,
+    person: StaffMember,
+    reason: str,
+    tell_customer: bool,
 ) -> Case:
     """A colleague owns the case now, by the time already promised if it is still ahead."""
     team = env.config.team(person.team) if person.team in casework.team_keys(env) else actor.team
@@ -383,7 +396,6 @@ async def _to_person(
     await casework.send(
         uow,
         env,
-        await casework.tell(uow, env, case, "case-transferred-person"),
         casework.to_topic(
             env,
             case,
@@ -391,11 +403,21 @@ async def _to_person(
             params={"number": case.number, "from": actor.label, "to": label, "reason": reason},
         ),
     )
+    if tell_customer:
+        await casework.send(
+            uow, env, await casework.tell(uow, env, case, "case-transferred-person")
+        )
     return case
 
 
 async def _to_team(
-    uow: UnitOfWork, env: Env, actor: Actor, case: Case, target: Team, reason: str
+    uow: UnitOfWork,
+    env: Env,
+    actor: Actor,
+    case: Case,
+    target: Team,
+    reason: str,
+    tell_customer: bool,
 ) -> Case:
     """The case goes back to a team's queue (its own, or another's, in that team's group)."""
     case = await casework.move(
@@ -429,7 +451,8 @@ async def _to_team(
             uow, env, await casework.open_topic(uow, env, moved, summary=True)
         )
         await casework.send(uow, env, casework.to_topic(env, moved, "topic-arrived", params=notice))
-    await casework.send(uow, env, await casework.tell(uow, env, moved, "case-transferred-team"))
+    if tell_customer:
+        await casework.send(uow, env, await casework.tell(uow, env, moved, "case-transferred-team"))
     return moved
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows import casework
+from flows import casework, load
 from flows.access import Viewer, may_see
 from flows.card import card_params, topic_link
 from flows.case_number import parse_case_number
@@ -39,10 +39,12 @@ def _line(env: Env, case: Case, language: str) -> tuple[str, dict[str, Any]]:
 
 
 async def queue(uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor) -> Say:
-    """Untaken cases of the team, oldest first, with how long each customer has waited."""
+    """Untaken cases of the team, oldest first, with how long each customer has waited; then
+    each person's load."""
     waiting = [c for c in await uow.cases.open_for_team(actor.team.key) if c.owner_id is None]
     language = casework.staff_language(env)
     lines = tuple(_line(env, c, language) for c in waiting[:QUEUE_LINES])
+    lines += tuple(await load.team_lines(uow, env, actor.team.key))
     return reply(
         env,
         update,

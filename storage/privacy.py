@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows.lifecycle import FINAL_STATES
@@ -26,6 +26,11 @@ from storage.tables import (
 )
 
 _FINAL = [state.value for state in FINAL_STATES]
+_ERASE_ENTRY = (
+    update(CASE_LOG)
+    .where(CASE_LOG.c.id == bindparam("b_id"))
+    .values(text="", message_id=None, data=bindparam("data"))
+)
 _WHO = ("from", "chat", "user", "sender_chat")  # where an update names a person
 
 
@@ -64,8 +69,9 @@ class SqlPrivacy:
                 found.setdefault(int(chat_id), []).append(int(message_id))
         return found
 
-    async def erase_case(self, number: str, now: datetime) -> None:
-        """Keep only the anonymous figures of a case: no customer, texts, files, relays, messages."""
+    async def erase_case(self, number: str, now: datetime, figures: frozenset[str]) -> None:
+        """Keep only the anonymous figures of a case: no customer, texts, files, relays,
+        messages; of its history's data, only the keys in `figures`."""
         await self._s.execute(
             update(CASES)
             .where(CASES.c.number == number)
@@ -83,11 +89,13 @@ class SqlPrivacy:
                 version=CASES.c.version + 1,
             )
         )
-        await self._s.execute(
-            update(CASE_LOG)
-            .where(CASE_LOG.c.case_number == number)
-            .values(text="", data={}, message_id=None)
-        )
+        history = select(CASE_LOG.c.id, CASE_LOG.c.data).where(CASE_LOG.c.case_number == number)
+        kept = [
+            {"b_id": row.id, "data": {k: v for k, v in row.data.items() if k in figures}}
+            for row in await self._s.execute(history)
+        ]
+        if kept:
+            await self._s.execute(_ERASE_ENTRY, kept)
         await self._s.execute(
             update(REVIEWS).where(REVIEWS.c.case_number == number).values(answer=None)
         )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, delete, exists, func, insert, select, update
+from sqlalchemy import Row, and_, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows import promise
@@ -41,6 +42,13 @@ from storage.tables import (
 )
 
 _FINAL = [state.value for state in FINAL_STATES]
+IN_CHUNK = 500  # case numbers per IN (…): far below every driver's limit on parameters
+
+
+def _chunks(numbers: Collection[str]) -> Iterator[list[str]]:
+    ordered = sorted(set(numbers))
+    for start in range(0, len(ordered), IN_CHUNK):
+        yield ordered[start : start + IN_CHUNK]
 
 
 def _without_id(record: Any) -> dict[str, Any]:
@@ -66,6 +74,21 @@ _CASES_OF_CUSTOMER = (
     select(CASES).where(CASES.c.customer_id == bindparam("b_customer")).order_by(CASES.c.id)
 )
 _CASE_EXISTS = select(exists().where(CASES.c.number == bindparam("b_number")))
+_ACTIVE_SINCE = (
+    select(CASES)
+    .where(
+        or_(
+            CASES.c.state.not_in(_FINAL),
+            CASES.c.created_at >= bindparam("b_since"),
+            CASES.c.updated_at >= bindparam("b_since"),
+            # Not every entry changes the case row (a rating, a review answered later).
+            CASES.c.number.in_(
+                select(CASE_LOG.c.case_number).where(CASE_LOG.c.at >= bindparam("b_since"))
+            ),
+        )
+    )
+    .order_by(CASES.c.created_at, CASES.c.id)
+)
 _APPEND_LOG = insert(CASE_LOG)
 _ADD_ATTACHMENT = insert(ATTACHMENTS)
 _ATTACHMENTS_OF_CASE = (
@@ -206,6 +229,10 @@ class SqlCases:
         """Whether a case has this number."""
         return bool(await self._s.scalar(_CASE_EXISTS, {"b_number": number}))
 
+    async def active_since(self, since: datetime) -> list[Case]:
+        """Cases open now or touched at or after `since`, oldest first."""
+        return [_case(row) for row in await self._s.execute(_ACTIVE_SINCE, {"b_since": since})]
+
 
 def _message_id(data: dict[str, Any]) -> int | None:
     value = data.get("message_id")
@@ -243,6 +270,19 @@ class SqlCaseLog:
         )
         found = await self._s.scalar(query)
         return None if found is None else str(found)
+
+    async def of_cases(
+        self, numbers: Collection[str], kinds: Collection[str] | None = None
+    ) -> list[CaseLogEntry]:
+        """The entries of these cases (only of `kinds`, if given), in the order written."""
+        columns = [c for c in CASE_LOG.c if c.name != "message_id"]
+        found: list[CaseLogEntry] = []
+        for chunk in _chunks(numbers):
+            query = select(*columns).where(CASE_LOG.c.case_number.in_(chunk))
+            if kinds is not None:
+                query = query.where(CASE_LOG.c.kind.in_(sorted(set(kinds))))
+            found += [CaseLogEntry(**row._asdict()) for row in await self._s.execute(query)]
+        return sorted(found, key=lambda entry: entry.id or 0)
 
 
 class SqlAttachments:
@@ -414,6 +454,14 @@ class SqlEscalations:
         )
         return [Escalation(**row._asdict()) for row in await self._s.execute(query)]
 
+    async def for_cases(self, numbers: Collection[str]) -> list[Escalation]:
+        """The escalations of these cases, oldest first."""
+        found: list[Escalation] = []
+        for chunk in _chunks(numbers):
+            query = select(ESCALATIONS).where(ESCALATIONS.c.case_number.in_(chunk))
+            found += [Escalation(**row._asdict()) for row in await self._s.execute(query)]
+        return sorted(found, key=lambda escalation: escalation.id or 0)
+
 
 class SqlReviews:
     """Review items: what should we have done differently?"""
@@ -445,6 +493,14 @@ class SqlReviews:
             .order_by(REVIEWS.c.id)
         )
         return [Review(**row._asdict()) for row in await self._s.execute(query)]
+
+    async def for_cases(self, numbers: Collection[str]) -> list[Review]:
+        """The review items of these cases, oldest first."""
+        found: list[Review] = []
+        for chunk in _chunks(numbers):
+            query = select(REVIEWS).where(REVIEWS.c.case_number.in_(chunk))
+            found += [Review(**row._asdict()) for row in await self._s.execute(query)]
+        return sorted(found, key=lambda review: review.id or 0)
 
 
 _ADD_MARK = insert(MARKS)

@@ -121,7 +121,7 @@ class CaseLogRecord(Base, table=True):
     __tablename__ = "case_log"
     id: int | None = Field(default=None, primary_key=True)
     case_number: str = Field(index=True, max_length=16)
-    at: datetime = _when()
+    at: datetime = _when(index=True)  # reports read what changed since a moment
     kind: str
     actor: str
     text: str = Field(default="", sa_column=Column(Text, nullable=False))

@@ -41,17 +41,15 @@ class SqlTimers:
         ]
         await self._s.execute(statement, values)
 
-    async def ensure(self, timer: Timer) -> None:
-        """Create the timer unless one with its (kind, key) exists already."""
-        statement = sql.insert(self._s, TIMERS).on_conflict_do_nothing(
-            index_elements=[TIMERS.c.kind, TIMERS.c.key]
-        )
-        values = {"kind": timer.kind, "key": timer.key, "due_at": timer.due_at}
-        await self._s.execute(statement, {**values, "payload": dict(timer.payload)})
-
     async def cancel(self, kind: str, key: str) -> None:
         """Remove the timer if there is one."""
         await self._s.execute(_CANCEL, {"b_kind": kind, "b_key": key})
+
+    async def get(self, kind: str, key: str) -> Timer | None:
+        """The timer (kind, key), if it is set."""
+        query = select(TIMERS).where(TIMERS.c.kind == kind, TIMERS.c.key == key)
+        row = (await self._s.execute(query)).first()
+        return None if row is None else Timer(**row._asdict())
 
     async def claim_due(self, now: datetime, limit: int) -> list[Timer]:
         """Due timers, earliest first, locked until this transaction ends.

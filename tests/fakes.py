@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import TracebackType
@@ -234,6 +234,20 @@ class FakeCases(_Repo):
         """Whether a case has this number."""
         return number in self.db.cases
 
+    async def active_since(self, since: datetime) -> list[Case]:
+        """Cases open now or touched at or after `since`, oldest first."""
+        _utc(since)
+        logged = {e.case_number for e in self.db.log if e.at >= since}
+        found = [
+            _copy(c)
+            for c in self.db.cases.values()
+            if is_open(c.state)
+            or since <= c.created_at
+            or since <= c.updated_at
+            or c.number in logged
+        ]
+        return sorted(found, key=lambda c: (c.created_at, c.id or 0))
+
 
 class FakeCaseLog(_Repo):
     """The append-only history of every case."""
@@ -254,6 +268,17 @@ class FakeCaseLog(_Repo):
             if entry.case_number in numbers and found == message_id and type(found) is int:
                 return entry.case_number
         return None
+
+    async def of_cases(
+        self, numbers: Collection[str], kinds: Collection[str] | None = None
+    ) -> list[CaseLogEntry]:
+        """The entries of these cases (only of `kinds`, if given), in the order written."""
+        wanted = set(numbers)
+        return [
+            _copy(e)
+            for e in self.db.log
+            if e.case_number in wanted and (kinds is None or e.kind in kinds)
+        ]
 
 
 class FakeAttachments(_Repo):
@@ -395,14 +420,13 @@ class FakeTimers(_Repo):
         for timer in timers:
             await self.set(timer)
 
-    async def ensure(self, timer: Timer) -> None:
-        """Create the timer unless one with its (kind, key) exists already."""
-        if (timer.kind, timer.key) not in self.db.timers:
-            await self.set(timer)
-
     async def cancel(self, kind: str, key: str) -> None:
         """Remove the timer if there is one."""
         self.db.timers.pop((kind, key), None)
+
+    async def get(self, kind: str, key: str) -> Timer | None:
+        """The timer (kind, key), if it is set."""
+        return _copy(self.db.timers.get((kind, key)))
 
     async def claim_due(self, now: datetime, limit: int) -> list[Timer]:
         """Due timers, earliest first."""
@@ -553,8 +577,13 @@ class FakeEscalations(_Repo):
 
     async def for_case(self, number: str) -> list[Escalation]:
         """A case's escalations, oldest first."""
+        return await self.for_cases([number])
+
+    async def for_cases(self, numbers: Collection[str]) -> list[Escalation]:
+        """The escalations of these cases, oldest first."""
+        wanted = set(numbers)
         return sorted(
-            (e for e in self.db.escalations.values() if e.case_number == number),
+            (_copy(e) for e in self.db.escalations.values() if e.case_number in wanted),
             key=lambda e: e.id or 0,
         )
 
@@ -581,6 +610,14 @@ class FakeReviews(_Repo):
         """A manager's unanswered review items, oldest first."""
         return sorted(
             (r for r in self.db.reviews.values() if r.manager == manager and r.closed_at is None),
+            key=lambda r: r.id or 0,
+        )
+
+    async def for_cases(self, numbers: Collection[str]) -> list[Review]:
+        """The review items of these cases, oldest first."""
+        wanted = set(numbers)
+        return sorted(
+            (_copy(r) for r in self.db.reviews.values() if r.case_number in wanted),
             key=lambda r: r.id or 0,
         )
 
@@ -617,7 +654,7 @@ class FakePrivacy(_Repo):
                 found.setdefault(relay.to_chat, []).append(relay.to_message)
         return found
 
-    async def erase_case(self, number: str, now: datetime) -> None:
+    async def erase_case(self, number: str, now: datetime, figures: frozenset[str]) -> None:
         """Keep only the anonymous figures of a case."""
         case = self.db.cases.get(number)
         if case is not None:
@@ -636,7 +673,10 @@ class FakePrivacy(_Repo):
                 version=case.version + 1,
             )
         self.db.log[:] = [
-            replace(e, text="", data={}) if e.case_number == number else e for e in self.db.log
+            replace(e, text="", data={k: v for k, v in e.data.items() if k in figures})
+            if e.case_number == number
+            else e
+            for e in self.db.log
         ]
         for review_id, review in self.db.reviews.items():
             if review.case_number == number:

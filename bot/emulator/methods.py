@@ -7,6 +7,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+from bot.emulator.images import image_size, photo_problem
 from bot.emulator.limits import (
     EntityParseError,
     RateLimiter,
@@ -319,6 +320,14 @@ class MessageMethods:
         if file is None:
             raise bad_request(f"there is no {kind} in the request")
         meta: dict[str, Any] = {k: p.integer(k) for k in ("width", "height", "duration")}
+        if isinstance(file, Upload) and kind == "photo":
+            # Telegram decodes an uploaded photo: not a picture, or absurd sides, is refused.
+            size = image_size(file.data)
+            problem = photo_problem(size)
+            if problem is not None:
+                raise bad_request(problem)
+            assert size is not None
+            meta["width"], meta["height"] = size
         if isinstance(file, Upload):
             return self.state.new_file(
                 kind, file.data, file.filename, self.upload_mime(kind, file), **meta

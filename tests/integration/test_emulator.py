@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import struct
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -31,6 +32,7 @@ from aiogram.types import (
 )
 
 from bot.emulator import BotApiEmulator, RateLimits
+from bot.emulator.images import image_size, photo_problem
 from bot.emulator.limits import RateLimiter
 from bot.emulator.snapshot import SnapshotError
 
@@ -664,6 +666,46 @@ async def test_the_command_menu_the_bot_set_can_be_read(emu: BotApiEmulator, bot
     assert [c["command"] for c in emu.bot_commands()] == ["new"]
     assert [c["command"] for c in emu.bot_commands(chat_id=-100123)] == ["queue"]
     assert [c["command"] for c in emu.bot_commands(chat_id=-100999)] == ["status"]
+
+
+def png_header(width: int, height: int) -> bytes:
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr + b"\0" * 4
+
+
+def test_the_emulator_reads_a_photos_size_as_telegram_does() -> None:
+    assert image_size(png_header(960, 540)) == (960, 540)
+    jpeg = (
+        b"\xff\xd8" + b"\xff\xe0\x00\x04ab" + b"\xff\xc0\x00\x11\x08" + struct.pack(">HH", 480, 640)
+    )
+    assert image_size(jpeg + b"\0" * 12) == (640, 480)
+    assert image_size(b"GIF89a" + struct.pack("<HH", 32, 16)) == (32, 16)
+    vp8x = (
+        b"RIFF\0\0\0\0WEBPVP8X"
+        + b"\0" * 8
+        + (99).to_bytes(3, "little")
+        + (49).to_bytes(3, "little")
+    )
+    assert image_size(vp8x) == (100, 50)
+    assert image_size(b"plain text, not a picture") is None
+    assert photo_problem(None) == "IMAGE_PROCESS_FAILED"
+    assert photo_problem((9000, 1001)) == "PHOTO_INVALID_DIMENSIONS"  # sides add up past 10,000
+    assert photo_problem((2100, 100)) == "PHOTO_INVALID_DIMENSIONS"  # more than 20 : 1
+    assert photo_problem((960, 540)) is None
+
+
+async def test_an_uploaded_photo_keeps_its_size_and_a_wrong_one_is_refused(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    sent = await bot.send_photo(ANN, BufferedInputFile(png_header(640, 320), "p.png"))
+    assert sent.photo is not None and (sent.photo[-1].width, sent.photo[-1].height) == (640, 320)
+    assert (sent.photo[0].width, sent.photo[0].height) == (90, 45)  # Telegram's thumbnail
+    for data, error in (
+        (b"definitely not a picture", "IMAGE_PROCESS_FAILED"),
+        (png_header(12000, 100), "PHOTO_INVALID_DIMENSIONS"),
+    ):
+        with pytest.raises(TelegramBadRequest, match=error):
+            await bot.send_photo(ANN, BufferedInputFile(data, "p.png"))
 
 
 async def test_a_private_chat_shows_the_menu_in_its_users_language(

@@ -66,6 +66,7 @@ async def test_up_down_up(url: str) -> None:
         "ix_case_log_message_id",
         "ix_cases_topic",
         "ix_relays_to",
+        "ix_case_log_at",
     } <= set(built["indexes"])
     await upgrade(url)  # applying again changes nothing
     assert await schema(url) == built
@@ -161,7 +162,7 @@ async def test_an_open_cases_next_update_becomes_its_promise(url: str) -> None:
 
 
 async def test_the_privacy_upgrade_drops_the_customers_phone_and_stored_content(url: str) -> None:
-    await upgrade(url, "0004")
+    await upgrade(url, "0005")
     topic_message = '{"type": "say", "chat_id": -100, "key": "card", "topic_of": "HB-7K3Q9M"}'
     to_manager = '{"type": "say", "chat_id": 111, "key": "m", "params": {"number": "HB-7K3Q9M"}}'
     async with Database(url) as db, db.engine.begin() as connection:
@@ -216,10 +217,10 @@ async def test_the_privacy_upgrade_drops_the_customers_phone_and_stored_content(
     assert (inbox if isinstance(inbox, dict) else json.loads(inbox)) == {}
 
     async with Database(url) as db, db.uow() as uow:
-        await uow.privacy.erase_case("HB-7K3Q9M", datetime(2026, 11, 24, tzinfo=UTC))
+        await uow.privacy.erase_case("HB-7K3Q9M", datetime(2026, 11, 24, tzinfo=UTC), frozenset())
         await uow.privacy.delete_customer(1)
         await uow.commit()
-    await downgrade(url, "0004")
+    await downgrade(url, "0005")
     async with Database(url) as db, db.engine.connect() as connection:
         owner = await connection.exec_driver_sql(
             "SELECT customers.telegram_id, customers.first_name FROM cases"

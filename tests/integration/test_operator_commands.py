@@ -114,3 +114,14 @@ def test_an_unknown_telegram_id_is_said_plainly(
     customer, _, audit, pending = asyncio.run(after(url))
     assert customer is not None, "nobody else is touched"
     assert len(audit) == 2 and not [row for row in pending if row.chat_id == 999]
+
+
+def test_exporting_the_cases_histories_is_audited_too(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "events.csv"
+    assert main(["export", "--since", "2026-11-01", "--out", str(out)]) == 0
+    assert main(["export", "--since", "2026-11-01", "--out", str(out), "--events"]) == 0
+    assert "It was a red box." in out.read_text(encoding="utf-8")
+    _, _, audit, _ = asyncio.run(after(url))
+    assert audit == [f"operator:{getpass.getuser()} export-events"], "only what customers wrote"

@@ -20,6 +20,8 @@ from flows.messages import (
     TRACK_TO_CUSTOMER,
     AnswerButton,
     Button,
+    Chart,
+    ChartDay,
     Copy,
     CreateTopic,
     Edit,
@@ -34,9 +36,11 @@ from flows.model import (
     Case,
     CaseLogEntry,
     Customer,
+    Escalation,
     Mark,
     Prompt,
     Relay,
+    Review,
     StaffMember,
     Timer,
 )
@@ -237,6 +241,82 @@ async def test_relays_staff_and_prompts(store: Store) -> None:
         await tx.commit()
     async with store() as tx:
         assert await tx.prompts.get(-100, 7, 7001) is None
+
+
+# -- what reports read ----------------------------------------------------------------------
+
+
+async def test_cases_active_since_a_moment(store: Store) -> None:
+    owner = await stored_customer(store)
+    old = NOW - timedelta(days=10)
+    closed = dict(state=CaseState.CLOSED, created_at=old, updated_at=old)
+    async with store() as tx:
+        await tx.cases.add(replace(case("HB-AAAAAA", owner.id), created_at=old, updated_at=old))
+        await tx.cases.add(replace(case("HB-BBBBBB", owner.id), **closed))
+        await tx.cases.add(replace(case("HB-CCCCCC", owner.id), **closed))
+        await tx.cases.add(replace(case("HB-DDDDDD", owner.id), **{**closed, "updated_at": NOW}))
+        await tx.cases.add(replace(case("HB-EEEEEE", owner.id), state=CaseState.DECLINED))
+        await tx.log.append(CaseLogEntry("HB-BBBBBB", old, "confirm", "customer"))
+        # A rating changes no case column, but it is news of the period.
+        await tx.log.append(CaseLogEntry("HB-CCCCCC", NOW - timedelta(hours=1), "rating", "x"))
+        await tx.commit()
+    async with store() as tx:
+        found = await tx.cases.active_since(NOW - timedelta(hours=2))
+        # Open (A), logged since (C), changed since (D), filed since (E); not B. Oldest first.
+        assert [c.number for c in found] == ["HB-AAAAAA", "HB-CCCCCC", "HB-DDDDDD", "HB-EEEEEE"]
+        assert found[1].state is CaseState.CLOSED and found[1].created_at == old
+        everything = await tx.cases.active_since(old)
+        assert len(everything) == 5
+
+
+async def test_the_log_of_many_cases_by_kind(store: Store) -> None:
+    owner = await stored_customer(store)
+    async with store() as tx:
+        for number in ("HB-AAAAAA", "HB-BBBBBB", "HB-CCCCCC"):
+            await tx.cases.add(case(number, owner.id))
+        await tx.log.append(entry("HB-AAAAAA", 1, "register"))
+        await tx.log.append(entry("HB-BBBBBB", 2, "register"))
+        await tx.log.append(entry("HB-AAAAAA", 3, "message"))
+        await tx.log.append(entry("HB-AAAAAA", 4, "rating", stars=2))
+        await tx.log.append(entry("HB-CCCCCC", 5, "register"))
+        await tx.commit()
+    async with store() as tx:
+        # More numbers than one IN (...) takes: the query goes in parts, the order stays.
+        many = [f"HB-{n:06d}" for n in range(1200)] + ["HB-BBBBBB", "HB-AAAAAA"]
+        found = await tx.log.of_cases(many, {"register", "rating"})
+        assert [(e.case_number, e.kind) for e in found] == [
+            ("HB-AAAAAA", "register"),
+            ("HB-BBBBBB", "register"),
+            ("HB-AAAAAA", "rating"),
+        ]
+        assert found[2].data == {"stars": 2} and found[2].at == NOW + timedelta(seconds=4)
+        every = await tx.log.of_cases(["HB-AAAAAA"])
+        assert [e.kind for e in every] == ["register", "message", "rating"]
+        assert await tx.log.of_cases([], {"register"}) == []
+
+
+async def test_escalations_and_reviews_of_many_cases(store: Store) -> None:
+    async with store() as tx:
+        first = await tx.escalations.add(Escalation("HB-AAAAAA", "staff", "maria", 0, NOW, NOW))
+        await tx.escalations.add(Escalation("HB-BBBBBB", "appeal", "jan", 1, NOW, NOW))
+        await tx.escalations.add(Escalation("HB-AAAAAA", "reopened", "maria", 0, NOW, NOW))
+        review = await tx.reviews.add(Review("HB-CCCCCC", "maria", "low-rating", NOW))
+        await tx.reviews.add(Review("HB-AAAAAA", "maria", "staff", NOW, "late", "Staffing", NOW))
+        await tx.commit()
+    async with store() as tx:
+        found = await tx.escalations.for_cases(["HB-AAAAAA", "HB-ZZZZZZ"])
+        assert [(e.case_number, e.trigger) for e in found] == [
+            ("HB-AAAAAA", "staff"),
+            ("HB-AAAAAA", "reopened"),
+        ]
+        assert found[0] == first
+        reviews = await tx.reviews.for_cases(["HB-CCCCCC", "HB-AAAAAA"])
+        assert [(r.case_number, r.root_cause) for r in reviews] == [
+            ("HB-CCCCCC", None),
+            ("HB-AAAAAA", "Staffing"),
+        ]
+        assert reviews[0] == review
+        assert await tx.reviews.for_cases([]) == []
 
 
 # -- transactions ---------------------------------------------------------------------------
@@ -485,6 +565,13 @@ async def test_every_kind_of_outgoing_message_round_trips(store: Store) -> None:
         Edit(-100, "card", "en", card_of="HB-AAAAAA", buttons=((Button("b", data="k:1"),),)),
         CreateTopic(-101, "HB-AAAAAA · Delivery · Anna K.", "HB-AAAAAA"),
         React(-102, 9, "👌"),
+        Chart(
+            3,
+            "pl",
+            (ChartDay("2026-11-22", 0, 0, 0), ChartDay("2026-11-23", 5, 2, 4, 3.25)),
+            "digest-chart",
+            params={"days": 2, "waited": timedelta(hours=5, minutes=30), "average": 4.5},
+        ),
     ]
     async with store() as tx:
         for message in messages:
@@ -593,6 +680,18 @@ async def test_timers_upsert_claim_only_due_and_survive_a_reset(store: Store) ->
         assert await tx.timers.claim_due(NOW + timedelta(days=1), 10) == []
 
 
+async def test_a_timer_can_be_read_by_its_kind_and_key(store: Store) -> None:
+    async with store() as tx:
+        await tx.timers.set(Timer("digest", "maria", NOW, {"since": NOW.isoformat()}))
+        await tx.commit()
+    async with store() as tx:
+        found = await tx.timers.get("digest", "maria")
+        assert found is not None and found.id is not None
+        assert (found.due_at, found.payload) == (NOW, {"since": NOW.isoformat()})
+        assert await tx.timers.get("digest", "jan") is None
+        assert await tx.timers.get("load_watch", "maria") is None
+
+
 async def test_next_due_is_the_earliest_time_in_a_window(store: Store) -> None:
     async with store() as tx:
         assert await tx.timers.next_due(NOW, NOW + timedelta(days=1)) is None
@@ -651,7 +750,7 @@ async def test_erasing_a_case_keeps_only_its_figures(store: Store) -> None:
     topic_card = Say(chat_id=-100, key="card", language="en", topic_of=number)
     async with store() as tx:
         await tx.cases.add(replace(case(number, owner.id), phone="+48600100200", rating=4))
-        await tx.log.append(entry(number, 1, message_id=31))
+        await tx.log.append(entry(number, 1, message_id=31, stars=4))
         await tx.attachments.add(Attachment(number, "photo", "f1", "u1", NOW, caption="box"))
         await tx.relays.add(Relay(number, 77, 31, -100, 41, NOW))
         await tx.relays.add(Relay("HB-OTHER1", 77, 32, -100, 42, NOW))
@@ -666,14 +765,14 @@ async def test_erasing_a_case_keeps_only_its_figures(store: Store) -> None:
     async with store() as tx:
         sent = await tx.privacy.bot_messages(number)
         assert {chat: sorted(ids) for chat, ids in sent.items()} == {-100: [41, 51]}
-        await tx.privacy.erase_case(number, NOW)
+        await tx.privacy.erase_case(number, NOW, frozenset({"stars"}))
         await tx.commit()
     async with store() as tx:
         erased = await tx.cases.get(number)
         assert erased is not None and erased.erased_at == NOW and erased.customer_id is None
         assert (erased.description, erased.phone, erased.rating) == ("", None, 4)
         assert [(e.kind, e.text, e.data) for e in await tx.log.for_case(number)] == [
-            ("message", "", {})
+            ("message", "", {"stars": 4})
         ]
         assert await tx.attachments.for_case(number) == []
         assert await tx.relays.by_source(77, 31) is None

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import socket
 from collections.abc import AsyncIterator
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.aiogram_runtime import AiogramTransport
 from bot.aiogram_runtime import make_bot as aiogram_bot
+from bot.chart import draw
 from bot.emulator import BotApiEmulator, RateLimits
+from bot.i18n import Renderer
 from bot.json_transport import BotApiError, JsonTransport
 from bot.ptb_runtime import PtbTransport
 from bot.ptb_runtime import make_bot as ptb_bot
 from bot.transport import Blocked, Delivered, Rejected, RetryLater, Transport, Upload
+from flows.messages import ChartDay
 
 TOKEN = "123456:JSON-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 ANN = 42
@@ -168,3 +172,37 @@ async def test_get_updates_reads_raw_updates_and_raises_when_telegram_fails(
         assert TOKEN not in str(raised.value)
     finally:
         await transport.close()
+
+
+async def test_a_photo_is_uploaded_with_its_caption_and_a_broken_one_refused(
+    emu: BotApiEmulator, transport: Transport
+) -> None:
+    days = tuple(ChartDay(f"2026-11-{d:02d}", d % 4, d % 3, d % 2, 4.0) for d in range(10, 24))
+    png = draw(days, "en", Renderer(ZoneInfo("Europe/Warsaw")))
+    keyboard = {"inline_keyboard": [[{"text": "Open", "callback_data": "open:1"}]]}
+    photo = Upload("chart.png", png, "image/png")
+    outcome = await transport.call(
+        "sendPhoto",
+        {
+            "chat_id": ANN,
+            "photo": photo,
+            "caption": "<b>Digest</b> — 14 days",
+            "parse_mode": "HTML",
+            "reply_markup": keyboard,
+        },
+    )
+    assert isinstance(outcome, Delivered) and outcome.message_id is not None
+    [message] = emu.bot_messages(ANN)
+    assert (message.kind, message.text, message.html) == (
+        "photo",
+        "Digest — 14 days",
+        "<b>Digest</b> — 14 days",
+    )
+    largest = message.content["photo"][-1]
+    assert (largest["width"], largest["height"]) == (960, 540)  # read from the PNG itself
+    assert emu.state.files[largest["file_id"]].data == png
+    assert message.reply_markup == keyboard
+    broken = await transport.call(
+        "sendPhoto", {"chat_id": ANN, "photo": Upload("chart.png", b"not a picture")}
+    )
+    assert isinstance(broken, Rejected) and "IMAGE_PROCESS_FAILED" in broken.reason.upper()

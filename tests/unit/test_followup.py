@@ -225,3 +225,35 @@ async def test_a_late_first_answer_stops_the_first_response_breach(
 def test_a_third_transfer_is_one_too_many() -> None:
     assert escalation.MAX_TRANSFERS == 2
     assert timedelta(minutes=10) == staff_actions.PROMPT_TTL
+
+
+@pytest.mark.parametrize("first", [case_timers.PROMISE, case_timers.RESOLVE_BREACH])
+async def test_a_broken_promise_and_the_resolution_target_falling_due_together_are_one_message(
+    org: OrgConfig, monday: datetime, first: str
+) -> None:
+    anna = Customer(org, monday)
+    number = await anna.file()
+    desk = Desk(org, monday, anna.uow)
+    async with anna.uow() as tx:
+        await tx.cases.save(replace(case_of(anna, number), topic_id=77))
+        await tx.commit()
+    await desk.press(PIOTR, f"k:{number}:take")
+    await desk.write(PIOTR, "Looking into it.")
+    # Make the resolution target fall exactly on the next check-in (14:00).
+    async with anna.uow() as tx:
+        case = await tx.cases.get(number)
+        assert case is not None and case.promise is not None
+        due = case.promise.due
+        await tx.cases.save(replace(case, resolve_due=due))
+        await case_timers.arm_resolution(tx, Clockwork(anna).env(), case, due)
+        await tx.commit()
+    timers = anna.uow.state.timers  # which of the two, due at the same time, fires first
+    timers[(first, number)] = timers.pop((first, number))
+    for key in [k for k in timers if k != (first, number)]:
+        timers[key] = timers.pop(key)
+    said = await Clockwork(anna).run_until(due)
+    assert keys_to(anna.profile.telegram_id, said) == ["case-escalated"]
+    assert keys_to(MARIA, said) == ["manager-escalation"]
+    # Later check-ins do not escalate again for the same target.
+    said = await Clockwork(anna).run_until(due + timedelta(days=1))
+    assert "manager-escalation" not in keys_to(MARIA, said)

@@ -86,7 +86,7 @@ def test_every_key_the_code_uses_exists() -> None:
         re.findall(
             r'"((?:intake|case|status|btn|button|history|start|unsupported|help|'
             r"group|update|which|edit|contact|nothing|unknown|staff|topic|manager|rating|review|"
-            r"withdraw|promise|menu)"
+            r"withdraw|promise|menu|digest|report|load|chart)"
             r'-[a-z-]+|check-in(?:-[a-z]+)*)"',
             source,
         )

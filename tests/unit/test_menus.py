@@ -93,8 +93,9 @@ def test_managers_get_their_commands_and_the_customer_ones_per_language(
     calls = command_menus(org, RENDERER)
     maria = {"type": "chat", "chat_id": MARIA}
     for code in ("en", "ru", "pl", "ta", None):
-        assert list(menu(calls, maria, code)) == ["reviews", "done", *CUSTOMER]
+        assert list(menu(calls, maria, code)) == ["report", "reviews", "done", *CUSTOMER]
     assert menu(calls, maria, "ru")["reviews"] == "Разборы, ожидающие вашего ответа"
+    assert menu(calls, maria, "pl")["report"] == "Co się wydarzyło, najpierw złe wieści: /report 7d"
     # The managers' lists come last, so once the last one is set every menu is.
     last = org.managers[-1].telegram_id
     assert calls[-1]["scope"] == {"type": "chat", "chat_id": last}

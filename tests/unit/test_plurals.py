@@ -94,6 +94,12 @@ def test_other_counts_follow_the_plural_rules_too() -> None:
     assert "For the next 10 minutes," in text("en", "staff-prompt-ask", minutes=10)
     check_in = text("ru", "check-in", number="HB-1", p_who="team", p_name="Поддержка", p_ahead=3)
     assert "впереди в очереди 3 обращения" in check_in
+    load = {"name": "Ola", "team": "Support", "limit": 15, "handled": 22, "after": 1}
+    assert "сейчас 16 открытых обращений" in text("ru", "load-alert-open", open=16, **load)
+    assert "сейчас 22 открытых обращения" in text("ru", "load-alert-open", open=22, **load)
+    assert "ma teraz 22 otwarte zgłoszenia" in text("pl", "load-alert-open", open=22, **load)
+    assert "1 z 22 zgłoszeń" in text("pl", "load-alert-after-hours", window=14, **load)
+    assert "1 из 22 обращений" in text("ru", "load-alert-after-hours", window=14, **load)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

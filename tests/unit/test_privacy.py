@@ -140,7 +140,7 @@ async def test_retention_erases_in_batches_and_spares_open_cases(
             await tx.cases.add(replace(template, number=f"HB-{n:06d}"))
         await tx.cases.add(replace(template, number="HB-OPEN00", state=CaseState.ASSIGNED))
         await tx.cases.add(replace(template, number="HB-RECENT", updated_at=monday))
-        await retention.schedule(tx, env(org, monday))
+        await retention.arm(tx, env(org, monday))
         await tx.commit()
 
     async def fire() -> Timer:

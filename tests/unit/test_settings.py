@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,22 @@ def test_the_documented_shape_loads(tmp_path: Path) -> None:
     assert org.manager("maria").escalates_to == "jan"
 
 
+def test_digest_times_read_as_people_write_them(tmp_path: Path) -> None:
+    text = ISSUE_EXAMPLE.replace('name = "Acme"\n', 'name = "Acme"\ndigest_at = 07:45:00\n', 1)
+    text = text.replace('escalates_to = "jan"', 'escalates_to = "jan"\ndigest_at = "off"')
+    text = text.replace("telegram_id = 222222", 'telegram_id = 222222\ndigest_at = "9:05"')
+    org = load_org(write(tmp_path, text))
+    assert org.organisation.digest_at == time(7, 45)
+    assert org.manager("maria").digest_time(org.organisation) is None
+    assert org.manager("jan").digest_time(org.organisation) == time(9, 5)
+    default = load_org(write(tmp_path, ISSUE_EXAMPLE)).organisation
+    assert (default.digest_at, default.max_open_per_agent, default.after_hours_share) == (
+        time(8, 30),
+        15,
+        0.3,
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "explanation"),
     [
@@ -73,6 +90,18 @@ def test_the_documented_shape_loads(tmp_path: Path) -> None:
         (('check_in_every = "4h"', 'check_in_evry = "4h"'), "not a setting hearback knows"),
         (('days = "mon-fri"', 'days = "monday-friday"'), "not a list of days"),
         (('name = "Acme"\n', "\n"), "organisation → name: is required but missing"),
+        (
+            ('name = "Acme"\n', 'name = "Acme"\ndigest_at = "8.30"\n'),
+            'organisation → digest_at: "8.30" is not a time of day; write it like "08:30"',
+        ),
+        (
+            ('escalates_to = "jan"', 'escalates_to = "jan"\ndigest_at = "25:00"'),
+            'managers[0] "maria" → digest_at: "25:00" is not a time of day',
+        ),
+        (
+            ('name = "Acme"\n', 'name = "Acme"\nafter_hours_share = 30\n'),
+            "organisation → after_hours_share: Input should be less than or equal to 1",
+        ),
     ],
 )
 def test_each_mistake_is_explained_where_it_is(

@@ -203,6 +203,22 @@ async def test_a_transfer_to_another_team_opens_a_topic_in_its_group(
     assert "topic-moved" in to(GROUP, said)
 
 
+async def test_the_transfer_that_is_one_too_many_is_told_as_its_escalation_alone(
+    case: tuple[Desk, Customer, Case],
+) -> None:
+    desk, anna, found = case
+    await desk.do(OLA, Command("help", "", 1), thread=None)  # Ola is seen in the group
+    await desk.press(PIOTR, CardAction(found.number, "take").pack())
+    for giver, target in ((PIOTR, OLA), (OLA, PIOTR), (PIOTR, OLA)):
+        await desk.press(giver, TransferTo(found.number, "p", str(target.telegram_id)).pack())
+        said = await desk.write(giver, "Passing it on")
+    # The third hand-over escalates: one message, the escalation with its time, not two times.
+    assert to(anna.profile.telegram_id, said) == ["case-escalated"]
+    (told,) = [m for m in said if isinstance(m, Say) and m.chat_id == anna.profile.telegram_id]
+    assert told.params["why"] == "transfers"
+    assert told.params["p_due"] == current(desk, found.number).promise.due  # type: ignore[union-attr]
+
+
 async def test_transfer_targets_are_checked(case: tuple[Desk, Customer, Case]) -> None:
     desk, _, found = case
     said = await desk.press(PIOTR, TransferTo(found.number, "p", "424242").pack())

@@ -95,6 +95,7 @@ menu-mydata = A copy of everything kept about you
 menu-forget = Erase everything kept about you
 menu-help = What I can do
 menu-cancel = Stop filing a complaint
+menu-report = What happened, bad news first: /report 7d
 menu-reviews = Review items waiting for your answer
 menu-done = Stop writing to a customer
 menu-queue = Cases nobody has taken, oldest first
@@ -473,7 +474,7 @@ staff-state = { $state ->
 staff-help =
     <b>hearback for staff</b>
     Each case has its own topic here. Whatever you write in a case's topic goes to the customer, signed with your name; start a message with <b>!</b> (or use /note) for an internal note the customer never sees.
-    /queue — cases nobody has taken, oldest first
+    /queue — cases nobody has taken, oldest first, and each person's load
     /mine — your open cases
     /case HB-XXXXXX — one case and the link to its topic
 staff-unknown-command = I don't know /{ $command } here. Send /help for the staff commands.
@@ -680,9 +681,11 @@ manager-history-line = { $at } · { case-event }{ $text ->
 manager-help =
     <b>hearback for managers</b>
     Escalations come here as cards: <b>Acknowledge</b> tells the customer your name and when they will hear from you; <b>Take over</b> makes you the owner; <b>Reassign</b> gives the case to a team or a person; <b>Reply to the customer</b> sends what you write here to them, signed with your name; <b>Resolve</b> asks the customer to confirm the problem is solved.
+    /report — what happened in the last day, bad news first (/report 7d, /report 30d, or dates)
     /reviews — review items waiting for your answer
     /done — stop writing to a customer
     /new, /status, /manager, /withdraw, /mydata, /forget, /cancel — the customer commands, for a complaint of your own
+    Every working day your digest comes here at the configured time.
 manager-last-in-chain = 📟 Nobody acknowledged { $number }, and you are the last in the escalation chain. Please make sure someone answers the customer.{ $link ->
         [none] {""}
        *[other] {""} Topic: { $link }
@@ -796,3 +799,90 @@ manager-case-erased = 🗑 { $number }: { $why ->
        *[other] the customer asked us to erase their data
     }, so what this message showed is erased.
 manager-case-erased-alert = The personal data of { $number } is erased: nothing more can be done with this case.
+## The managers' digest and /report: bad news first, then numbers against targets.
+chart-opened = Opened
+chart-closed = Closed
+chart-breaches = Deadlines missed
+chart-rating = Average rating
+digest-chart = 📊 { $name }: the last { $days } days. 🟦 opened · 🟩 closed · 🟥 deadlines missed · 🟧 average rating (right-hand scale)
+digest-title =
+    <b>{ $name }: { $since } to { $until }</b>
+    { $categories }
+    ⚠️ <b>Bad news first</b>
+digest-empty = ☀️ { $name }: a quiet time in { $categories } from { $since } to { $until }: no new cases, nobody waiting, nothing to review.
+digest-first-late = • First answer later than promised: { $count ->
+        [one] one case
+       *[other] { $count } cases
+    }, { $numbers }
+digest-promises-broken = • Other promises to the customer broken: { $count ->
+        [one] one case
+       *[other] { $count } cases
+    }, { $numbers }
+digest-resolve-late = • Not resolved in time: { $count ->
+        [one] one case
+       *[other] { $count } cases
+    }, { $numbers }
+digest-reopened = • Reopened by the customer: { $count ->
+        [one] one case
+       *[other] { $count } cases
+    }, { $numbers }
+digest-appealed = • Declines the customer appealed: { $count ->
+        [one] one case
+       *[other] { $count } cases
+    }, { $numbers }
+digest-unacknowledged = • Escalations nobody has acknowledged: { $count }
+digest-unacknowledged-line = {"   "}◦ { $number } waits for { $manager }, for { $waited }
+digest-low-rating = • Rated { $stars } ★ on { $number }{ $comment ->
+        [none] {""}, no comment
+       *[other] : “{ $comment }”
+    }
+digest-more = {"   "}… and { $count } more
+digest-waiting = • { $count ->
+        [one] One customer is
+       *[other] { $count } customers are
+    } still waiting for us; the longest:
+digest-waiting-line = {"   "}◦ { $number } ({ $category }), for { $waited }
+digest-repeat = • 🔁 Repeat cause: { $count } cases in { $days } days, { $cause }
+digest-reviews-open = • Review items waiting for your answer: { $count } (/reviews)
+digest-no-bad-news = ✅ No bad news: every target met, nobody waiting.
+digest-numbers = 📈 <b>Numbers</b>
+digest-new-closed = New: { $opened } · Closed: { $closed } · Withdrawn by the customer: { $withdrawn }
+digest-first-answer = { $category }: first answer in { $median } (median), 90% within { $p90 }; target { $target }, met in { $in_time } of { $count ->
+        [one] one case
+       *[other] { $count } cases
+    }
+digest-first-answer-none = First answers: none were given in this period.
+digest-resolved = { $resolved ->
+        [0] Resolved: none in this period.
+       *[other] Resolved within target: { $in_time } of { $resolved } ({ $percent }%)
+    }
+digest-rating = Average rating: { NUMBER($average, minimumFractionDigits: 1, maximumFractionDigits: 1) } ★ from { $count ->
+        [one] one rating
+       *[other] { $count } ratings
+    }
+digest-rating-none = Average rating: no ratings in this period.
+digest-causes = 🔎 <b>Root causes</b>: what should we have done differently?
+digest-cause = { $rank }. { $cause }: { $count ->
+        [one] one case
+       *[other] { $count } cases
+    }
+digest-quote = {"   "}“{ $answer }” ({ $number })
+report-usage = Which period? Write /report for the last day, /report 7d or /report 30d for the last days (up to { $days }), /report 12h for hours, or dates: /report 2026-11-01 2026-11-15.
+
+## Team load in /queue, and the burnout watch's alerts to managers.
+load-title = 👥 <b>Load over the last { $window } days</b>{ $count ->
+        [0] : nobody has worked in this group yet.
+       *[other] {""}
+    }
+load-line = { $over ->
+        [none] {""}
+       *[other] ⚠️{" "}
+    }{ $name }: { $open } open · { $handled } handled, { $percent }% after hours{ $low ->
+        [0] {""}
+       *[other] {""} · { $low } low ratings in a row
+    } · first answer { $answer ->
+        [none] —
+       *[other] { $answer }
+    }
+load-alert-open = ⚠️ { $name } ({ $team }) now has { $open } open cases, more than the limit of { $limit }. Consider moving some to a colleague.
+load-alert-after-hours = ⚠️ { $name } ({ $team }) worked on { $after } of { $handled } cases outside business hours in the last { $window } days ({ $percent }%, the limit is { $share }%).

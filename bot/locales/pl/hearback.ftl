@@ -95,6 +95,7 @@ menu-mydata = Kopia wszystkich przechowywanych danych
 menu-forget = Usunięcie wszystkich przechowywanych danych
 menu-help = W czym mogę pomóc
 menu-cancel = Przerwanie składania reklamacji
+menu-report = Co się wydarzyło, najpierw złe wieści: /report 7d
 menu-reviews = Analizy czekające na twoją odpowiedź
 menu-done = Koniec pisania do klienta
 menu-queue = Zgłoszenia, których nikt nie przejął, od najstarszych
@@ -498,7 +499,7 @@ staff-state = { $state ->
 staff-help =
     <b>hearback dla zespołu</b>
     Każde zgłoszenie ma tu własny temat. Wszystko, co napiszesz w temacie zgłoszenia, trafi do klienta podpisane twoim imieniem; zacznij wiadomość od <b>!</b> (albo użyj /note), aby dodać notatkę wewnętrzną, której klient nigdy nie zobaczy.
-    /queue — zgłoszenia, których nikt nie przejął, od najstarszych
+    /queue — zgłoszenia, których nikt nie przejął, od najstarszych, i obciążenie każdej osoby
     /mine — twoje otwarte zgłoszenia
     /case HB-XXXXXX — jedno zgłoszenie i link do jego tematu
 staff-unknown-command = Nie znam tu polecenia /{ $command }. Wyślij /help, aby zobaczyć polecenia dla zespołu.
@@ -690,9 +691,11 @@ manager-history-line = { $at } · { case-event }{ $text ->
 manager-help =
     <b>hearback dla kierowników</b>
     Eskalacje trafiają tutaj jako karty: <b>Potwierdź</b> przekazuje klientowi twoje imię i termin twojej odpowiedzi; <b>Przejmij sprawę</b> sprawia, że to ty prowadzisz zgłoszenie; <b>Zmień przydział</b> przekazuje zgłoszenie zespołowi lub konkretnej osobie; <b>Odpowiedz klientowi</b> wysyła klientowi to, co tu napiszesz, podpisane twoim imieniem; <b>Rozwiązane</b> prosi klienta o potwierdzenie, że problem zniknął.
+    /report — co się wydarzyło w ostatniej dobie, najpierw złe wiadomości (/report 7d, /report 30d albo daty)
     /reviews — analizy czekające na twoją odpowiedź
     /done — koniec pisania do klienta
     /new, /status, /manager, /withdraw, /mydata, /forget, /cancel — polecenia klienta, dla twojej własnej reklamacji
+    W każdy dzień roboczy twoje podsumowanie przychodzi tutaj o ustalonej godzinie.
 manager-last-in-chain = 📟 Nikt nie potwierdził przyjęcia zgłoszenia { $number }, a jesteś ostatnim ogniwem łańcucha eskalacji. Dopilnuj, żeby ktoś odpowiedział klientowi.{ $link ->
         [none] {""}
        *[other] {""} Temat: { $link }
@@ -816,3 +819,104 @@ manager-case-erased = 🗑 { $number }: { $why ->
        *[other] klient poprosił o usunięcie swoich danych
     }, więc to, co pokazywała ta wiadomość, zostało usunięte.
 manager-case-erased-alert = Dane osobowe zgłoszenia { $number } są usunięte: w tej sprawie nie można już nic zrobić.
+## Podsumowanie dla kierowników i /report: najpierw złe wiadomości, potem liczby wobec celów.
+chart-opened = Otwarte
+chart-closed = Zamknięte
+chart-breaches = Przekroczone terminy
+chart-rating = Średnia ocena
+digest-chart = 📊 { $name }: ostatnie { $days } dni. 🟦 otwarte · 🟩 zamknięte · 🟥 przekroczone terminy · 🟧 średnia ocena (skala po prawej)
+digest-title =
+    <b>{ $name }: od { $since } do { $until }</b>
+    { $categories }
+    ⚠️ <b>Najpierw złe wiadomości</b>
+digest-empty = ☀️ { $name }: spokojny czas w kategoriach { $categories } od { $since } do { $until }: brak nowych zgłoszeń, nikt nie czeka, nie ma czego analizować.
+digest-first-late = • Pierwsza odpowiedź później niż obiecano: { $count ->
+        [one] jedno zgłoszenie
+        [few] { $count } zgłoszenia
+       *[many] { $count } zgłoszeń
+    }, { $numbers }
+digest-promises-broken = • Inne niedotrzymane obietnice wobec klienta: { $count ->
+        [one] jedno zgłoszenie
+        [few] { $count } zgłoszenia
+       *[many] { $count } zgłoszeń
+    }, { $numbers }
+digest-resolve-late = • Nierozwiązane w terminie: { $count ->
+        [one] jedno zgłoszenie
+        [few] { $count } zgłoszenia
+       *[many] { $count } zgłoszeń
+    }, { $numbers }
+digest-reopened = • Ponownie otwarte przez klienta: { $count ->
+        [one] jedno zgłoszenie
+        [few] { $count } zgłoszenia
+       *[many] { $count } zgłoszeń
+    }, { $numbers }
+digest-appealed = • Odmowy, od których klient się odwołał: { $count ->
+        [one] jedno zgłoszenie
+        [few] { $count } zgłoszenia
+       *[many] { $count } zgłoszeń
+    }, { $numbers }
+digest-unacknowledged = • Eskalacje, których nikt nie potwierdził: { $count }
+digest-unacknowledged-line = {"   "}◦ { $number } czeka na: { $manager }, od { $waited }
+digest-low-rating = • Ocena { $stars } ★ dla { $number }{ $comment ->
+        [none] {""}, bez komentarza
+       *[other] : „{ $comment }”
+    }
+digest-more = {"   "}… i jeszcze { $count }
+digest-waiting = • Klienci, którzy wciąż na nas czekają: { $count }; najdłużej:
+digest-waiting-line = {"   "}◦ { $number } ({ $category }), od { $waited }
+digest-repeat = • 🔁 Powtarzająca się przyczyna: { $count ->
+        [one] jedno zgłoszenie
+        [few] { $count } zgłoszenia
+       *[many] { $count } zgłoszeń
+    } w ciągu { $days } dni, { $cause }
+digest-reviews-open = • Analizy czekające na twoją odpowiedź: { $count } (/reviews)
+digest-no-bad-news = ✅ Brak złych wiadomości: wszystkie terminy dotrzymane, nikt nie czeka.
+digest-numbers = 📈 <b>Liczby</b>
+digest-new-closed = Nowe: { $opened } · Zamknięte: { $closed } · Wycofane przez klienta: { $withdrawn }
+digest-first-answer = { $category }: pierwsza odpowiedź po { $median } (mediana), 90% w ciągu { $p90 }; cel { $target }, osiągnięty w { $in_time } z { $count ->
+        [one] jednego zgłoszenia
+       *[other] { $count } zgłoszeń
+    }
+digest-first-answer-none = Pierwsze odpowiedzi: w tym okresie nie było żadnej.
+digest-resolved = { $resolved ->
+        [0] Rozwiązane: w tym okresie żadne.
+       *[other] Rozwiązane w terminie: { $in_time } z { $resolved } ({ $percent }%)
+    }
+digest-rating = Średnia ocena: { NUMBER($average, minimumFractionDigits: 1, maximumFractionDigits: 1) } ★ z { $count ->
+        [one] jednej oceny
+       *[other] { $count } ocen
+    }
+digest-rating-none = Średnia ocena: w tym okresie nie było ocen.
+digest-causes = 🔎 <b>Przyczyny</b>: co powinniśmy byli zrobić inaczej?
+digest-cause = { $rank }. { $cause }: { $count ->
+        [one] jedno zgłoszenie
+        [few] { $count } zgłoszenia
+       *[many] { $count } zgłoszeń
+    }
+digest-quote = {"   "}„{ $answer }” ({ $number })
+report-usage = Za jaki okres? Napisz /report za ostatnią dobę, /report 7d lub /report 30d za ostatnie dni (najwyżej { $days }), /report 12h za godziny albo daty: /report 2026-11-01 2026-11-15.
+
+## Obciążenie zespołu w /queue i ostrzeżenia dla kierowników przed przeciążeniem.
+load-title = 👥 <b>Obciążenie w ostatnich { $window } dniach</b>{ $count ->
+        [0] : w tej grupie nikt jeszcze nie pracował.
+       *[other] {""}
+    }
+load-line = { $over ->
+        [none] {""}
+       *[other] ⚠️{" "}
+    }{ $name }: otwarte { $open } · obsłużone { $handled }, { $percent }% poza godzinami pracy{ $low ->
+        [0] {""}
+       *[other] {""} · niskie oceny z rzędu: { $low }
+    } · pierwsza odpowiedź { $answer ->
+        [none] —
+       *[other] { $answer }
+    }
+load-alert-open = ⚠️ { $name } ({ $team }) ma teraz { $open } { $open ->
+        [one] otwarte zgłoszenie
+        [few] otwarte zgłoszenia
+       *[many] otwartych zgłoszeń
+    }, więcej niż limit { $limit }. Może warto przekazać część komuś innemu.
+load-alert-after-hours = ⚠️ { $name } ({ $team }): poza godzinami pracy — { $after } z { $handled } { $handled ->
+        [one] zgłoszenia
+       *[other] zgłoszeń
+    } w ostatnich { $window } dniach ({ $percent }%, limit to { $share }%).

@@ -95,6 +95,7 @@ menu-mydata = Копия всех данных о Вас
 menu-forget = Удалить все данные о Вас
 menu-help = Что я умею
 menu-cancel = Прекратить подачу жалобы
+menu-report = Что произошло, сначала плохие новости: /report 7d
 menu-reviews = Разборы, ожидающие вашего ответа
 menu-done = Прекратить переписку с клиентом
 menu-queue = Обращения, которые никто не взял, сначала старые
@@ -500,7 +501,7 @@ staff-state = { $state ->
 staff-help =
     <b>hearback для сотрудников</b>
     У каждого обращения здесь своя тема. Всё, что вы пишете в теме обращения, уходит клиенту с вашей подписью; начните сообщение с <b>!</b> (или используйте /note), чтобы оставить внутреннюю заметку, которую клиент не увидит.
-    /queue — обращения, которые никто не взял, сначала самые старые
+    /queue — обращения, которые никто не взял, сначала самые старые, и нагрузка каждого сотрудника
     /mine — ваши открытые обращения
     /case HB-XXXXXX — одно обращение и ссылка на его тему
 staff-unknown-command = Здесь нет команды /{ $command }. Отправьте /help, чтобы увидеть команды для сотрудников.
@@ -692,9 +693,11 @@ manager-history-line = { $at } · { case-event }{ $text ->
 manager-help =
     <b>hearback для руководителей</b>
     Эскалации приходят сюда карточками: <b>Принять</b> сообщает клиенту ваше имя и срок, до которого вы ответите; <b>Взять на себя</b> передаёт обращение вам; <b>Переназначить</b> передаёт обращение команде или сотруднику; <b>Ответить клиенту</b> отправляет клиенту то, что вы пишете здесь, с вашей подписью; <b>Решено</b> просит клиента подтвердить, что проблема решена.
+    /report — что произошло за последние сутки, сначала плохие новости (/report 7d, /report 30d или даты)
     /reviews — разборы, ожидающие вашего ответа
     /done — прекратить переписку с клиентом
     /new, /status, /manager, /withdraw, /mydata, /forget, /cancel — команды клиента, для вашей собственной жалобы
+    Каждый рабочий день ваша сводка приходит сюда в назначенное время.
 manager-last-in-chain = 📟 Никто не подтвердил получение обращения { $number }, а вы — последнее звено цепочки эскалации. Пожалуйста, проследите, чтобы клиенту кто-нибудь ответил.{ $link ->
         [none] {""}
        *[other] {""} Тема: { $link }
@@ -813,3 +816,124 @@ manager-case-erased = 🗑 { $number }: { $why ->
        *[other] клиент попросил удалить свои данные
     }, поэтому то, что показывало это сообщение, удалено.
 manager-case-erased-alert = Персональные данные обращения { $number } удалены: с этим обращением больше ничего сделать нельзя.
+## Сводка для руководителей и /report: сначала плохие новости, затем цифры против целей.
+chart-opened = Открыто
+chart-closed = Закрыто
+chart-breaches = Сроки нарушены
+chart-rating = Средняя оценка
+digest-chart = 📊 { $name }: последние { $days } { $days ->
+        [one] день
+        [few] дня
+       *[many] дней
+    }. 🟦 открыто · 🟩 закрыто · 🟥 сроки нарушены · 🟧 средняя оценка (шкала справа)
+digest-title =
+    <b>{ $name }: с { $since } по { $until }</b>
+    { $categories }
+    ⚠️ <b>Сначала плохие новости</b>
+digest-empty = ☀️ { $name }: спокойное время в категориях { $categories } с { $since } по { $until }: новых обращений нет, никто не ждёт, разбирать нечего.
+digest-first-late = • Первый ответ позже обещанного: { $count ->
+        [one] { $count } обращение
+        [few] { $count } обращения
+       *[many] { $count } обращений
+    }, { $numbers }
+digest-promises-broken = • Другие обещания клиенту нарушены: { $count ->
+        [one] { $count } обращение
+        [few] { $count } обращения
+       *[many] { $count } обращений
+    }, { $numbers }
+digest-resolve-late = • Не решено в срок: { $count ->
+        [one] { $count } обращение
+        [few] { $count } обращения
+       *[many] { $count } обращений
+    }, { $numbers }
+digest-reopened = • Клиент открыл снова: { $count ->
+        [one] { $count } обращение
+        [few] { $count } обращения
+       *[many] { $count } обращений
+    }, { $numbers }
+digest-appealed = • Отказы, которые клиент обжаловал: { $count ->
+        [one] { $count } обращение
+        [few] { $count } обращения
+       *[many] { $count } обращений
+    }, { $numbers }
+digest-unacknowledged = • Эскалации, которые никто не принял: { $count }
+digest-unacknowledged-line = {"   "}◦ { $number } ждёт: { $manager }, уже { $waited }
+digest-low-rating = • Оценка { $stars } ★ по { $number }{ $comment ->
+        [none] {""}, без комментария
+       *[other] : «{ $comment }»
+    }
+digest-more = {"   "}… и ещё { $count }
+digest-waiting = • Всё ещё ждут нас: { $count ->
+        [one] { $count } клиент
+        [few] { $count } клиента
+       *[many] { $count } клиентов
+    }; дольше всех:
+digest-waiting-line = {"   "}◦ { $number } ({ $category }), уже { $waited }
+digest-repeat = • 🔁 Повторяющаяся причина: { $count ->
+        [one] { $count } обращение
+        [few] { $count } обращения
+       *[many] { $count } обращений
+    } за { $days } { $days ->
+        [one] день
+        [few] дня
+       *[many] дней
+    }, { $cause }
+digest-reviews-open = • Разборы, ожидающие вашего ответа: { $count } (/reviews)
+digest-no-bad-news = ✅ Плохих новостей нет: все сроки соблюдены, никто не ждёт.
+digest-numbers = 📈 <b>Цифры</b>
+digest-new-closed = Новых: { $opened } · Закрыто: { $closed } · Отозвано клиентом: { $withdrawn }
+digest-first-answer = { $category }: первый ответ за { $median } (медиана), 90% — в пределах { $p90 }; цель { $target }, выполнена в { $in_time } из { $count ->
+        [one] { $count } обращения
+       *[other] { $count } обращений
+    }
+digest-first-answer-none = Первые ответы: за этот период их не было.
+digest-resolved = { $resolved ->
+        [0] Решено: за этот период ничего.
+       *[other] Решено в срок: { $in_time } из { $resolved } ({ $percent }%)
+    }
+digest-rating = Средняя оценка: { NUMBER($average, minimumFractionDigits: 1, maximumFractionDigits: 1) } ★ по { $count ->
+        [one] { $count } оценке
+       *[other] { $count } оценкам
+    }
+digest-rating-none = Средняя оценка: за этот период оценок не было.
+digest-causes = 🔎 <b>Причины</b>: что нам следовало сделать иначе?
+digest-cause = { $rank }. { $cause }: { $count ->
+        [one] { $count } обращение
+        [few] { $count } обращения
+       *[many] { $count } обращений
+    }
+digest-quote = {"   "}«{ $answer }» ({ $number })
+report-usage = За какой период? Напишите /report — за последние сутки, /report 7d или /report 30d — за последние дни (не больше { $days }), /report 12h — за часы, или даты: /report 2026-11-01 2026-11-15.
+
+## Нагрузка команды в /queue и предупреждения руководителям о перегрузке.
+load-title = 👥 <b>Нагрузка за последние { $window } { $window ->
+        [one] день
+        [few] дня
+       *[many] дней
+    }</b>{ $count ->
+        [0] : в этой группе ещё никто не работал.
+       *[other] {""}
+    }
+load-line = { $over ->
+        [none] {""}
+       *[other] ⚠️{" "}
+    }{ $name }: открыто { $open } · обработано { $handled }, { $percent }% в нерабочее время{ $low ->
+        [0] {""}
+       *[other] {""} · низких оценок подряд: { $low }
+    } · первый ответ { $answer ->
+        [none] —
+       *[other] { $answer }
+    }
+load-alert-open = ⚠️ У сотрудника { $name } ({ $team }) сейчас { $open } { $open ->
+        [one] открытое обращение
+        [few] открытых обращения
+       *[many] открытых обращений
+    } — больше предела в { $limit }. Возможно, стоит передать часть коллегам.
+load-alert-after-hours = ⚠️ { $name } ({ $team }): в нерабочее время — { $after } из { $handled } { $handled ->
+        [one] обращения
+       *[other] обращений
+    } за последние { $window } { $window ->
+        [one] день
+        [few] дня
+       *[many] дней
+    } ({ $percent }%, предел { $share }%).
