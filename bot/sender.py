@@ -285,11 +285,13 @@ class Sender:
 
     async def _mark_sent(self, uow: SqlUnitOfWork, batch: list[Sent]) -> None:
         now = self._clock.now()
-        await uow.outbox.mark_all_sent([(row.id, done.message_id) for row, done, _ in batch], now)
+        # What each delivery means first: it holds its case, then its outbox row, in the order
+        # an erasure of the case takes them (flows.erasure), so neither waits for the other.
         for row, outcome, _ in batch:
             await delivery.delivered(
                 uow, self._env(), row.message, outcome.message_id, outcome.thread_id
             )
+        await uow.outbox.mark_all_sent([(row.id, done.message_id) for row, done, _ in batch], now)
 
     def _operator(self, problem: str | None) -> None:
         """Tell the operator once per problem what to fix (the log is where they look)."""

@@ -148,7 +148,8 @@ async def _after_erasure(
     number = about_case(message)
     if number is None or getattr(message, "key", None) in erasure.KEYS:
         return False
-    case = await uow.cases.get(number)
+    # Held: an erasure of the case under way finishes first, and this delivery sees it.
+    case = await uow.cases.hold(number)
     if case is None or case.erased_at is None:
         return False
     undo: list[Outgoing] = []

@@ -104,10 +104,11 @@ async def erase_case(uow: UnitOfWork, env: Env, number: str, why: str) -> list[O
     case = await uow.cases.get(number)
     if case is None or case.erased_at is not None:
         return []
+    # First: the case is changed (and held) before what the bot sent about it is looked up.
+    sent = await uow.privacy.erase_case(number, env.now, FIGURES)
     topics = {(mark.chat_id, mark.message_id) for mark in await uow.marks.find(marks.TOPIC, number)}
     if case.topic_chat_id is not None and case.topic_id:
         topics.add((case.topic_chat_id, case.topic_id))
-    sent = await uow.privacy.bot_messages(number)
     if case.topic_chat_id is not None and case.card_message_id is not None:
         sent.setdefault(case.topic_chat_id, []).append(case.card_message_id)
     messages = _staff_groups(env, case, topics, sent, why)
@@ -119,7 +120,6 @@ async def erase_case(uow: UnitOfWork, env: Env, number: str, why: str) -> list[O
         await uow.marks.forget(kind, number)
     for kind in case_timers.CASE_KINDS:
         await uow.timers.cancel(kind, number)
-    await uow.privacy.erase_case(number, env.now, FIGURES)
     return messages
 
 

@@ -43,6 +43,11 @@ class Cases(Protocol):
 
     async def add(self, case: Case) -> Case: ...
     async def get(self, number: str) -> Case | None: ...
+    async def hold(self, number: str) -> Case | None:
+        """The case, kept from changing until this transaction ends (it waits for a change
+        under way, and sees its result)."""
+        ...
+
     async def save(self, case: Case) -> Case:
         """Write the case if nobody saved it since it was read (else CaseChanged); new version."""
         ...
@@ -185,13 +190,16 @@ class Timers(Protocol):
 class Privacy(Protocol):
     """Erasing personal data in bulk, for one case or one person, and finding what is due."""
 
-    async def bot_messages(self, number: str) -> dict[int, list[int]]:
-        """Messages the bot sent or copied into staff groups about case `number`, per group."""
-        ...
-
-    async def erase_case(self, number: str, now: datetime, figures: frozenset[str]) -> None:
+    async def erase_case(
+        self, number: str, now: datetime, figures: frozenset[str]
+    ) -> dict[int, list[int]]:
         """Keep only the anonymous figures of a case: no customer, texts, files, relays,
-        messages; of its history's data, only the keys in `figures`."""
+        messages; of its history's data, only the keys in `figures`. Returns the messages the
+        bot had sent or copied into staff groups about it (ids per group), to delete there.
+
+        The case is changed first: a delivery recorded meanwhile (which holds the case) either
+        comes before and is returned, or after and sees the case erased.
+        """
         ...
 
     async def erase_files(self, number: str) -> None:

@@ -53,25 +53,11 @@ class SqlPrivacy:
     def __init__(self, connection: AsyncConnection) -> None:
         self._s = connection
 
-    async def bot_messages(self, number: str) -> dict[int, list[int]]:
-        """Messages the bot sent or copied into staff groups about case `number`, per group."""
-        sent = select(OUTBOX.c.chat_id, OUTBOX.c.telegram_message_id).where(
-            OUTBOX.c.case_number == number,
-            OUTBOX.c.chat_id < 0,
-            OUTBOX.c.telegram_message_id.is_not(None),
-        )
-        copies = select(RELAYS.c.to_chat, RELAYS.c.to_message).where(
-            RELAYS.c.case_number == number, RELAYS.c.to_chat < 0
-        )
-        found: dict[int, list[int]] = {}
-        for query in (sent, copies):
-            for chat_id, message_id in await self._s.execute(query):
-                found.setdefault(int(chat_id), []).append(int(message_id))
-        return found
-
-    async def erase_case(self, number: str, now: datetime, figures: frozenset[str]) -> None:
-        """Keep only the anonymous figures of a case: no customer, texts, files, relays,
-        messages; of its history's data, only the keys in `figures`."""
+    async def erase_case(
+        self, number: str, now: datetime, figures: frozenset[str]
+    ) -> dict[int, list[int]]:
+        """Keep only the anonymous figures of a case; return the messages the bot had put in
+        staff groups about it, per group. The case row is changed (so locked) first."""
         await self._s.execute(
             update(CASES)
             .where(CASES.c.number == number)
@@ -89,6 +75,7 @@ class SqlPrivacy:
                 version=CASES.c.version + 1,
             )
         )
+        sent = await self._bot_messages(number)
         history = select(CASE_LOG.c.id, CASE_LOG.c.data).where(CASE_LOG.c.case_number == number)
         kept = [
             {"b_id": row.id, "data": {k: v for k, v in row.data.items() if k in figures}}
@@ -101,6 +88,23 @@ class SqlPrivacy:
         )
         for table in (ATTACHMENTS, RELAYS, OUTBOX, PROMPTS):
             await self._s.execute(delete(table).where(table.c.case_number == number))
+        return sent
+
+    async def _bot_messages(self, number: str) -> dict[int, list[int]]:
+        """Messages the bot sent or copied into staff groups about case `number`, per group."""
+        sent = select(OUTBOX.c.chat_id, OUTBOX.c.telegram_message_id).where(
+            OUTBOX.c.case_number == number,
+            OUTBOX.c.chat_id < 0,
+            OUTBOX.c.telegram_message_id.is_not(None),
+        )
+        copies = select(RELAYS.c.to_chat, RELAYS.c.to_message).where(
+            RELAYS.c.case_number == number, RELAYS.c.to_chat < 0
+        )
+        found: dict[int, list[int]] = {}
+        for query in (sent, copies):
+            for chat_id, message_id in await self._s.execute(query):
+                found.setdefault(int(chat_id), []).append(int(message_id))
+        return found
 
     async def erase_files(self, number: str) -> None:
         """Forget a case's files: their Telegram file ids and captions."""

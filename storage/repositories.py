@@ -172,6 +172,15 @@ class SqlCases:
         row = (await self._s.execute(_CASE_BY_NUMBER, {"b_number": number})).first()
         return None if row is None else _case(row)
 
+    async def hold(self, number: str) -> Case | None:
+        """The case, kept from changing until this transaction ends (FOR SHARE on PostgreSQL;
+        SQLite runs one transaction at a time anyway)."""
+        query = _CASE_BY_NUMBER
+        if sql.is_postgres(self._s):
+            query = query.with_for_update(read=True)
+        row = (await self._s.execute(query, {"b_number": number})).first()
+        return None if row is None else _case(row)
+
     async def save(self, case: Case) -> Case:
         """Write the case unless someone saved it since it was read; return the new version."""
         saved = replace(case, version=case.version + 1)

@@ -190,6 +190,10 @@ class FakeCases(_Repo):
         """The case with this number."""
         return _copy(self.db.cases.get(number))
 
+    async def hold(self, number: str) -> Case | None:
+        """The case (one fake transaction at a time: nothing to wait for)."""
+        return await self.get(number)
+
     async def save(self, case: Case) -> Case:
         """Write the case unless someone saved it since it was read; return the new version."""
         old = self.db.cases.get(case.number)
@@ -641,7 +645,7 @@ class FakeMarks(_Repo):
 class FakePrivacy(_Repo):
     """Erasing personal data in bulk, as storage.privacy does it."""
 
-    async def bot_messages(self, number: str) -> dict[int, list[int]]:
+    async def _bot_messages(self, number: str) -> dict[int, list[int]]:
         """Messages the bot sent or copied into staff groups about case `number`, per group."""
         found: dict[int, list[int]] = {}
         for row in self.db.outbox:
@@ -654,8 +658,11 @@ class FakePrivacy(_Repo):
                 found.setdefault(relay.to_chat, []).append(relay.to_message)
         return found
 
-    async def erase_case(self, number: str, now: datetime, figures: frozenset[str]) -> None:
-        """Keep only the anonymous figures of a case."""
+    async def erase_case(
+        self, number: str, now: datetime, figures: frozenset[str]
+    ) -> dict[int, list[int]]:
+        """Keep only the anonymous figures of a case; what the bot put in staff groups."""
+        sent = await self._bot_messages(number)
         case = self.db.cases.get(number)
         if case is not None:
             self.db.cases[number] = replace(
@@ -687,6 +694,7 @@ class FakePrivacy(_Repo):
         for key, prompt in list(self.db.prompts.items()):
             if prompt.case_number == number:
                 del self.db.prompts[key]
+        return sent
 
     async def erase_files(self, number: str) -> None:
         """Forget a case's files and their captions."""

@@ -198,7 +198,6 @@ async def test_the_privacy_upgrade_drops_the_customers_phone_and_stored_content(
         async with db.uow() as uow:
             customer = await uow.customers.by_telegram_id(5001)
             assert customer is not None and customer.exported_at is None
-            assert await uow.privacy.bot_messages("HB-7K3Q9M") == {-100: [41]}
         async with db.engine.connect() as connection:
             rows = await connection.exec_driver_sql(
                 "SELECT case_number, status, payload FROM outbox ORDER BY id"
@@ -217,7 +216,9 @@ async def test_the_privacy_upgrade_drops_the_customers_phone_and_stored_content(
     assert (inbox if isinstance(inbox, dict) else json.loads(inbox)) == {}
 
     async with Database(url) as db, db.uow() as uow:
-        await uow.privacy.erase_case("HB-7K3Q9M", datetime(2026, 11, 24, tzinfo=UTC), frozenset())
+        erased_at = datetime(2026, 11, 24, tzinfo=UTC)
+        sent = await uow.privacy.erase_case("HB-7K3Q9M", erased_at, frozenset())
+        assert sent == {-100: [41]}, "the backfilled case of a delivered message finds it"
         await uow.privacy.delete_customer(1)
         await uow.commit()
     await downgrade(url, "0005")

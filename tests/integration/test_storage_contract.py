@@ -763,9 +763,8 @@ async def test_erasing_a_case_keeps_only_its_figures(store: Store) -> None:
         await tx.outbox.mark_sent(row.id, NOW, 51)
         await tx.commit()
     async with store() as tx:
-        sent = await tx.privacy.bot_messages(number)
+        sent = await tx.privacy.erase_case(number, NOW, frozenset({"stars"}))
         assert {chat: sorted(ids) for chat, ids in sent.items()} == {-100: [41, 51]}
-        await tx.privacy.erase_case(number, NOW, frozenset({"stars"}))
         await tx.commit()
     async with store() as tx:
         erased = await tx.cases.get(number)
@@ -777,7 +776,7 @@ async def test_erasing_a_case_keeps_only_its_figures(store: Store) -> None:
         assert await tx.attachments.for_case(number) == []
         assert await tx.relays.by_source(77, 31) is None
         assert await tx.relays.by_source(77, 32) is not None, "another case's relay stays"
-        assert await tx.privacy.bot_messages(number) == {}
+        assert await tx.privacy.erase_case(number, NOW, frozenset()) == {}
         assert [r.message for r in await tx.outbox.pending(NOW, 10)] == [say(-100, "queue")]
 
 
