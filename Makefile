@@ -7,21 +7,21 @@ DEMO_PORT ?= 8080
 
 .PHONY: demo test lint typecheck unit clean bench chromium
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml sandbox/pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,demo]' -e ./sandbox
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/hearback demo --port $(DEMO_PORT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot flows storage tests bench examples
-	$(BIN)/ruff format --check bot flows storage tests bench examples
+	$(BIN)/ruff check bot flows storage sandbox tests bench examples
+	$(BIN)/ruff format --check bot flows storage sandbox tests bench examples
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bot flows storage examples
+	$(BIN)/mypy bot flows storage sandbox examples
 
 # The browser tests drive Debian's chromium (Playwright cannot download browsers here); the
 # emoji font is what the bot's buttons need to look right in their screenshots.

@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import RESULTS, TOKEN
 from bench.seeding import CONFIG, STAFF, fresh_app, seed
-from bot.emulator import BotApiEmulator, RateLimits
 from bot.settings import load_org
 from flows import case_timers
+from sandbox.emulator import BotApiEmulator, RateLimits
 
 TELEGRAM_GLOBAL = 30.0  # messages per second
 SAMPLE = 0.02  # seconds between looks at the emulator

@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import RESULTS, TOKEN
 from bench.seeding import CONFIG, STAFF, fresh_app, seed
-from bot.emulator import BotApiEmulator, RateLimits
 from bot.settings import load_org
 from flows.config import OrgConfig
+from sandbox.emulator import BotApiEmulator, RateLimits
 
 SUPPORT_GROUPS = (-1001234567890, -1001234567880, -1001234567870, -1001234567860)
 

@@ -40,11 +40,11 @@ from bench.common import (
     python,
     save,
 )
-from bot.emulator import BotApiEmulator, Message, RateLimits
 from bot.settings import load_org
+from sandbox.emulator import BotApiEmulator, Message, RateLimits
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "bot" / "demo" / "hearback.toml"
+CONFIG = ROOT / "sandbox" / "demo" / "hearback.toml"
 STAFF = 7001
 QUIET = 0.5  # seconds without a Bot API call (other than a long poll): the bot has finished
 

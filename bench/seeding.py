@@ -10,7 +10,6 @@ from pathlib import Path
 
 from bench.common import TOKEN, database
 from bot.app import App
-from bot.emulator import BotApiEmulator
 from bot.limits import SendLimits
 from bot.settings import Settings
 from flows import promise
@@ -19,9 +18,10 @@ from flows.config import OrgConfig
 from flows.lifecycle import CaseState
 from flows.model import Case, Customer, Timer
 from flows.promise import Owes, Promise
+from sandbox.emulator import BotApiEmulator
 
 STAFF = 7001
-CONFIG = Path(__file__).resolve().parent.parent / "bot" / "demo" / "hearback.toml"
+CONFIG = Path(__file__).resolve().parent.parent / "sandbox" / "demo" / "hearback.toml"
 FIRST_CUSTOMER = 300_000
 
 

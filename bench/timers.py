@@ -41,7 +41,7 @@ from storage.database import Database
 from storage.tables import CASES, CUSTOMERS, TIMERS
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "bot" / "demo" / "hearback.toml"
+CONFIG = ROOT / "sandbox" / "demo" / "hearback.toml"
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # Monday 10:00 in Warsaw
 BATCH = 5000
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import importlib.util
 import logging
 import secrets
 import signal
@@ -60,8 +61,16 @@ async def _run(settings: Settings) -> int:
     return 0
 
 
+SANDBOX_MISSING = (
+    "hearback demo needs the sandbox (the Telegram emulator and the browser demo), which a "
+    "production install leaves out. Install it with:\n"
+    '    pip install "hearback[demo]"\n'
+    "or, from a checkout of hearback, run `make demo`."
+)
+
+
 async def _demo(database: Path, host: str, port: int, reset: bool) -> int:
-    from bot.demo.sandbox import Sandbox
+    from sandbox.demo.sandbox import Sandbox
 
     sandbox = Sandbox(database, host=host, port=port, reset=reset)
     try:
@@ -319,11 +328,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("export", "report"):
             return offline(args, settings)
         if args.command == "demo":
+            if importlib.util.find_spec("sandbox") is None:
+                print(SANDBOX_MISSING, file=sys.stderr)
+                return 2
             _logging()
             # --script: the conversation is the output; the log only says what went wrong.
             logging.getLogger().setLevel(logging.ERROR if args.script else logging.WARNING)
             if args.script:
-                from bot.demo.script import run_script
+                from sandbox.demo.script import run_script
 
                 return asyncio.run(run_script())
             return asyncio.run(_demo(args.database, args.host, args.port, args.reset))

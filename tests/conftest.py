@@ -12,7 +12,7 @@ from bot.settings import load_org
 from flows.config import OrgConfig
 from tests import pg
 
-DEMO_CONFIG = Path(__file__).parent.parent / "bot" / "demo" / "hearback.toml"
+DEMO_CONFIG = Path(__file__).parent.parent / "sandbox" / "demo" / "hearback.toml"
 # A Monday, 10:00 in Warsaw: inside business hours, so promises are plain to check.
 MONDAY_10_WARSAW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

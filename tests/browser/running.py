@@ -12,8 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.demo.sandbox import Sandbox
-from bot.emulator import BotApiEmulator
+from sandbox.demo.sandbox import Sandbox
+from sandbox.emulator import BotApiEmulator
 
 T = TypeVar("T")
 TIMEOUT = 15.0

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 
 TIMEOUT = 10.0
 

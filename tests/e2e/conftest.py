@@ -10,11 +10,11 @@ import pytest
 
 from bot.app import App
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator, RateLimits
 from bot.limits import SendLimits
 from bot.runtime import RUNTIMES, RuntimeName
 from bot.settings import Settings
 from flows.config import OrgConfig
+from sandbox.emulator import BotApiEmulator, RateLimits
 from tests.conftest import DEMO_CONFIG, MONDAY_10_WARSAW
 from tests.e2e.chat import Person, StaffMember
 from tests.e2e.process import TOKEN

@@ -8,7 +8,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from tests.conftest import DEMO_CONFIG
 
 TOKEN = "123456:E2E-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"

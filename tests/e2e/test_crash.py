@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator, RateLimits
 from bot.runtime import RUNTIMES
+from sandbox.emulator import BotApiEmulator, RateLimits
 from tests.e2e.chat import Person, eventually
 from tests.e2e.process import TOKEN, BotProcess
 

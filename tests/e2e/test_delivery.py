@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator, RateLimits
 from bot.limits import SendLimits
+from sandbox.emulator import BotApiEmulator, RateLimits
 from tests.e2e.chat import Person, eventually
 from tests.e2e.conftest import Running
 

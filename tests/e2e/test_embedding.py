@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator
 from bot.runtime import RUNTIMES
+from sandbox.emulator import BotApiEmulator
 from tests.e2e.chat import Person, StaffMember, eventually
 from tests.e2e.process import BotProcess
 from tests.e2e.test_intake import complete_intake

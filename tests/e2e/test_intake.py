@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from tests.e2e.chat import Person
 from tests.e2e.conftest import Running
 

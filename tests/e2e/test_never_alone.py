@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from tests.e2e.chat import Person, StaffMember, eventually
 from tests.e2e.conftest import JAN, MARIA, Running
 from tests.e2e.test_intake import file_complaint

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
 from flows.lifecycle import CaseState
+from sandbox.emulator import BotApiEmulator
 from storage.tables import metadata
 from tests.e2e.chat import Person, StaffMember, eventually
 from tests.e2e.conftest import BILLING_GROUP, MARIA, STAFF_GROUP, Running

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator import BotApiEmulator
 from bot.settings import load_org
 from flows.config import OrgConfig
 from flows.durations import parse_duration
+from sandbox.emulator import BotApiEmulator
 from tests.conftest import DEMO_CONFIG
 from tests.e2e.chat import Person, StaffMember
 from tests.e2e.conftest import MARIA, Running

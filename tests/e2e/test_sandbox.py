@@ -20,8 +20,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.demo import saved
-from bot.demo.sandbox import Sandbox
+from sandbox.demo import saved
+from sandbox.demo.sandbox import Sandbox
 from tests.conftest import MONDAY_10_WARSAW
 
 ANNA = 5001

@@ -14,8 +14,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.demo.sandbox import Sandbox
-from bot.emulator import Message
+from sandbox.demo.sandbox import Sandbox
+from sandbox.emulator import Message
 from tests.conftest import MONDAY_10_WARSAW
 from tests.e2e.chat import Person
 from tests.e2e.conftest import JAN, MARIA, STAFF_GROUP

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.emulator import parse_html
 from bot.i18n import Renderer
 from bot.render import render
 from bot.settings import load_org
@@ -27,6 +26,7 @@ from flows.incoming import (
     Unsupported,
 )
 from flows.messages import AnswerButton, Say
+from sandbox.emulator import parse_html
 from tests.conftest import DEMO_CONFIG, MONDAY_10_WARSAW
 
 ORG = load_org(DEMO_CONFIG)

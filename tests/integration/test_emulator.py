@@ -31,10 +31,10 @@ from aiogram.types import (
     InputMediaDocument,
 )
 
-from bot.emulator import BotApiEmulator, RateLimits
-from bot.emulator.images import image_size, photo_problem
-from bot.emulator.limits import RateLimiter
-from bot.emulator.snapshot import SnapshotError
+from sandbox.emulator import BotApiEmulator, RateLimits
+from sandbox.emulator.images import image_size, photo_problem
+from sandbox.emulator.limits import RateLimiter
+from sandbox.emulator.snapshot import SnapshotError
 
 TOKEN = "123456:TEST-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 ANN = 42

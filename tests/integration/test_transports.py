@@ -15,13 +15,13 @@ import pytest
 from bot.aiogram_runtime import AiogramTransport
 from bot.aiogram_runtime import make_bot as aiogram_bot
 from bot.chart import draw
-from bot.emulator import BotApiEmulator, RateLimits
 from bot.i18n import Renderer
 from bot.json_transport import BotApiError, JsonTransport
 from bot.ptb_runtime import PtbTransport
 from bot.ptb_runtime import make_bot as ptb_bot
 from bot.transport import Blocked, Delivered, Rejected, RetryLater, Transport, Upload
 from flows.messages import ChartDay
+from sandbox.emulator import BotApiEmulator, RateLimits
 
 TOKEN = "123456:JSON-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 ANN = 42

@@ -53,3 +53,37 @@ def test_the_check_would_notice_an_offender(tmp_path: Path) -> None:
     tree = ast.parse("from aiogram import Bot\nimport sqlalchemy.orm\n")
     names = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert "aiogram" in names
+
+
+@pytest.mark.parametrize("folder", ["bot", "flows", "storage"])
+def test_the_product_never_imports_the_sandbox(folder: str) -> None:
+    """A production install carries no sandbox, so nothing in it may need one.
+
+    The one exception is `hearback demo`, which imports it inside the command, after checking
+    that it is installed.
+    """
+    offenders = [
+        path
+        for path, names in imported_modules(folder).items()
+        if "sandbox" in names and path != "bot/cli.py"
+    ]
+    assert offenders == []
+    assert "sandbox" not in top_level_imports(ROOT / "bot" / "cli.py")
+
+
+def top_level_imports(path: Path) -> set[str]:
+    """Packages a module imports when it is loaded (not inside functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_the_sandbox_lives_outside_the_bot() -> None:
+    assert not (ROOT / "bot" / "emulator").exists()
+    assert not (ROOT / "bot" / "demo").exists()
+    assert (ROOT / "sandbox" / "emulator" / "server.py").exists()

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from bot.demo.world import FIRST_STAFF, World
-from bot.emulator import BotApiEmulator
 from flows.config import OrgConfig
+from sandbox.demo.world import FIRST_STAFF, World
+from sandbox.emulator import BotApiEmulator
 
 
 def test_two_customers_two_staff_per_team_and_the_configured_managers(org: OrgConfig) -> None:

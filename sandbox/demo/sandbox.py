@@ -19,15 +19,15 @@ from aiohttp import web
 
 from bot.app import App
 from bot.clock import SimulatedClock
-from bot.demo import DEMO_CONFIG, saved
-from bot.demo.backend import bot_app, emulator, first_moment
-from bot.demo.jump import JumpInProgress, live_through
-from bot.demo.web import build_web
-from bot.demo.world import World
-from bot.emulator import BotApiEmulator
-from bot.emulator.snapshot import SnapshotError
 from bot.settings import load_org
 from flows.config import OrgConfig
+from sandbox.demo import DEMO_CONFIG, saved
+from sandbox.demo.backend import bot_app, emulator, first_moment
+from sandbox.demo.jump import JumpInProgress, live_through
+from sandbox.demo.web import build_web
+from sandbox.demo.world import World
+from sandbox.emulator import BotApiEmulator
+from sandbox.emulator.snapshot import SnapshotError
 
 log = logging.getLogger(__name__)
 SAVE_INTERVAL = 1.0  # seconds between two writes of the world file, at most

@@ -12,8 +12,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bot.emulator import BotApiEmulator
 from flows.config import OrgConfig
+from sandbox.emulator import BotApiEmulator
 
 FIRST_CUSTOMER = 5001
 FIRST_STAFF = 7001

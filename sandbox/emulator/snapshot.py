@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from bot.emulator.state import Chat, JsonDict, Message, State, StoredFile, Topic, User
+from sandbox.emulator.state import Chat, JsonDict, Message, State, StoredFile, Topic, User
 
 FORMAT = 1
 

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.emulator.params import Params
-from bot.emulator.state import ApiError, JsonDict, Upload
+from sandbox.emulator.params import Params
+from sandbox.emulator.state import ApiError, JsonDict, Upload
 
 if TYPE_CHECKING:
-    from bot.emulator.driver import BotApiEmulator
+    from sandbox.emulator.driver import BotApiEmulator
 
 EMULATOR: web.AppKey[BotApiEmulator] = web.AppKey("emulator")
 CONFLICT = (

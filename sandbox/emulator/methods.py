@@ -7,8 +7,8 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from bot.emulator.images import image_size, photo_problem
-from bot.emulator.limits import (
+from sandbox.emulator.images import image_size, photo_problem
+from sandbox.emulator.limits import (
     EntityParseError,
     RateLimiter,
     RateLimits,
@@ -16,8 +16,8 @@ from bot.emulator.limits import (
     strip_text,
     with_urls,
 )
-from bot.emulator.params import Params
-from bot.emulator.state import (
+from sandbox.emulator.params import Params
+from sandbox.emulator.state import (
     ApiError,
     Chat,
     JsonDict,

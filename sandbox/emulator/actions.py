@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from bot.emulator.limits import utf16_len, with_urls
-from bot.emulator.methods import MessageMethods
-from bot.emulator.state import Chat, JsonDict, Message, State, User
+from sandbox.emulator.limits import utf16_len, with_urls
+from sandbox.emulator.methods import MessageMethods
+from sandbox.emulator.state import Chat, JsonDict, Message, State, User
 
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,64}(@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_])")
 

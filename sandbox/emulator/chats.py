@@ -6,9 +6,9 @@ import json
 import re
 from typing import Any
 
-from bot.emulator.methods import Handler
-from bot.emulator.params import Params
-from bot.emulator.state import (
+from sandbox.emulator.methods import Handler
+from sandbox.emulator.params import Params
+from sandbox.emulator.state import (
     TOPIC_COLORS,
     Chat,
     JsonDict,

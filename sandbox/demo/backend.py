@@ -8,12 +8,12 @@ from datetime import datetime
 
 from bot.app import App
 from bot.clock import Clock, SystemClock
-from bot.demo import DEMO_CONFIG, DEMO_TOKEN
-from bot.emulator import BotApiEmulator, RateLimits
 from bot.limits import SendLimits
 from bot.settings import Settings
 from flows.business_time import is_business_time, next_opening
 from flows.config import OrgConfig
+from sandbox.demo import DEMO_CONFIG, DEMO_TOKEN
+from sandbox.emulator import BotApiEmulator, RateLimits
 
 
 def emulator(wall_clock: Callable[[], float] = time.time) -> BotApiEmulator:

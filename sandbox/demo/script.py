@@ -19,11 +19,11 @@ from typing import Any
 
 from bot.app import App
 from bot.clock import SimulatedClock
-from bot.demo import DEMO_CONFIG
-from bot.demo.backend import bot_app, emulator, first_moment
-from bot.demo.world import World
-from bot.emulator import BotApiEmulator, Message
 from bot.settings import load_org
+from sandbox.demo import DEMO_CONFIG
+from sandbox.demo.backend import bot_app, emulator, first_moment
+from sandbox.demo.world import World
+from sandbox.emulator import BotApiEmulator, Message
 
 ANSWER_WITHIN = 15.0  # seconds the bot may take to answer a step
 STALL = 5.0  # seconds a reply may pause between two of its messages

@@ -12,14 +12,14 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from bot.emulator import snapshot
-from bot.emulator.actions import UserActions
-from bot.emulator.chats import ChatMethods, commands_key, delete_topic
-from bot.emulator.limits import Clock, RateLimiter, RateLimits
-from bot.emulator.methods import Handler, MessageMethods
-from bot.emulator.params import Params
-from bot.emulator.server import build_app
-from bot.emulator.state import (
+from sandbox.emulator import snapshot
+from sandbox.emulator.actions import UserActions
+from sandbox.emulator.chats import ChatMethods, commands_key, delete_topic
+from sandbox.emulator.limits import Clock, RateLimiter, RateLimits
+from sandbox.emulator.methods import Handler, MessageMethods
+from sandbox.emulator.params import Params
+from sandbox.emulator.server import build_app
+from sandbox.emulator.state import (
     TOPIC_COLORS,
     ApiError,
     Chat,
@@ -272,7 +272,7 @@ class BotApiEmulator(UserActions):
     # -- saving ------------------------------------------------------------------------------
 
     def snapshot(self) -> JsonDict:
-        """The whole emulated world as JSON-ready data (see bot.emulator.snapshot)."""
+        """The whole emulated world as JSON-ready data (see sandbox.emulator.snapshot)."""
         return snapshot.dump(self.state)
 
     def restore(self, data: JsonDict) -> None:

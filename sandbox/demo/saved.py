@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.demo.world import World
+from sandbox.demo.world import World
 
 FORMAT = 1
 

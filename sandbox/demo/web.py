@@ -18,12 +18,12 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.demo.jump import JumpInProgress
-from bot.demo.view import chat_json, clock_json, people_json
-from bot.emulator import Message
+from sandbox.demo.jump import JumpInProgress
+from sandbox.demo.view import chat_json, clock_json, people_json
+from sandbox.emulator import Message
 
 if TYPE_CHECKING:
-    from bot.demo.sandbox import Sandbox
+    from sandbox.demo.sandbox import Sandbox
 
 SANDBOX: web.AppKey[Sandbox] = web.AppKey("sandbox")
 STATIC = Path(__file__).parent / "static"

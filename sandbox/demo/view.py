@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.clock import SimulatedClock
-from bot.demo.world import Person, World
-from bot.emulator import BotApiEmulator, Chat, Message
 from flows.config import OrgConfig
+from sandbox.demo.world import Person, World
+from sandbox.emulator import BotApiEmulator, Chat, Message
 
 JsonDict = dict[str, Any]
 SNIPPET = 120

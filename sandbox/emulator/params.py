@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from bot.emulator.state import Upload, bad_request
+from sandbox.emulator.state import Upload, bad_request
 
 
 class Params:
