@@ -181,7 +181,7 @@ class Sender:
 
     async def _addressed(self, row: OutboxRow) -> Outgoing | None:
         """The row's message with its case topic filled in; None once it is dealt with here."""
-        if delivery.topic_of(row.message) is None:
+        if not delivery.needs_address(row.message):
             return row.message
         async with self._uow() as uow:
             found = await delivery.address(uow, row.message, waits=row.attempts)

@@ -57,8 +57,21 @@ class Later:
     """The case's topic is being opened: queue the message again, behind the opening."""
 
 
+def needs_address(message: Outgoing) -> bool:
+    """Whether `address` must fill in where the message goes before it can be sent."""
+    return topic_of(message) is not None or (
+        isinstance(message, Edit) and message.message_id is None and message.of_message is not None
+    )
+
+
 async def address(uow: UnitOfWork, message: Outgoing, waits: int = 0) -> Outgoing | Later | None:
     """The message with its case topic (or card) filled in; None if it has nowhere to go."""
+    if isinstance(message, Edit) and message.message_id is None and message.of_chat is not None:
+        assert message.of_message is not None
+        copy = await uow.relays.by_source(message.of_chat, message.of_message)
+        if copy is None:
+            return Later() if waits < MAX_WAITS else None
+        return replace(message, message_id=copy.to_message)
     number = topic_of(message)
     if number is None:
         return message

@@ -121,6 +121,10 @@ class Edit:
     card_of: str | None = None
     priority: int = PRIORITY_NOTICE
     buttons_only: bool = False
+    # The message this one is the relayed copy of, when the copy's id is not yet known: the
+    # sender finds it when the edit is about to go (after the copy, in the chat's order).
+    of_chat: int | None = None
+    of_message: int | None = None
 
 
 @dataclass(frozen=True)

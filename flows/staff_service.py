@@ -144,8 +144,11 @@ async def _edited(
     uow: UnitOfWork, env: Env, case: Case, update: GroupUpdate, event: Edited
 ) -> None:
     """A staff member corrected a reply: correct the customer's copy too."""
+    if not is_open(case.state):
+        return
     relay = await uow.relays.by_source(update.chat_id, event.message_id)
-    if relay is None or not is_open(case.state):
+    # A reply still on its way to the customer has no copy yet: the edit follows it there.
+    if relay is None and not await _was_relayed(uow, case, event.message_id):
         return
     customer = await casework.customer_of(uow, case)
     staff = await uow.staff.get(update.profile.telegram_id)
@@ -159,8 +162,10 @@ async def _edited(
         uow,
         env,
         Edit(
-            chat_id=relay.to_chat,
-            message_id=relay.to_message,
+            chat_id=customer.telegram_id,
+            message_id=relay.to_message if relay is not None else None,
+            of_chat=update.chat_id,
+            of_message=event.message_id,
             key="staff-reply",
             language=customer.language,
             params={
@@ -169,6 +174,12 @@ async def _edited(
             },
         ),
     )
+
+
+async def _was_relayed(uow: UnitOfWork, case: Case, message_id: int) -> bool:
+    """Whether the staff message `message_id` went to the customer as a reply of the case."""
+    replies = await uow.log.of_cases([case.number], kinds=["reply"])
+    return any(entry.data.get("message_id") == message_id for entry in replies)
 
 
 async def _topic_closed(uow: UnitOfWork, env: Env, update: GroupUpdate) -> None:

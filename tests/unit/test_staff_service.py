@@ -13,9 +13,9 @@ from flows.actions import CardAction, TransferTo
 from flows.card import available_actions, card_buttons, topic_title
 from flows.config import OrgConfig
 from flows.env import Env
-from flows.incoming import Command, GroupUpdate, Incoming, Pressed, Text, TopicClosed
+from flows.incoming import Command, Edited, GroupUpdate, Incoming, Pressed, Text, TopicClosed
 from flows.lifecycle import CaseState
-from flows.messages import AnswerButton, Copy, CreateTopic, Outgoing, Say
+from flows.messages import AnswerButton, Copy, CreateTopic, Edit, Outgoing, Say
 from flows.model import Case, Profile
 from tests.fakes import FakeUnitOfWork
 from tests.unit.test_customer_service import Customer
@@ -253,6 +253,37 @@ async def test_delivery_waits_for_a_topic_being_opened_and_falls_back_to_general
         await tx.cases.save(replace(case_now, topic_id=delivery.NO_TOPIC))
         general = await delivery.address(tx, copy)
         assert isinstance(general, Copy) and general.thread_id is None
+
+
+async def test_an_edit_of_a_reply_still_on_its_way_follows_it_to_the_customer(
+    case: tuple[Desk, Customer, Case],
+) -> None:
+    """Telegram may deliver the staff member's edit before the reply's copy is recorded."""
+    desk, anna, _ = case
+    reply_id = next(desk.ids)
+    await desk.do(PIOTR, Text("Your parcel left today", reply_id, html="Your parcel left today"))
+    said = await desk.do(PIOTR, Edited(reply_id, "Your parcel left this morning"))
+    edits = [m for m in said if isinstance(m, Edit)]
+    assert len(edits) == 1 and edits[0].chat_id == anna.profile.telegram_id
+    assert edits[0].message_id is None and delivery.needs_address(edits[0])
+    async with desk.uow() as tx:
+        assert isinstance(await delivery.address(tx, edits[0]), delivery.Later)
+        copy = next(
+            m
+            for m in desk.uow.state.outbox
+            if isinstance(m.message, Say) and m.message.key == "staff-reply"
+        ).message
+        await delivery.delivered(tx, Env(desk.org, desk.now, bytes), copy, 9001, None)
+        addressed = await delivery.address(tx, edits[0])
+        assert isinstance(addressed, Edit) and addressed.message_id == 9001
+
+
+async def test_an_edit_of_a_note_goes_nowhere(case: tuple[Desk, Customer, Case]) -> None:
+    desk, anna, _ = case
+    note_id = next(desk.ids)
+    await desk.do(PIOTR, Text("!called them", note_id, html="!called them"))
+    said = await desk.do(PIOTR, Edited(note_id, "!called them twice"))
+    assert [m for m in said if isinstance(m, Edit)] == []
 
 
 def test_card_buttons_fit_telegrams_callback_data() -> None:
