@@ -279,7 +279,7 @@ async def test_an_edit_of_a_reply_still_on_its_way_follows_it_to_the_customer(
 
 
 async def test_an_edit_of_a_note_goes_nowhere(case: tuple[Desk, Customer, Case]) -> None:
-    desk, anna, _ = case
+    desk, _, _ = case
     note_id = next(desk.ids)
     await desk.do(PIOTR, Text("!called them", note_id, html="!called them"))
     said = await desk.do(PIOTR, Edited(note_id, "!called them twice"))
