@@ -794,7 +794,7 @@ async def _case_params(
         "number": case.number,
         "category": _category_title(env, case, customer),
         "state": case.state.value,
-        **casework.promise_text(env, case, customer, await casework.queue_place(uow, case)),
+        **casework.promise_text(env, case, customer, await casework.queue_place(uow, env, case)),
     }
 
 

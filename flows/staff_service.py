@@ -11,12 +11,22 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from flows import casework, escalation, relay, staff_actions, staff_commands
+from flows import (
+    casework,
+    escalation,
+    relay,
+    saved_replies,
+    staff_actions,
+    staff_commands,
+    tone_hold,
+)
 from flows.actions import (
     BadPayload,
     CancelPrompt,
     CardAction,
+    HeldReply,
     MoreTime,
+    SendSaved,
     TransferTo,
     unpack,
 )
@@ -118,10 +128,30 @@ async def _message(
             ),
         )
         return
+    if isinstance(event, Text) and (concerns := tone_hold.flagged(env, event)):
+        await tone_hold.hold(uow, env, update, actor, case, event, concerns)
+        return
+    await _reply(uow, env, update, actor, case, event)
+
+
+async def _taken_by_replying(uow: UnitOfWork, env: Env, actor: Actor, case: Case) -> Case:
+    """Replying is taking: the customer hears who handles their case, then the answer."""
     mine_again = case.owner_id == actor.telegram_id and case.state is CaseState.REOPENED
     if (case.owner_id is None or mine_again) and CaseEvent.TAKE in allowed_events(case.state):
-        # Replying is taking: the customer hears who handles their case, then the answer.
-        case = await staff_actions.take(uow, env, case, actor, answering=True)
+        return await staff_actions.take(uow, env, case, actor, answering=True)
+    return case
+
+
+async def _reply(
+    uow: UnitOfWork,
+    env: Env,
+    update: GroupUpdate,
+    actor: Actor,
+    case: Case,
+    event: Text | Media | Unsupported,
+) -> None:
+    """A staff member's reply goes to the customer, signed."""
+    case = await _taken_by_replying(uow, env, actor, case)
     signature = actor.team.title if actor.team.anonymous else actor.label
     await relay.to_customer(uow, env, case, update.chat_id, event, signature, actor.tag)
 
@@ -215,6 +245,14 @@ async def _pressed(
     if case is None or case.topic_chat_id != update.chat_id:
         await casework.send(uow, env, _answer(update, env, "staff-button-stale"))
         return
+    if isinstance(action, HeldReply):
+        held = await tone_hold.decided(uow, env, update, actor, case, action)
+        if held is not None:
+            await _reply(uow, env, update, actor, case, held)
+        return
+    if isinstance(action, SendSaved):
+        await _send_saved(uow, env, update, actor, case, action.key, event.message_id)
+        return
     refusal = _refusal(case, actor, action)
     if refusal is not None:
         key, params = refusal
@@ -305,6 +343,12 @@ async def _command(
         await casework.send(
             uow, env, await staff_commands.case_summary(uow, env, update, actor, event.args)
         )
+    elif event.name == "find":
+        await casework.send(
+            uow, env, await staff_commands.find(uow, env, update, actor, event.args)
+        )
+    elif event.name in ("r", "reply", "replies"):
+        await _saved_reply_command(uow, env, update, actor, event)
     elif event.name == "cancel":
         await staff_actions.drop_prompt(uow, env, update, actor)
     elif event.name in ("help", "start"):
@@ -313,3 +357,51 @@ async def _command(
         await casework.send(
             uow, env, reply(env, update, "staff-unknown-command", params={"command": event.name})
         )
+
+
+# -- saved replies ---------------------------------------------------------------------------
+
+
+async def _saved_reply_command(
+    uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor, event: Command
+) -> None:
+    """`/r` lists the saved replies as buttons; `/r key` sends one to the case's customer."""
+    case = None
+    if update.thread_id is not None:
+        case = await uow.cases.by_topic(update.chat_id, update.thread_id)
+    if case is None:
+        await casework.send(
+            uow, env, reply(env, update, "staff-replies-where", reply_to=event.message_id)
+        )
+        return
+    key = event.args.strip().split(" ", 1)[0]
+    if not key:
+        await casework.send(uow, env, saved_replies.menu(env, update, case))
+        return
+    if env.config.saved_reply(key) is None:
+        await casework.send(uow, env, saved_replies.unknown(env, update, case, key))
+        return
+    await _send_saved(uow, env, update, actor, case, key, event.message_id)
+
+
+async def _send_saved(
+    uow: UnitOfWork,
+    env: Env,
+    update: GroupUpdate,
+    actor: Actor,
+    case: Case,
+    key: str,
+    source_message: int | None,
+) -> None:
+    saved = env.config.saved_reply(key)
+    if saved is None:
+        await casework.send(uow, env, saved_replies.unknown(env, update, case, key))
+        return
+    if isinstance(update.event, Pressed):
+        await casework.send(uow, env, _answer(update, env))
+    if not is_open(case.state):
+        params = {"number": case.number, "state": case.state.value}
+        await casework.send(uow, env, reply(env, update, "staff-case-ended", params=params))
+        return
+    case = await _taken_by_replying(uow, env, actor, case)
+    await saved_replies.send(uow, env, update, actor, case, saved, source_message or 0)
