@@ -48,6 +48,7 @@ class By(StrEnum):
 # Why a promise was made; each is also a line of the case history.
 REGISTERED = "registered"
 TAKEN = "taken"
+ASSIGNED = "assigned"
 REPLIED = "replied"
 TRANSFERRED = "transferred"
 ESCALATED = "escalated"

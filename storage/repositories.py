@@ -438,6 +438,12 @@ class SqlStaff:
         statement = sql.upsert(self._s, STAFF, ("telegram_id",), columns)
         await self._s.execute(statement, sql.values_of(member))
 
+    async def assigned(self, telegram_id: int, at: datetime) -> None:
+        """Remember that round-robin gave this person a case at `at`."""
+        await self._s.execute(
+            update(STAFF).where(STAFF.c.telegram_id == telegram_id).values(last_assigned=at)
+        )
+
     async def in_team(self, team: str) -> list[StaffMember]:
         """A team's staff, most recently seen first."""
         query = select(STAFF).where(STAFF.c.team == team).order_by(STAFF.c.last_seen.desc())

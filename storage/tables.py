@@ -221,6 +221,7 @@ class StaffRecord(Base, table=True):
     username: str | None = None
     team: str = Field(index=True)
     last_seen: datetime = _when()
+    last_assigned: datetime | None = _when(nullable=True)
 
 
 class PromptRecord(Base, table=True):

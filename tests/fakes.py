@@ -560,8 +560,17 @@ class FakeStaff(_Repo):
     """People seen working in the staff groups."""
 
     async def seen(self, member: StaffMember) -> None:
-        """Record (or refresh) a staff member."""
-        self.db.staff[member.telegram_id] = _stored(member)
+        """Record (or refresh) a staff member; when they were last assigned a case stays."""
+        known = self.db.staff.get(member.telegram_id)
+        last = known.last_assigned if known else None
+        self.db.staff[member.telegram_id] = replace(_stored(member), last_assigned=last)
+
+    async def assigned(self, telegram_id: int, at: datetime) -> None:
+        """Remember that round-robin gave this person a case at `at`."""
+        _utc(at)
+        known = self.db.staff.get(telegram_id)
+        if known is not None:
+            self.db.staff[telegram_id] = replace(known, last_assigned=at)
 
     async def in_team(self, team: str) -> list[StaffMember]:
         """A team's staff, most recently seen first."""

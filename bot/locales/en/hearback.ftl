@@ -906,7 +906,7 @@ staff-reply-held = ✋ { $name }, this reply is held: the customer has not seen 
     } Send it anyway, or rewrite it.
 btn-held-send = ✅ Send anyway
 btn-held-rewrite = ✏️ Rewrite
-staff-reply-released = ✅ { $name } sent the held reply anyway.
+staff-reply-released = ✅ { $name }: the held reply was sent anyway.
 staff-reply-dropped = ✏️ { $name } dropped the held reply; the customer never saw it. Write the new one here.
 staff-held-not-yours = Thank you, but only { $name ->
         [none] its author
