@@ -140,6 +140,7 @@ async def find(uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor, arg
             "team": actor.team.title,
             "count": total,
             "shown": len(found),
+            "more": total - len(found),
         },
         lines=tuple(lines),
     )
