@@ -175,6 +175,10 @@ async def _edited(
 ) -> None:
     """A staff member corrected a reply: correct the customer's copy too."""
     relay = await uow.relays.by_source(update.chat_id, event.message_id)
+    if relay is None and is_open(case.state):
+        # A reply still held: Send anyway sends it as it reads now.
+        await tone_hold.edited(uow, env, case, update.profile.telegram_id, event)
+        return
     if relay is None or not is_open(case.state):
         return
     customer = await casework.customer_of(uow, case)

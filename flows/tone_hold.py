@@ -11,7 +11,7 @@ from __future__ import annotations
 from flows import casework, tone
 from flows.actions import HeldReply
 from flows.env import Env
-from flows.incoming import GroupUpdate, Pressed, Text
+from flows.incoming import Edited, GroupUpdate, Pressed, Text
 from flows.lifecycle import is_open
 from flows.messages import AnswerButton, Button, Edit, Param
 from flows.model import Case, CaseLogEntry
@@ -80,6 +80,22 @@ async def hold(
             reply_to=event.message_id,
             buttons=buttons,
         ),
+    )
+
+
+async def edited(uow: UnitOfWork, env: Env, case: Case, author: int, event: Edited) -> None:
+    """Its author corrected a reply that is still held: the correction is what may go."""
+    entry = await held_entry(uow, case, event.message_id)
+    if entry is None or entry.actor != f"staff:{author}":
+        return
+    await casework.log(
+        uow,
+        env,
+        case,
+        HELD,
+        entry.actor,
+        event.text,
+        **{**entry.data, "html": event.html, "edited": True},
     )
 
 

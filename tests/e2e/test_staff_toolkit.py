@@ -11,7 +11,7 @@ from bot.clock import ManualClock
 from bot.i18n import Renderer
 from flows.config import OrgConfig, SavedReply
 from sandbox.emulator import BotApiEmulator
-from tests.e2e.chat import Person, StaffMember
+from tests.e2e.chat import Person, StaffMember, eventually
 from tests.e2e.conftest import BILLING_GROUP, STAFF_GROUP, Running
 from tests.e2e.test_intake import NUMBER, complete_intake, file_complaint
 
@@ -51,7 +51,7 @@ async def file_in_russian(person: Person, text: str) -> str:
 
 
 async def test_a_deflecting_reply_is_held_until_its_author_sends_it_anyway(
-    bot: Running, anna: Person, piotr: StaffMember, ola: StaffMember
+    bot: Running, emu: BotApiEmulator, anna: Person, piotr: StaffMember, ola: StaffMember
 ) -> None:
     number = await file_complaint(anna)
     await piotr.write(number, "Sorry, that's not my department.")
@@ -65,12 +65,21 @@ async def test_a_deflecting_reply_is_held_until_its_author_sends_it_anyway(
     await piotr.emu.wait_for(lambda: "dropped the held reply" in held.text, message="not dropped")
     assert held.buttons() == [], "a decided reply offers no more buttons"
 
-    await piotr.write(number, "We will answer soon.")
+    vague = await piotr.write(number, "We will answer soon.")
     again = await piotr.expect(number, "this reply is held", "give a concrete time")
+    # Corrected while held: what goes is the reply as it reads when Send anyway is pressed.
+    await emu.edit_text(piotr.id, STAFF_GROUP, vague.message_id, "We will answer soon, I hope.")
+
+    async def corrected() -> bool:
+        async with bot.app.db.uow() as uow:
+            log = await uow.log.for_case(number)
+        return any(e.kind == "reply_held" and e.data.get("edited") for e in log)
+
+    await eventually(corrected, what="the correction of the held reply was not kept")
     await piotr.press(number, "Send anyway")
     await piotr.emu.wait_for(lambda: "held reply was sent anyway" in again.text, message="not sent")
     await anna.expect("Piotr (Support) is now handling your case")
-    await anna.expect("We will answer soon.", "— Piotr (Support)")
+    await anna.expect("We will answer soon, I hope.", "— Piotr (Support)")
     said = [m.text for m in anna.inbox()]
     assert not any("not my department" in t for t in said), "a dropped reply never reaches her"
 
