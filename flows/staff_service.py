@@ -397,12 +397,12 @@ async def _send_saved(
     key: str,
     source_message: int | None,
 ) -> None:
+    if isinstance(update.event, Pressed):
+        await casework.send(uow, env, _answer(update, env))
     saved = env.config.saved_reply(key)
     if saved is None:
         await casework.send(uow, env, saved_replies.unknown(env, update, case, key))
         return
-    if isinstance(update.event, Pressed):
-        await casework.send(uow, env, _answer(update, env))
     if not is_open(case.state):
         params = {"number": case.number, "state": case.state.value}
         await casework.send(uow, env, reply(env, update, "staff-case-ended", params=params))
