@@ -12,7 +12,7 @@ from flows import casework, staff_commands
 from flows.config import OrgConfig
 from flows.env import Env
 from flows.incoming import Command, GroupUpdate
-from flows.messages import Html, Template, from_json, to_json
+from flows.messages import Html, Say, Template, from_json, to_json
 from flows.model import Profile, StaffMember
 from flows.ports import CaseSearch
 from tests.fakes import FakeUnitOfWork
@@ -128,6 +128,34 @@ def test_a_saved_reply_is_filled_escaped_and_survives_the_outbox(monday: datetim
 
 
 def _say(text: Template | Html) -> object:
-    from flows.messages import Say
-
     return Say(chat_id=1, key="staff-reply", language="en", params={"text": text})
+
+
+async def test_a_case_transferred_to_a_round_robin_team_is_assigned_there(
+    org: OrgConfig, monday: datetime
+) -> None:
+    from flows.actions import CardAction, TransferTo
+    from tests.unit.test_staff_service import PIOTR, THREAD, Desk
+
+    teams = tuple(
+        t.model_copy(update={"assign": "round-robin"}) if t.key == "billing" else t
+        for t in org.teams
+    )
+    org = org.model_copy(update={"teams": teams})
+    anna = Customer(org, monday)
+    number = await anna.file()
+    async with anna.uow() as tx:
+        found = await tx.cases.get(number)
+        assert found is not None and found.owner_id is None, "Support takes cases itself"
+        await tx.cases.save(replace(found, topic_id=THREAD))
+        await tx.staff.seen(StaffMember(7101, "Kasia", "billing", monday))
+        await tx.commit()
+    desk = Desk(org, monday, anna.uow)
+    await desk.press(PIOTR, CardAction(number, "take").pack())
+    await desk.press(PIOTR, TransferTo(number, "t", "billing").pack())
+    said = await desk.write(PIOTR, "A refund question")
+    moved = anna.uow.state.cases[number]
+    assert (moved.team, moved.owner_name) == ("billing", "Kasia (Billing)")
+    told = [m for m in said if isinstance(m, Say) and m.chat_id == anna.profile.telegram_id]
+    assert [m.key for m in told] == ["case-transferred-team"]
+    assert told[0].params["p_name"] == "Kasia (Billing)", "named once assigned, not before"
