@@ -1,7 +1,8 @@
 """Services for staff in a team's supergroup: the case topic, its card buttons and commands.
 
 Whatever staff write in a case's topic goes to the customer as the bot, signed, unless it is an
-internal note (`!…` or `/note …`). Every button press is authorised again here: only staff of the
+internal note (`!…` or `/note …`) or the tone guard holds it for its author (flows/tone_hold.py);
+`/r` sends the organisation's saved replies (flows/saved_replies.py). Every button press is authorised again here: only staff of the
 group (or a manager) may act, only the owner (or a manager) may act on an owned case, and only
 what the lifecycle table allows happens; anything else gets an alert and changes nothing.
 """
