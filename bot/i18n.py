@@ -9,6 +9,7 @@ durations their two largest units in the reader's language, e.g. "2d 4h" or "2 �
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -20,11 +21,12 @@ from babel.units import format_unit
 from fluent.runtime import FluentBundle, FluentResource
 
 from flows.config import LANGUAGES
-from flows.messages import Html, Param
+from flows.messages import Html, Param, Template
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 RESOURCE = "hearback.ftl"
 EMPTY = "none"  # what an empty or missing parameter is called in the Fluent selectors
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _UNITS = (("duration-day", 86400), ("duration-hour", 3600), ("duration-minute", 60))
 
 
@@ -48,11 +50,25 @@ class Renderer:
             return html.escape(span(language, value))
         if isinstance(value, int | float):
             return value  # kept a number: Fluent's plural rules pick "1 файл", "5 файлов"
+        if isinstance(value, Template):
+            return self._filled(language, value)
         if isinstance(value, Html):
             return (
                 value.html or EMPTY
             )  # built from Telegram's own entities by bot/translate: already safe
         return html.escape(value, quote=False)
+
+    def _filled(self, language: str, template: Template) -> str:
+        """An organisation's text with its {placeholders} filled, escaped; unknown ones kept."""
+
+        def value(found: re.Match[str]) -> str:
+            if found[1] not in template.values:
+                return found[0]
+            filled = self._arg(language, template.values[found[1]])
+            return "" if filled == EMPTY else str(filled)
+
+        # Escaping leaves the braces alone, and the values are escaped on their own.
+        return _PLACEHOLDER.sub(value, html.escape(template.text, quote=False)) or EMPTY
 
     def when(self, language: str, moment: datetime) -> str:
         """A moment as a concrete local date and time, with the zone's place name."""

@@ -35,6 +35,8 @@ STAFF_COMMANDS = (
     ("queue", "menu-queue"),
     ("mine", "menu-mine"),
     ("case", "menu-case"),
+    ("find", "menu-find"),
+    ("r", "menu-r"),
     ("note", "menu-note"),
     ("help", "menu-staff-help"),
 )

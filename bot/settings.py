@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.tone_rules import builtin_rules
 from flows.config import OrgConfig
 
 _TOKEN = re.compile(r"^\d{5,16}:[A-Za-z0-9_-]{30,}$")
@@ -98,7 +99,7 @@ def load_org(path: Path) -> OrgConfig:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path} is not valid TOML: {error}.") from None
     try:
-        return OrgConfig.model_validate(raw)
+        org = OrgConfig.model_validate(raw)
     except ValidationError as error:
         lines = []
         for item in error.errors():
@@ -109,6 +110,8 @@ def load_org(path: Path) -> OrgConfig:
                 message = "is not a setting hearback knows (a typo?)"
             lines.append(f"- {_where(tuple(item['loc']), raw)}: {message}")
         raise ConfigError(f"{path} has {len(lines)} problem(s):\n" + "\n".join(lines)) from None
+    # The organisation's own tone rules extend the built-in ones of each language.
+    return org.model_copy(update={"tone": org.tone.with_builtin(builtin_rules())})
 
 
 def problems(settings: Settings, need_token: bool = True) -> list[str]:

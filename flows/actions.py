@@ -254,6 +254,25 @@ class Forget(Action):
     choice: str
 
 
+@dataclass(frozen=True)
+class HeldReply(Action):
+    """Its author's decision on a reply the tone guard held: "send" anyway, or "drop" it."""
+
+    prefix: ClassVar[str] = "i"
+    case: str
+    message: str  # the id of the held message in the topic
+    choice: str
+
+
+@dataclass(frozen=True)
+class SendSaved(Action):
+    """Send the organisation's saved reply `key` to the customer of `case`."""
+
+    prefix: ClassVar[str] = "sr"
+    case: str
+    key: str
+
+
 ACTIONS: dict[str, type[Action]] = {
     cls.prefix: cls
     for cls in (
@@ -282,6 +301,8 @@ ACTIONS: dict[str, type[Action]] = {
         Withdraw,
         MoreTime,
         Forget,
+        HeldReply,
+        SendSaved,
     )
 }
 

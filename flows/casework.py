@@ -7,7 +7,7 @@ refreshes the card in the staff topic; messages are queued in the outbox of the 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flows import case_timers, marks, promise
@@ -33,6 +33,8 @@ from flows.ports import UnitOfWork
 from flows.promise import By, Owes, Promise
 
 QUEUE_LIMIT = 50  # "more than 50 ahead" is as useful to a customer as the exact count
+TYPICAL_OVER = timedelta(days=7)  # first answers measured for "typically answered within"
+TYPICAL_SAMPLE = 5  # fewer answers than this make no typical time: the promise is said alone
 SUMMARY_LINES = 15
 SUMMARY_TEXT = 200
 
@@ -155,25 +157,46 @@ def held_by_manager(case: Case) -> str | None:
     return None
 
 
+QueuePlace = tuple[int | None, timedelta | None]  # (cases ahead, typical first answer)
+
+
 def promise_text(
-    env: Env, case: Case, customer: Customer, ahead: int | None = None
+    env: Env, case: Case, customer: Customer, place: QueuePlace | None = None
 ) -> dict[str, Param]:
     """The parameters of the live promise's sentence, in the customer's language."""
-    return promise.params(case.promise, env.config, customer.language, ahead)
+    ahead, typical = place or (None, None)
+    return promise.params(case.promise, env.config, customer.language, ahead, typical)
 
 
-async def queue_place(uow: UnitOfWork, case: Case) -> int | None:
-    """How many untaken cases of the team are ahead of this one, while nobody has it."""
+async def queue_place(uow: UnitOfWork, env: Env, case: Case) -> QueuePlace:
+    """While nobody has the case: how many untaken cases of the team are ahead of it, and the
+    typical first answer in its category over the last week (None with too little data)."""
     if case.promise is None or case.promise.by is not By.TEAM:
+        return None, None
+    ahead = await uow.cases.waiting_ahead(case.team, case.created_at, QUEUE_LIMIT + 1)
+    if case.promise.owes is not Owes.ANSWER:
+        return ahead, None
+    return ahead, await typical_first_answer(uow, env, case.category)
+
+
+async def typical_first_answer(uow: UnitOfWork, env: Env, category: str) -> timedelta | None:
+    """The median working time to a first answer in `category`, over answers of the last
+    TYPICAL_OVER; None below TYPICAL_SAMPLE answers, when a "typical" time would be a guess."""
+    answered = await uow.cases.first_answers(category, env.now - TYPICAL_OVER)
+    if len(answered) < TYPICAL_SAMPLE:
         return None
-    return await uow.cases.waiting_ahead(case.team, case.created_at, QUEUE_LIMIT + 1)
+    org = env.config.organisation
+    waits = sorted(business_time_between(org, opened, first) for opened, first in answered)
+    middle = len(waits) // 2
+    typical = waits[middle] if len(waits) % 2 else (waits[middle - 1] + waits[middle]) / 2
+    return timedelta(minutes=max(1, round(typical.total_seconds() / 60)))
 
 
 async def tell(uow: UnitOfWork, env: Env, case: Case, key: str, **kwargs: Any) -> Say:
     """A message to the case's customer that states the live promise (and their queue place)."""
     customer = await customer_of(uow, case)
     params: dict[str, Param] = {"number": case.number, **kwargs.pop("params", {})}
-    params.update(promise_text(env, case, customer, await queue_place(uow, case)))
+    params.update(promise_text(env, case, customer, await queue_place(uow, env, case)))
     return to_customer(customer, key, params=params, **kwargs)
 
 

@@ -198,6 +198,9 @@ class Team(_Strict):
     chat_id: int
     extra_chat_ids: tuple[int, ...] = ()
     anonymous: bool = False
+    # "round-robin": a new case goes at once to the next person of the team active in the last
+    # hour who has fewer than max_open_per_agent open cases; "none": staff take cases.
+    assign: Literal["none", "round-robin"] = "none"
 
     @property
     def title(self) -> str:
@@ -269,6 +272,94 @@ class Category(_Strict):
         return self.title.get(language) or self.title["en"]
 
 
+def _patterns(value: object) -> object:
+    if isinstance(value, str):
+        value = (value,)
+    if isinstance(value, list | tuple):
+        for pattern in value:
+            try:
+                re.compile(str(pattern))
+            except re.error as error:
+                raise ValueError(f'"{pattern}" is not a regular expression: {error}') from None
+        return tuple(value)
+    return value
+
+
+Patterns = Annotated[tuple[str, ...], BeforeValidator(_patterns)]
+
+
+class ToneRules(_Strict):
+    """One language's tone rules: regular expressions, matched case-insensitively."""
+
+    deflect: Patterns = ()  # passing the customer on, or blaming
+    vague: Patterns = ()  # promising without a time
+    owning: Patterns = ()  # taking it on oneself: clears `deflect`
+    concrete: Patterns = ()  # a concrete time: clears `vague`
+
+    def plus(self, more: ToneRules) -> ToneRules:
+        """These rules and `more` together."""
+        return ToneRules(
+            deflect=self.deflect + more.deflect,
+            vague=self.vague + more.vague,
+            owning=self.owning + more.owning,
+            concrete=self.concrete + more.concrete,
+        )
+
+
+class Tone(_Strict):
+    """The tone guard: staff replies that pass the customer on or promise vaguely are held."""
+
+    hold: bool = True
+    rules: dict[str, ToneRules] = Field(default_factory=dict)  # per language, added to built-ins
+
+    @field_validator("rules")
+    @classmethod
+    def _languages_known(cls, value: dict[str, ToneRules]) -> dict[str, ToneRules]:
+        unknown = sorted(set(value) - set(LANGUAGES))
+        if unknown:
+            raise ValueError(f"rules for unsupported languages {unknown}; use {list(LANGUAGES)}")
+        return value
+
+    def with_builtin(self, builtin: dict[str, ToneRules]) -> Tone:
+        """The built-in rules of every language with the organisation's own added."""
+        merged = dict(builtin)
+        for language, extra in self.rules.items():
+            merged[language] = merged.get(language, ToneRules()).plus(extra)
+        return Tone(hold=self.hold, rules=merged)
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+PLACEHOLDERS = ("name", "case", "owner", "due")
+
+
+class SavedReply(_Strict):
+    """A reply staff send with `/r key`, in the customer's language."""
+
+    key: Annotated[str, BeforeValidator(_check_key)]
+    title: Translatable
+    text: Translatable
+
+    @field_validator("text")
+    @classmethod
+    def _placeholders_known(cls, value: dict[str, str]) -> dict[str, str]:
+        for language, text in value.items():
+            unknown = sorted(set(_PLACEHOLDER.findall(text)) - set(PLACEHOLDERS))
+            if unknown:
+                raise ValueError(
+                    f"the {language} text uses {', '.join('{' + u + '}' for u in unknown)}; "
+                    f"the placeholders are {', '.join('{' + p + '}' for p in PLACEHOLDERS)}"
+                )
+        return value
+
+    def title_in(self, language: str, default: str) -> str:
+        """The title in `language`, else in the organisation's `default` language."""
+        return self.title.get(language) or _in_language(self.title, default)
+
+    def text_in(self, language: str, default: str) -> str:
+        """The text in `language`, else in the organisation's `default` language."""
+        return self.text.get(language) or _in_language(self.text, default)
+
+
 class Retention(_Strict):
     """How long personal data is kept once a case has ended, in calendar days."""
 
@@ -294,6 +385,8 @@ class OrgConfig(_Strict):
     managers: tuple[Manager, ...] = Field(min_length=1)
     categories: tuple[Category, ...] = Field(min_length=1)
     retention: Retention = Retention()
+    tone: Tone = Tone()
+    replies: tuple[SavedReply, ...] = ()
 
     @model_validator(mode="after")
     def _references_valid(self) -> Self:
@@ -302,6 +395,7 @@ class OrgConfig(_Strict):
             ("team", [t.key for t in self.teams]),
             ("manager", [m.key for m in self.managers]),
             ("category", [c.key for c in self.categories]),
+            ("saved reply", [r.key for r in self.replies]),
         ):
             dupes = sorted({k for k in keys if keys.count(k) > 1})
             if dupes:
@@ -370,6 +464,10 @@ class OrgConfig(_Strict):
                 seen.add(nxt)
                 nxt = by_key[nxt].escalates_to
         return loops
+
+    def saved_reply(self, key: str) -> SavedReply | None:
+        """The saved reply with `key`, if configured."""
+        return next((r for r in self.replies if r.key == key.lower()), None)
 
     def category(self, key: str) -> Category | None:
         """The category with `key`, if configured."""

@@ -11,7 +11,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from flows import case_timers, casework, data_export, erasure, feedback, intake, marks, promise
+from flows import (
+    assignment,
+    case_timers,
+    casework,
+    data_export,
+    erasure,
+    feedback,
+    intake,
+    marks,
+    promise,
+)
 from flows.actions import (
     Action,
     Appeal,
@@ -739,6 +749,7 @@ async def _register(uow: UnitOfWork, env: Env, customer: Customer, draft: intake
     for attached in draft.attachments:
         await uow.attachments.add(_attachment(case, attached, env))
     case = await uow.cases.save(await casework.open_topic(uow, env, case))
+    case = await assignment.assign(uow, env, case)
     receipt = await casework.tell(
         uow,
         env,
@@ -794,7 +805,7 @@ async def _case_params(
         "number": case.number,
         "category": _category_title(env, case, customer),
         "state": case.state.value,
-        **casework.promise_text(env, case, customer, await casework.queue_place(uow, case)),
+        **casework.promise_text(env, case, customer, await casework.queue_place(uow, env, case)),
     }
 
 

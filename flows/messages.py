@@ -22,7 +22,16 @@ class Html:
     html: str
 
 
-Param = str | int | float | datetime | timedelta | Html | None
+@dataclass(frozen=True)
+class Template:
+    """Text the organisation wrote, with {placeholders} the renderer fills in the reader's
+    language (a time as a concrete local time); the text itself is escaped, never formatted."""
+
+    text: str
+    values: dict[str, Param] = field(default_factory=dict)
+
+
+Param = str | int | float | datetime | timedelta | Html | Template | None
 Line = tuple[str, dict[str, Param]]  # one more line of a message: its key and parameters
 
 PRIORITY_REPLY = 0  # an answer to something the person just did
@@ -248,6 +257,8 @@ def _encode(value: Param) -> Any:
         return {"$seconds": value.total_seconds()}
     if isinstance(value, Html):
         return {"$html": value.html}
+    if isinstance(value, Template):
+        return {"$template": value.text, "values": _params_json(value.values)}
     return value
 
 
@@ -256,6 +267,8 @@ def _decode(value: Any) -> Param:
         return datetime.fromisoformat(value["$datetime"])
     if isinstance(value, dict) and "$html" in value:
         return Html(str(value["$html"]))
+    if isinstance(value, dict) and "$template" in value:
+        return Template(str(value["$template"]), _params_from(value.get("values") or {}))
     if isinstance(value, dict) and "$seconds" in value:
         return timedelta(seconds=float(value["$seconds"]))
     if value is None or isinstance(value, str | int | float):

@@ -136,6 +136,7 @@ class StaffMember:
     team: str
     last_seen: datetime
     username: str | None = None
+    last_assigned: datetime | None = None  # when round-robin last gave them a case
 
 
 @dataclass(frozen=True)

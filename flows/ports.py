@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -23,6 +24,16 @@ from flows.model import (
     StaffMember,
     Timer,
 )
+
+
+@dataclass(frozen=True)
+class CaseSearch:
+    """What staff look for with /find: a case number, or a phone number and words (all must
+    match: the description, the customer's name or anything in the case's history)."""
+
+    number: str | None = None
+    phone: str | None = None  # digits only
+    words: tuple[str, ...] = ()
 
 
 class CaseChanged(Exception):
@@ -61,6 +72,18 @@ class Cases(Protocol):
 
     async def open_for_owner(self, owner_id: int) -> list[Case]:
         """Open cases owned by one person, oldest first."""
+        ...
+
+    async def first_answers(
+        self, category: str, since: datetime
+    ) -> list[tuple[datetime, datetime]]:
+        """When each case of `category` first answered at or after `since` was opened, and
+        when it was first answered."""
+        ...
+
+    async def find(self, team: str, search: CaseSearch, limit: int) -> tuple[list[Case], int]:
+        """The team's cases (not erased) matching every term of `search`, newest first, at
+        most `limit` of them, and how many match in all."""
         ...
 
     async def waiting_ahead(self, team: str, before: datetime, limit: int) -> int:
@@ -120,7 +143,14 @@ class Relays(Protocol):
 class Staff(Protocol):
     """People seen working in the staff groups."""
 
-    async def seen(self, member: StaffMember) -> None: ...
+    async def seen(self, member: StaffMember) -> None:
+        """Record (or refresh) a staff member; when they were last assigned a case stays."""
+        ...
+
+    async def assigned(self, telegram_id: int, at: datetime) -> None:
+        """Remember that round-robin gave this person a case at `at`."""
+        ...
+
     async def in_team(self, team: str) -> list[StaffMember]: ...
     async def get(self, telegram_id: int) -> StaffMember | None: ...
 

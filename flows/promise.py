@@ -20,7 +20,7 @@ one deciding who answers (`Owes.WHO`).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -48,6 +48,7 @@ class By(StrEnum):
 # Why a promise was made; each is also a line of the case history.
 REGISTERED = "registered"
 TAKEN = "taken"
+ASSIGNED = "assigned"
 REPLIED = "replied"
 TRANSFERRED = "transferred"
 ESCALATED = "escalated"
@@ -135,11 +136,24 @@ def label(promise: Promise, config: OrgConfig, language: str) -> str:
 
 
 def params(
-    promise: Promise | None, config: OrgConfig, language: str, ahead: int | None = None
+    promise: Promise | None,
+    config: OrgConfig,
+    language: str,
+    ahead: int | None = None,
+    typical: timedelta | None = None,
 ) -> dict[str, Param]:
-    """The parameters of the `promise-text` sentence, in the reader's language."""
+    """The parameters of the `promise-text` sentence, in the reader's language; `ahead` and
+    `typical` (the typical first answer of late) only while the case waits for its team."""
     if promise is None:
-        return {"p_who": None, "p_name": None, "p_title": None, "p_owes": None, "p_due": None}
+        return {
+            "p_who": None,
+            "p_name": None,
+            "p_title": None,
+            "p_owes": None,
+            "p_due": None,
+            "p_ahead": None,
+            "p_typical": None,
+        }
     who = promise.by.value if promise.owes is not Owes.WHO else "paged"
     if promise.by is By.STAFF:
         who = "person"
@@ -151,6 +165,7 @@ def params(
         "p_owes": promise.owes.value,
         "p_due": promise.due,
         "p_ahead": ahead,
+        "p_typical": typical,
     }
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from flows import casework, escalation, marks, promise
+from flows import assignment, casework, escalation, marks, promise
 from flows.actions import (
     Appeal,
     CancelPrompt,
@@ -451,6 +451,7 @@ async def _to_team(
             uow, env, await casework.open_topic(uow, env, moved, summary=True)
         )
         await casework.send(uow, env, casework.to_topic(env, moved, "topic-arrived", params=notice))
+        moved = await assignment.assign(uow, env, moved)
     if tell_customer:
         await casework.send(uow, env, await casework.tell(uow, env, moved, "case-transferred-team"))
     return moved

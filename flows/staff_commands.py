@@ -1,7 +1,8 @@
-"""Staff commands in a team group: /queue, /mine and /case."""
+"""Staff commands in a team group: /queue, /mine, /case and /find."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flows import casework, load
@@ -12,10 +13,13 @@ from flows.env import Env
 from flows.incoming import GroupUpdate
 from flows.messages import Say
 from flows.model import Case
-from flows.ports import UnitOfWork
+from flows.ports import CaseSearch, UnitOfWork
 from flows.staff import Actor, reply
 
 QUEUE_LINES = 20
+FIND_LINES = 10
+FIND_WORDS = 5
+_PHONE = re.compile(r"^\+?[\d\s()-]{6,}$")
 
 
 def _waited(env: Env, case: Case) -> dict[str, Any]:
@@ -86,3 +90,57 @@ async def case_summary(
     params = card_params(case, customer, files, env.config, casework.staff_language(env))
     params["link"] = topic_link(case.topic_chat_id, case.topic_id)
     return reply(env, update, "staff-case", params=params)
+
+
+def search_of(query: str) -> CaseSearch | None:
+    """What /find looks for: a case number, a phone number, or words (None: nothing usable)."""
+    number = parse_case_number(query)
+    if number is not None:
+        return CaseSearch(number=number)
+    if _PHONE.match(query):
+        digits = "".join(ch for ch in query if ch.isdigit())
+        if len(digits) >= 6:
+            return CaseSearch(phone=digits)
+    words = tuple(w for w in query.split() if len(w) >= 2)[:FIND_WORDS]
+    return CaseSearch(words=words) if words else None
+
+
+async def find(uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor, args: str) -> Say:
+    """The team's own cases matching a case number, a phone number, a name or words from the
+    conversation, newest first, as links to their topics."""
+    query = args.strip()
+    search = search_of(query)
+    if search is None:
+        return reply(env, update, "staff-find-how")
+    found, total = await uow.cases.find(actor.team.key, search, FIND_LINES)
+    language = casework.staff_language(env)
+    lines = []
+    for case in found:
+        customer = None if case.customer_id is None else await uow.customers.by_id(case.customer_id)
+        category = env.config.category(case.category)
+        lines.append(
+            (
+                "staff-find-line",
+                {
+                    "number": case.number,
+                    "category": category.title_in(language) if category else case.category,
+                    "state": case.state.value,
+                    "customer": customer.first_name if customer else "",
+                    "opened": case.created_at,
+                    "link": topic_link(case.topic_chat_id, case.topic_id),
+                },
+            )
+        )
+    return reply(
+        env,
+        update,
+        "staff-find",
+        params={
+            "query": query[:60],
+            "team": actor.team.title,
+            "count": total,
+            "shown": len(found),
+            "more": total - len(found),
+        },
+        lines=tuple(lines),
+    )

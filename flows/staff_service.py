@@ -1,7 +1,8 @@
 """Services for staff in a team's supergroup: the case topic, its card buttons and commands.
 
 Whatever staff write in a case's topic goes to the customer as the bot, signed, unless it is an
-internal note (`!…` or `/note …`). Every button press is authorised again here: only staff of the
+internal note (`!…` or `/note …`) or the tone guard holds it for its author (flows/tone_hold.py);
+`/r` sends the organisation's saved replies (flows/saved_replies.py). Every button press is authorised again here: only staff of the
 group (or a manager) may act, only the owner (or a manager) may act on an owned case, and only
 what the lifecycle table allows happens; anything else gets an alert and changes nothing.
 """
@@ -11,12 +12,22 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from flows import casework, escalation, relay, staff_actions, staff_commands
+from flows import (
+    casework,
+    escalation,
+    relay,
+    saved_replies,
+    staff_actions,
+    staff_commands,
+    tone_hold,
+)
 from flows.actions import (
     BadPayload,
     CancelPrompt,
     CardAction,
+    HeldReply,
     MoreTime,
+    SendSaved,
     TransferTo,
     unpack,
 )
@@ -118,10 +129,30 @@ async def _message(
             ),
         )
         return
+    if isinstance(event, Text) and (concerns := tone_hold.flagged(env, event)):
+        await tone_hold.hold(uow, env, update, actor, case, event, concerns)
+        return
+    await _reply(uow, env, update, actor, case, event)
+
+
+async def _taken_by_replying(uow: UnitOfWork, env: Env, actor: Actor, case: Case) -> Case:
+    """Replying is taking: the customer hears who handles their case, then the answer."""
     mine_again = case.owner_id == actor.telegram_id and case.state is CaseState.REOPENED
     if (case.owner_id is None or mine_again) and CaseEvent.TAKE in allowed_events(case.state):
-        # Replying is taking: the customer hears who handles their case, then the answer.
-        case = await staff_actions.take(uow, env, case, actor, answering=True)
+        return await staff_actions.take(uow, env, case, actor, answering=True)
+    return case
+
+
+async def _reply(
+    uow: UnitOfWork,
+    env: Env,
+    update: GroupUpdate,
+    actor: Actor,
+    case: Case,
+    event: Text | Media | Unsupported,
+) -> None:
+    """A staff member's reply goes to the customer, signed."""
+    case = await _taken_by_replying(uow, env, actor, case)
     signature = actor.team.title if actor.team.anonymous else actor.label
     await relay.to_customer(uow, env, case, update.chat_id, event, signature, actor.tag)
 
@@ -147,8 +178,9 @@ async def _edited(
     if not is_open(case.state):
         return
     relay = await uow.relays.by_source(update.chat_id, event.message_id)
-    # A reply still on its way to the customer has no copy yet: the edit follows it there.
     if relay is None and not await _was_relayed(uow, case, event.message_id):
+        # A reply still held: Send anyway sends it as it reads now.
+        await tone_hold.edited(uow, env, case, update.profile.telegram_id, event)
         return
     customer = await casework.customer_of(uow, case)
     staff = await uow.staff.get(update.profile.telegram_id)
@@ -225,6 +257,14 @@ async def _pressed(
         return
     if case is None or case.topic_chat_id != update.chat_id:
         await casework.send(uow, env, _answer(update, env, "staff-button-stale"))
+        return
+    if isinstance(action, HeldReply):
+        held = await tone_hold.decided(uow, env, update, actor, case, action)
+        if held is not None:
+            await _reply(uow, env, update, actor, case, held)
+        return
+    if isinstance(action, SendSaved):
+        await _send_saved(uow, env, update, actor, case, action.key, event.message_id)
         return
     refusal = _refusal(case, actor, action)
     if refusal is not None:
@@ -316,6 +356,12 @@ async def _command(
         await casework.send(
             uow, env, await staff_commands.case_summary(uow, env, update, actor, event.args)
         )
+    elif event.name == "find":
+        await casework.send(
+            uow, env, await staff_commands.find(uow, env, update, actor, event.args)
+        )
+    elif event.name in ("r", "reply", "replies"):
+        await _saved_reply_command(uow, env, update, actor, event)
     elif event.name == "cancel":
         await staff_actions.drop_prompt(uow, env, update, actor)
     elif event.name in ("help", "start"):
@@ -324,3 +370,51 @@ async def _command(
         await casework.send(
             uow, env, reply(env, update, "staff-unknown-command", params={"command": event.name})
         )
+
+
+# -- saved replies ---------------------------------------------------------------------------
+
+
+async def _saved_reply_command(
+    uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor, event: Command
+) -> None:
+    """`/r` lists the saved replies as buttons; `/r key` sends one to the case's customer."""
+    case = None
+    if update.thread_id is not None:
+        case = await uow.cases.by_topic(update.chat_id, update.thread_id)
+    if case is None:
+        await casework.send(
+            uow, env, reply(env, update, "staff-replies-where", reply_to=event.message_id)
+        )
+        return
+    key = event.args.strip().split(" ", 1)[0]
+    if not key:
+        await casework.send(uow, env, saved_replies.menu(env, update, case))
+        return
+    if env.config.saved_reply(key) is None:
+        await casework.send(uow, env, saved_replies.unknown(env, update, case, key))
+        return
+    await _send_saved(uow, env, update, actor, case, key, event.message_id)
+
+
+async def _send_saved(
+    uow: UnitOfWork,
+    env: Env,
+    update: GroupUpdate,
+    actor: Actor,
+    case: Case,
+    key: str,
+    source_message: int | None,
+) -> None:
+    if isinstance(update.event, Pressed):
+        await casework.send(uow, env, _answer(update, env))
+    saved = env.config.saved_reply(key)
+    if saved is None:
+        await casework.send(uow, env, saved_replies.unknown(env, update, case, key))
+        return
+    if not is_open(case.state):
+        params = {"number": case.number, "state": case.state.value}
+        await casework.send(uow, env, reply(env, update, "staff-case-ended", params=params))
+        return
+    case = await _taken_by_replying(uow, env, actor, case)
+    await saved_replies.send(uow, env, update, actor, case, saved, source_message or 0)

@@ -25,7 +25,7 @@ from flows.model import (
     Review,
     StaffMember,
 )
-from flows.ports import CaseChanged
+from flows.ports import CaseChanged, CaseSearch
 from storage import sql
 from storage.tables import (
     ATTACHMENTS,
@@ -225,6 +225,27 @@ class SqlCases:
         )
         return int(await self._s.scalar(select(func.count()).select_from(ahead)) or 0)
 
+    async def first_answers(
+        self, category: str, since: datetime
+    ) -> list[tuple[datetime, datetime]]:
+        """When each case of `category` first answered since `since` was opened and answered."""
+        query = select(CASES.c.created_at, CASES.c.first_response_at).where(
+            CASES.c.category == category, CASES.c.first_response_at >= since
+        )
+        return [(row[0], row[1]) for row in await self._s.execute(query)]
+
+    async def find(self, team: str, search: CaseSearch, limit: int) -> tuple[list[Case], int]:
+        """The team's cases that match every term of `search`, newest first, and how many."""
+        matches = and_(CASES.c.team == team, CASES.c.erased_at.is_(None), *_search_terms(search))
+        total = await self._s.scalar(select(func.count()).select_from(CASES).where(matches))
+        query = (
+            select(CASES)
+            .where(matches)
+            .order_by(CASES.c.created_at.desc(), CASES.c.id.desc())
+            .limit(limit)
+        )
+        return [_case(row) for row in await self._s.execute(query)], int(total or 0)
+
     async def open_for_owner(self, owner_id: int) -> list[Case]:
         """Open cases owned by one person, oldest first."""
         query = (
@@ -241,6 +262,42 @@ class SqlCases:
     async def active_since(self, since: datetime) -> list[Case]:
         """Cases open now or touched at or after `since`, oldest first."""
         return [_case(row) for row in await self._s.execute(_ACTIVE_SINCE, {"b_since": since})]
+
+
+def _like(word: str) -> str:
+    escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search_terms(search: CaseSearch) -> list[Any]:
+    """One condition per term: a case number, a phone number, or a word found anywhere in the
+    case (its description, its customer's name, or its history)."""
+    if search.number is not None:
+        return [CASES.c.number == search.number]
+    terms: list[Any] = []
+    if search.phone is not None:
+        digits = func.replace(func.replace(func.replace(CASES.c.phone, "+", ""), " ", ""), "-", "")
+        terms.append(digits.like(f"%{search.phone}%"))
+    for word in search.words:
+        pattern = _like(word)
+        named = select(CUSTOMERS.c.id).where(
+            or_(
+                func.lower(CUSTOMERS.c.first_name).like(pattern, escape="\\"),
+                func.lower(CUSTOMERS.c.last_name).like(pattern, escape="\\"),
+                func.lower(CUSTOMERS.c.username).like(pattern, escape="\\"),
+            )
+        )
+        said = select(CASE_LOG.c.case_number).where(
+            func.lower(CASE_LOG.c.text).like(pattern, escape="\\")
+        )
+        terms.append(
+            or_(
+                func.lower(CASES.c.description).like(pattern, escape="\\"),
+                CASES.c.customer_id.in_(named),
+                CASES.c.number.in_(said),
+            )
+        )
+    return terms
 
 
 def _message_id(data: dict[str, Any]) -> int | None:
@@ -380,6 +437,12 @@ class SqlStaff:
         columns = ("first_name", "username", "team", "last_seen")
         statement = sql.upsert(self._s, STAFF, ("telegram_id",), columns)
         await self._s.execute(statement, sql.values_of(member))
+
+    async def assigned(self, telegram_id: int, at: datetime) -> None:
+        """Remember that round-robin gave this person a case at `at`."""
+        await self._s.execute(
+            update(STAFF).where(STAFF.c.telegram_id == telegram_id).values(last_assigned=at)
+        )
 
     async def in_team(self, team: str) -> list[StaffMember]:
         """A team's staff, most recently seen first."""

@@ -81,6 +81,8 @@ class CaseRecord(Base, table=True):
         Index("ix_cases_owner_id", "owner_id"),
         # Serves the retention run: ended cases not yet erased, oldest change first.
         Index("ix_cases_erased_at_updated_at", "erased_at", "updated_at"),
+        # Serves the typical first answer of a category over the last week (flows/casework.py).
+        Index("ix_cases_category_first_response_at", "category", "first_response_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(unique=True, max_length=16)
@@ -221,6 +223,7 @@ class StaffRecord(Base, table=True):
     username: str | None = None
     team: str = Field(index=True)
     last_seen: datetime = _when()
+    last_assigned: datetime | None = _when(nullable=True)
 
 
 class PromptRecord(Base, table=True):

@@ -35,7 +35,7 @@ from flows.model import (
     StaffMember,
     Timer,
 )
-from flows.ports import CaseChanged
+from flows.ports import CaseChanged, CaseSearch
 from storage.inbox import InboxRow
 from storage.outbox import OutboxRow
 from storage.privacy import involves
@@ -228,6 +228,40 @@ class FakeCases(_Repo):
         """How many of the team's untaken cases are older than `before`, counted up to `limit`."""
         found = self._open(lambda c: c.team == team and c.owner_id is None)
         return min(limit, sum(1 for c in found if c.created_at < before))
+
+    async def first_answers(
+        self, category: str, since: datetime
+    ) -> list[tuple[datetime, datetime]]:
+        """When each case of `category` first answered since `since` was opened and answered."""
+        _utc(since)
+        return [
+            (c.created_at, c.first_response_at)
+            for c in self.db.cases.values()
+            if c.category == category
+            and c.first_response_at is not None
+            and c.first_response_at >= since
+        ]
+
+    async def find(self, team: str, search: CaseSearch, limit: int) -> tuple[list[Case], int]:
+        """The team's cases matching every term of `search`, newest first, and how many."""
+
+        def matches(case: Case) -> bool:
+            if case.team != team or case.erased_at is not None:
+                return False
+            if search.number is not None:
+                return case.number == search.number
+            phone = "".join(ch for ch in case.phone or "" if ch not in "+ -")
+            if search.phone is not None and search.phone not in phone:
+                return False
+            customer = self.db.customers.get(case.customer_id or -1)
+            names = [customer.first_name, customer.last_name, customer.username] if customer else []
+            said = [e.text for e in self.db.log if e.case_number == case.number]
+            where = [case.description, *(n for n in names if n), *said]
+            return all(any(w.lower() in t.lower() for t in where) for w in search.words)
+
+        found = [_copy(c) for c in self.db.cases.values() if matches(c)]
+        found.sort(key=lambda c: (c.created_at, c.id or 0), reverse=True)
+        return found[:limit], len(found)
 
     async def for_customer(self, customer_id: int) -> list[Case]:
         """A customer's cases, oldest first."""
@@ -526,8 +560,17 @@ class FakeStaff(_Repo):
     """People seen working in the staff groups."""
 
     async def seen(self, member: StaffMember) -> None:
-        """Record (or refresh) a staff member."""
-        self.db.staff[member.telegram_id] = _stored(member)
+        """Record (or refresh) a staff member; when they were last assigned a case stays."""
+        known = self.db.staff.get(member.telegram_id)
+        last = known.last_assigned if known else None
+        self.db.staff[member.telegram_id] = replace(_stored(member), last_assigned=last)
+
+    async def assigned(self, telegram_id: int, at: datetime) -> None:
+        """Remember that round-robin gave this person a case at `at`."""
+        _utc(at)
+        known = self.db.staff.get(telegram_id)
+        if known is not None:
+            self.db.staff[telegram_id] = replace(known, last_assigned=at)
 
     async def in_team(self, team: str) -> list[StaffMember]:
         """A team's staff, most recently seen first."""

@@ -398,5 +398,5 @@ async def test_staff_groups_get_their_own_command_menu(bot: Running, emu: BotApi
 
     staff_scope = {"type": "chat", "chat_id": STAFF_GROUP}
     await emu.wait_for(lambda: menu(staff_scope), message="no staff command menu")
-    assert menu(staff_scope) == ["queue", "mine", "case", "note", "help"]
+    assert menu(staff_scope) == ["queue", "mine", "case", "find", "r", "note", "help"]
     assert "new" in menu({"type": "all_private_chats"})

@@ -44,7 +44,7 @@ from flows.model import (
     StaffMember,
     Timer,
 )
-from flows.ports import CaseChanged
+from flows.ports import CaseChanged, CaseSearch
 from flows.promise import Owes
 
 Store = Callable[[], Any]  # a unit-of-work factory: FakeUnitOfWork or Database.uow
@@ -211,6 +211,58 @@ async def test_cases_by_topic_team_and_owner(store: Store) -> None:
         support = [c.number for c in await tx.cases.open_for_team("support")]
         assert support == ["HB-BBBBBB", "HB-AAAAAA", "HB-CCCCCC"], "open only, oldest first"
         assert [c.number for c in await tx.cases.open_for_owner(5)] == ["HB-CCCCCC"]
+
+
+async def test_finding_cases_for_staff_and_their_first_answers(store: Store) -> None:
+    owner = await stored_customer(store)
+    base = case("HB-AAAAAA", owner.id)
+    async with store() as tx:
+        await tx.cases.add(replace(base, phone="+48 600-100-200", first_response_at=NOW))
+        await tx.cases.add(
+            replace(
+                base, number="HB-BBBBBB", description="Где посылка?", created_at=NOW + timedelta(1)
+            )
+        )
+        await tx.cases.add(replace(base, number="HB-CCCCCC", team="billing"))
+        await tx.cases.add(replace(base, number="HB-DDDDDD", description="50%_off a_b"))
+        await tx.log.append(
+            CaseLogEntry("HB-BBBBBB", NOW, "message", "customer", "Courier LATE again")
+        )
+        await tx.commit()
+
+    async def numbers(team: str, search: CaseSearch, limit: int = 10) -> tuple[list[str], int]:
+        async with store() as tx:
+            found, total = await tx.cases.find(team, search, limit)
+        return [c.number for c in found], total
+
+    assert await numbers("support", CaseSearch(number="HB-AAAAAA")) == (["HB-AAAAAA"], 1)
+    assert await numbers("support", CaseSearch(number="HB-CCCCCC")) == ([], 0), "not our team"
+    assert await numbers("support", CaseSearch(phone="600100200")) == (["HB-AAAAAA"], 1)
+    both = await numbers("support", CaseSearch(words=("ANNA",)))
+    assert both == (["HB-BBBBBB", "HB-DDDDDD", "HB-AAAAAA"], 3), "by name, newest first"
+    assert await numbers("support", CaseSearch(words=("anna",)), limit=1) == (["HB-BBBBBB"], 3)
+    assert await numbers("support", CaseSearch(words=("late", "courier"))) == (["HB-BBBBBB"], 1)
+    assert await numbers("support", CaseSearch(words=("посылка",))) == (["HB-BBBBBB"], 1)
+    assert await numbers("support", CaseSearch(words=("%",))) == (["HB-DDDDDD"], 1)
+    assert await numbers("support", CaseSearch(words=("a_b",))) == (["HB-DDDDDD"], 1)
+    assert await numbers("support", CaseSearch(words=("lost", "nowhere"))) == ([], 0)
+    async with store() as tx:
+        assert await tx.cases.first_answers("delivery", NOW) == [(NOW, NOW)]
+        assert await tx.cases.first_answers("delivery", NOW + timedelta(seconds=1)) == []
+        assert await tx.cases.first_answers("quality", NOW - timedelta(days=7)) == []
+
+
+async def test_a_staff_members_last_assignment_outlives_their_visits(store: Store) -> None:
+    seen = StaffMember(7001, "Piotr", "support", NOW)
+    async with store() as tx:
+        await tx.staff.seen(seen)
+        await tx.staff.assigned(7001, NOW + timedelta(minutes=1))
+        await tx.staff.seen(replace(seen, last_seen=NOW + timedelta(minutes=2)))
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.staff.get(7001) == replace(
+            seen, last_seen=NOW + timedelta(minutes=2), last_assigned=NOW + timedelta(minutes=1)
+        )
 
 
 async def test_relays_staff_and_prompts(store: Store) -> None:

@@ -81,6 +81,8 @@ def test_staff_groups_get_staff_commands_in_one_language(org: OrgConfig) -> None
             "queue",
             "mine",
             "case",
+            "find",
+            "r",
             "note",
             "help",
         ]

@@ -103,6 +103,8 @@ menu-mine = My open cases
 menu-case = One case: /case HB-XXXXXX
 menu-note = Internal note in a case topic
 menu-staff-help = How this group works
+menu-find = Search the team's cases: number, phone, name or words
+menu-r = Saved replies, in a case topic: /r key
 
 ## Intake
 
@@ -371,7 +373,10 @@ promise-text = { $p_who ->
             [one] {""}, with 1 case ahead of it
            *[other] {""}, with { $p_ahead } cases ahead of it
         }. { $p_owes ->
-            [answer] Our answer is due by <b>{ $p_due }</b>.
+            [answer] Our answer is due by <b>{ $p_due }</b>.{ $p_typical ->
+                [none] {""}
+               *[other] {" "}Over the last 7 days the typical first answer for this kind of case took { $p_typical } of working time.
+            }
            *[other] You will hear from us by <b>{ $p_due }</b>, earlier if there is news.
         }
         [paged] <b>{ $p_name }</b>{ $p_title ->
@@ -477,6 +482,9 @@ staff-help =
     /queue — cases nobody has taken, oldest first, and each person's load
     /mine — your open cases
     /case HB-XXXXXX — one case and the link to its topic
+    /find … — search the team's cases: a case number, a phone number, a name or words from the conversation
+    /r — saved replies for the case's customer, in their language; /r key sends one
+    A reply that may read as passing the customer on, or that promises without a time, is held: you see why, with Send anyway and Rewrite.
 staff-unknown-command = I don't know /{ $command } here. Send /help for the staff commands.
 staff-note-how = Write the note after the command, in the case's topic: /note the customer called us too.
 staff-case-ended = Not sent: case { $number } is { staff-state }, so nothing goes to the customer from here. If they write again, a new case starts.
@@ -886,3 +894,49 @@ load-line = { $over ->
     }
 load-alert-open = ⚠️ { $name } ({ $team }) now has { $open } open cases, more than the limit of { $limit }. Consider moving some to a colleague.
 load-alert-after-hours = ⚠️ { $name } ({ $team }) worked on { $after } of { $handled } cases outside business hours in the last { $window } days ({ $percent }%, the limit is { $share }%).
+
+## Staff toolkit
+
+staff-reply-held = ✋ { $name }, this reply is held: the customer has not seen it.{ $deflect ->
+        [none] {""}
+       *[other] {" "}It may read as passing the customer on: say what you will do yourself, or transfer the case to whoever can act.
+    }{ $vague ->
+        [none] {""}
+       *[other] {" "}It promises without a time: give a concrete time, such as "by 15:00 today".
+    } Send it anyway, or rewrite it.
+btn-held-send = ✅ Send anyway
+btn-held-rewrite = ✏️ Rewrite
+staff-reply-released = ✅ { $name }: the held reply was sent anyway.
+staff-reply-dropped = ✏️ { $name } dropped the held reply; the customer never saw it. Write the new one here.
+staff-held-not-yours = Thank you, but only { $name ->
+        [none] its author
+       *[other] { $name }, who wrote it,
+    } can send or drop this reply.
+staff-held-settled = This reply has already been sent or dropped.
+staff-held-case-ended = { $number } has ended, so the held reply can no longer go to the customer.
+staff-replies = 💬 <b>Saved replies</b>: press one to send it to the customer in their language, or write /r and its key.
+staff-replies-unknown = There is no saved reply "{ $asked }". These are the saved replies: press one, or write /r and its key.
+staff-replies-line = /r { $key } — { $title }
+staff-replies-none = There are no saved replies yet: they are configured as [[replies]] in the organisation's TOML file.
+staff-replies-where = Use /r in a case's topic: the saved reply goes to that case's customer.
+btn-saved-reply = 💬 { $title }
+staff-saved-reply-sent =
+    💬 { $name } sent the saved reply "{ $title }" ({ $language }):
+    { $text }
+staff-find-how = Write what to look for after /find: a case number (/find HB-7K3Q9M), a phone number, a customer's name or words from the conversation.
+staff-find = 🔎 "{ $query }" in the cases of { $team }: { $count ->
+        [0] nothing found. Try a case number, a phone number, a name or another word.
+        [one] 1 case.
+       *[other] { $count } cases{ $more ->
+            [0] {""}.
+           *[other] {""}; the newest { $shown } are below.
+        }
+    }
+staff-find-line = { $number } · { $category } · { staff-state } · { $customer ->
+        [none] (erased)
+       *[other] { $customer }
+    } · opened { $opened }{ $link ->
+        [none] {""}
+       *[other] {""} · { $link }
+    }
+topic-assigned = 🔁 { $number } is assigned to { $owner }, the next in turn of those active in the last hour. The customer has been told.

@@ -103,6 +103,8 @@ menu-mine = Moje otwarte zgłoszenia
 menu-case = Jedno zgłoszenie: /case HB-XXXXXX
 menu-note = Notatka wewnętrzna w temacie zgłoszenia
 menu-staff-help = Jak działa ta grupa
+menu-find = Szukaj zgłoszeń: numer, telefon, imię albo słowa
+menu-r = Zapisane odpowiedzi w temacie zgłoszenia: /r klucz
 
 ## Intake
 
@@ -384,7 +386,10 @@ promise-text = { $p_who ->
             [many] {""}; przed nim w kolejce jest { $p_ahead } zgłoszeń
            *[other] {""}; przed nim w kolejce jest { $p_ahead } zgłoszenia
         }. { $p_owes ->
-            [answer] Termin naszej odpowiedzi: do <b>{ $p_due }</b>.
+            [answer] Termin naszej odpowiedzi: do <b>{ $p_due }</b>.{ $p_typical ->
+                [none] {""}
+               *[other] {" "}W ostatnich 7 dniach typowy czas do pierwszej odpowiedzi w takich sprawach to { $p_typical } czasu pracy.
+            }
            *[other] Odezwiemy się najpóźniej do <b>{ $p_due }</b>, a jeśli pojawią się nowe wiadomości — wcześniej.
         }
         [paged] <b>{ $p_name }</b>{ $p_title ->
@@ -502,6 +507,9 @@ staff-help =
     /queue — zgłoszenia, których nikt nie przejął, od najstarszych, i obciążenie każdej osoby
     /mine — twoje otwarte zgłoszenia
     /case HB-XXXXXX — jedno zgłoszenie i link do jego tematu
+    /find … — szukaj w zgłoszeniach zespołu: numer zgłoszenia, telefon, imię albo słowa z rozmowy
+    /r — zapisane odpowiedzi dla klienta tego zgłoszenia, w jego języku; /r klucz wysyła jedną z nich
+    Odpowiedź, która może brzmieć jak odsyłanie klienta dalej albo obiecywać bez terminu, zostaje wstrzymana: widzisz dlaczego, z przyciskami „Wyślij mimo to” i „Napisz od nowa”.
 staff-unknown-command = Nie znam tu polecenia /{ $command }. Wyślij /help, aby zobaczyć polecenia dla zespołu.
 staff-note-how = Wpisz notatkę po poleceniu, w temacie zgłoszenia: /note klient dzwonił też do nas.
 staff-case-ended = Nie wysłano: zgłoszenie { $number } ma status „{ staff-state }”, więc stąd nic nie trafia do klienta. Jeśli klient napisze ponownie, powstanie nowe zgłoszenie.
@@ -920,3 +928,53 @@ load-alert-after-hours = ⚠️ { $name } ({ $team }): poza godzinami pracy — 
         [one] zgłoszenia
        *[other] zgłoszeń
     } w ostatnich { $window } dniach ({ $percent }%, limit to { $share }%).
+
+## Staff toolkit
+
+staff-reply-held = ✋ { $name }, ta odpowiedź jest wstrzymana: klient jej nie widział.{ $deflect ->
+        [none] {""}
+       *[other] {" "}Może brzmieć jak odsyłanie klienta dalej: napisz, co zrobisz osobiście, albo przekaż zgłoszenie komuś, kto może pomóc.
+    }{ $vague ->
+        [none] {""}
+       *[other] {" "}Obiecuje coś bez terminu: podaj konkretny czas, na przykład „dziś do 15:00”.
+    } Wyślij ją mimo to albo napisz od nowa.
+btn-held-send = ✅ Wyślij mimo to
+btn-held-rewrite = ✏️ Napisz od nowa
+staff-reply-released = ✅ { $name }: wstrzymana odpowiedź została jednak wysłana.
+staff-reply-dropped = ✏️ { $name }: wstrzymana odpowiedź odrzucona, klient jej nie widział. Napisz nową tutaj.
+staff-held-not-yours = Dziękujemy, ale wysłać albo odrzucić tę odpowiedź może tylko { $name ->
+        [none] jej autor
+       *[other] jej autor, { $name }
+    }.
+staff-held-settled = Ta odpowiedź została już wysłana albo odrzucona.
+staff-held-case-ended = Zgłoszenie { $number } zostało zakończone, więc wstrzymana odpowiedź nie może już trafić do klienta.
+staff-replies = 💬 <b>Zapisane odpowiedzi</b>: naciśnij jedną, aby wysłać ją klientowi w jego języku, albo napisz /r i jej klucz.
+staff-replies-unknown = Nie ma zapisanej odpowiedzi „{ $asked }”. Oto zapisane odpowiedzi: naciśnij jedną albo napisz /r i jej klucz.
+staff-replies-line = /r { $key } — { $title }
+staff-replies-none = Nie ma jeszcze zapisanych odpowiedzi: ustawia się je jako [[replies]] w pliku TOML organizacji.
+staff-replies-where = Użyj /r w temacie zgłoszenia: zapisana odpowiedź trafi do klienta tego zgłoszenia.
+btn-saved-reply = 💬 { $title }
+staff-saved-reply-sent =
+    💬 { $name }: do klienta poszła zapisana odpowiedź „{ $title }” ({ $language }):
+    { $text }
+staff-find-how = Napisz po /find, czego szukać: numer zgłoszenia (/find HB-7K3Q9M), telefon, imię klienta albo słowa z rozmowy.
+staff-find = 🔎 „{ $query }” w zgłoszeniach zespołu { $team }: { $count ->
+        [0] nic nie znaleziono. Spróbuj numeru zgłoszenia, telefonu, imienia albo innego słowa.
+        [one] { $count } zgłoszenie.
+        [few] { $count } zgłoszenia{ $more ->
+            [0] {""}.
+           *[other] {""}; poniżej najnowsze: { $shown }.
+        }
+       *[other] { $count } zgłoszeń{ $more ->
+            [0] {""}.
+           *[other] {""}; poniżej najnowsze: { $shown }.
+        }
+    }
+staff-find-line = { $number } · { $category } · { staff-state } · { $customer ->
+        [none] (dane usunięte)
+       *[other] { $customer }
+    } · otwarte { $opened }{ $link ->
+        [none] {""}
+       *[other] {""} · { $link }
+    }
+topic-assigned = 🔁 Zgłoszenie { $number } przydzielono: { $owner }, następna osoba w kolejce spośród aktywnych w ostatniej godzinie. Klient został poinformowany.
