@@ -148,8 +148,17 @@ class Hearback:
 
         With `own_bot` (standalone) also set the command menus and make sure no webhook is set.
         """
+        await self.prepare_database()
+        await self.introduce(own_bot)
+
+    async def prepare_database(self) -> None:
+        """Apply migrations and plan the organisation's timers."""
         await self.db.migrate()
         await self._arm_timers()
+
+    async def introduce(self, own_bot: bool = False) -> None:
+        """getMe (retrying while Telegram is unreachable), the staff group checks, and with
+        `own_bot` the command menus and no webhook."""
         delay = 1.0
         while not self.stop.is_set():
             me = await self.transport.call("getMe", {})
@@ -245,8 +254,11 @@ class App(Hearback):
     async def run(self) -> None:
         """Run until `stop` is set, then finish in-flight work and close everything."""
         try:
-            await self.prepare(own_bot=True)
-            self._spawn(self.poller, self.processor, self.sender, self.scheduler, self.housekeeper)
+            await self.prepare_database()
+            # Updates are stored while the bot introduces itself (a dozen calls at start).
+            self._spawn(self.poller)
+            await self.introduce(own_bot=True)
+            self._spawn(self.processor, self.sender, self.scheduler, self.housekeeper)
             self.running.set()
             await self.stop.wait()
             self._workers[0].cancel()  # a long poll in flight would delay shutdown by its timeout
