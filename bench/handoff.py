@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import RESULTS, TOKEN, Child, python
-from bench.seeding import CONFIG, STAFF, fresh_app, seed
+from bench.seeding import CONFIG, STAFF, forget_updates, fresh_app, seed
 from bot.settings import load_org
 from flows.config import OrgConfig
 from sandbox.emulator import BotApiEmulator, RateLimits
@@ -115,6 +115,7 @@ async def relay_cpu(echo: bool, cases: int, burst: int) -> float:
         emu.add_supergroup(group, "Acme Support", members=[STAFF])
         async with fresh_app(emu, org, paced=False) as app:
             topics = await seed(app, emu, org, cases)
+            forget_updates(emu)
             await app.db.dispose()
             env = {"BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": emu.base_url}
             if echo:

@@ -192,7 +192,7 @@ def staff_groups(emu: BotApiEmulator) -> None:
     emu.add_user(STAFF, "Agent")
     for team in load_org(CONFIG).teams:
         for chat_id in team.chat_ids:
-            emu.add_supergroup(chat_id, team.name, members=[STAFF])
+            emu.add_supergroup(chat_id, team.title, members=[STAFF])
 
 
 ECHO_BOTS = {"aiogram": "echo_bot.py", "ptb": "echo_ptb.py"}

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import RESULTS, TOKEN, Child, percentile, python
 from bench.intake import Customer
-from bench.seeding import CONFIG, STAFF, fresh_app, seed
+from bench.seeding import CONFIG, STAFF, forget_updates, fresh_app, seed
 from bot.settings import load_org
 from flows import case_timers
 from sandbox.emulator import BotApiEmulator, RateLimits
@@ -133,10 +133,11 @@ async def hearback(due: int, customers: int, first: int) -> Row:
         emu.add_user(STAFF, "Piotr")
         for team in org.teams:
             for chat_id in team.chat_ids:
-                emu.add_supergroup(chat_id, team.name, members=[STAFF])
+                emu.add_supergroup(chat_id, team.title, members=[STAFF])
         async with fresh_app(emu, org, paced=True) as app:
             if due:
                 await seed(app, emu, org, due, timer=case_timers.PROMISE)
+                forget_updates(emu)
             await app.db.dispose()
             env = {
                 "DATABASE_URL": app.settings.database_url,

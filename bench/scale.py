@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import TOKEN, Measurement, print_table, python, save
 from bench.intake import CONFIG, measure, median, staff_groups
-from bench.seeding import fresh_app, seed
+from bench.seeding import forget_updates, fresh_app, seed
 from bot.settings import load_org
 from sandbox.emulator import BotApiEmulator, RateLimits
 
@@ -36,6 +36,7 @@ async def seeded(emu: BotApiEmulator, cases: int) -> AsyncIterator[str]:
         for done in range(0, cases, 10_000):  # a transaction per 10,000
             await seed(app, emu, org, min(10_000, cases - done), first=done)
         await app.db.dispose()
+        forget_updates(emu)
         yield app.settings.database_url
 
 

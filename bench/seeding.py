@@ -112,3 +112,9 @@ async def fresh_app(emu: BotApiEmulator, org: OrgConfig, paced: bool) -> AsyncIt
         )
         await app.db.migrate()
         yield app
+
+
+def forget_updates(emu: BotApiEmulator) -> None:
+    """Drop the updates seeding made (a topic created per case) before the bot polls: they are
+    not the load a benchmark measures."""
+    emu.state.updates.clear()
