@@ -93,7 +93,7 @@ def print_table(rows: list[Measurement], bases: Mapping[str, str], reference: st
     """Print rows with CPU per update beside their own baseline and beside `reference`."""
     by_name = {r.name: r for r in rows}
     header = (
-        f"{'bot':<26}{'updates':>8}{'upd/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'CPU ms/upd':>11}"
+        f"{'bot':<34}{'updates':>8}{'upd/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'CPU ms/upd':>11}"
         f"{'× echo':>8}{'× ' + reference.split()[0]:>10}{'+start-up':>10}{'peak MB':>8}"
     )
     print(header)
@@ -102,7 +102,7 @@ def print_table(rows: list[Measurement], bases: Mapping[str, str], reference: st
         own = ratio(r.cpu_ms_per_update, by_name[bases.get(r.name, r.name)].cpu_ms_per_update)
         ref = ratio(r.cpu_ms_per_update, by_name[reference].cpu_ms_per_update)
         print(
-            f"{r.name:<26}{r.updates:>8}{r.updates_per_s:>8.0f}{r.p50_ms:>8.1f}{r.p99_ms:>8.1f}"
+            f"{r.name:<34}{r.updates:>8}{r.updates_per_s:>8.0f}{r.p50_ms:>8.1f}{r.p99_ms:>8.1f}"
             f"{r.cpu_ms_per_update:>11.2f}{own:>8.2f}{ref:>10.2f}{r.cpu_ms_with_startup:>10.2f}"
             f"{r.peak_rss_mb:>8.0f}"
         )

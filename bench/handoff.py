@@ -6,7 +6,12 @@ private chat, 30/s overall). Printed: how long until every message is in its top
 received, messages lost; for hearback pacing its sends, and, as the baseline in the same run,
 the same bot with its pacing switched off (it only reacts to 429 retry_after).
 
-    .venv/bin/python bench/handoff.py [--cases 50] [--burst 2] [--groups 1]
+With `--cpu` it measures instead what relaying costs: staff write in the case topics (a burst
+per case) and the bot copies every message to its customer, with Telegram's limits and the
+bot's pacing off, the bot a process of its own; printed is the CPU per relayed staff message,
+beside the bare aiogram echo bot answering as many messages written in the same topics.
+
+    .venv/bin/python bench/handoff.py [--cases 50] [--burst 2] [--groups 1] [--cpu] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import statistics
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -21,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import RESULTS, TOKEN
-from bench.seeding import CONFIG, STAFF, fresh_app, seed
+from bench.common import RESULTS, TOKEN, Child, python
+from bench.seeding import CONFIG, STAFF, forget_updates, fresh_app, seed
 from bot.settings import load_org
 from flows.config import OrgConfig
 from sandbox.emulator import BotApiEmulator, RateLimits
@@ -98,13 +104,96 @@ async def run(name: str, paced: bool, cases: int, burst: int, groups: int) -> Ro
             )
 
 
+async def relay_cpu(echo: bool, cases: int, burst: int) -> float:
+    """CPU ms of the bot process per staff message written in a case topic, from the first
+    message until every customer has their copies (echo: until every echo is in the topic)."""
+    org = organisation(1)
+    group = SUPPORT_GROUPS[0]
+    async with BotApiEmulator(token=TOKEN, limits=RateLimits.off()) as emu:
+        emu.add_user(STAFF, "Piotr")
+        emu.add_supergroup(-1001234567891, "Acme Billing")
+        emu.add_supergroup(group, "Acme Support", members=[STAFF])
+        async with fresh_app(emu, org, paced=False) as app:
+            topics = await seed(app, emu, org, cases)
+            forget_updates(emu)
+            await app.db.dispose()
+            env = {"BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": emu.base_url}
+            if echo:
+                args = [python(), str(Path(__file__).parent / "echo_bot.py")]
+            else:
+                args = [python(), "-m", "bot.cli", "run"]
+                env |= {
+                    "DATABASE_URL": app.settings.database_url,
+                    "HEARBACK_CONFIG": str(CONFIG),
+                    "HEARBACK_SEND_LIMITS": "off",
+                }
+            child = Child(args, env)
+            try:
+                await emu.wait_for(
+                    lambda: emu.stats.requests["getUpdates"] > 1, timeout=120, message="no poll"
+                )
+                before = child.cpu()
+                for n in range(burst):
+                    for thread in topics.values():
+                        await emu.send_text(
+                            STAFF, f"answer {n} in {thread}", chat_id=group, thread_id=thread
+                        )
+
+                def arrived() -> bool:
+                    if echo:
+                        return len(emu.bot_messages(group)) >= cases * burst
+                    return all(len(emu.bot_messages(user)) >= burst for user in topics)
+
+                await emu.wait_for(arrived, timeout=300, message="not every message relayed")
+                return (child.cpu() - before) * 1000 / (cases * burst)
+            except BaseException:
+                print(child.log_tail(), file=sys.stderr)
+                raise
+            finally:
+                child.stop()
+
+
+async def cpu_main(options: argparse.Namespace) -> None:
+    """CPU per relayed staff message, beside the echo bot, round after round."""
+    rounds = [
+        (
+            await relay_cpu(True, options.cases, options.burst),
+            await relay_cpu(False, options.cases, options.burst),
+        )
+        for _ in range(options.rounds)
+    ]
+    echo = statistics.median(r[0] for r in rounds)
+    ours = statistics.median(r[1] for r in rounds)
+    print(
+        f"\n{options.cases} cases × {options.burst} staff messages in their topics, limits off; "
+        f"median of {options.rounds} round(s)\n"
+    )
+    print(f"{'bot':<34}{'CPU ms/message':>15}{'× echo':>8}")
+    print(f"{'aiogram echo (base)':<34}{echo:>15.2f}{1:>8.2f}")
+    print(f"{'hearback, staff → customer':<34}{ours:>15.2f}{ours / echo:>8.2f}")
+    print("round by round (echo, hearback):", [(round(e, 2), round(h, 2)) for e, h in rounds])
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / "handoff-cpu.json"
+    path.write_text(
+        json.dumps(
+            {"echo_ms": echo, "hearback_ms": ours, "rounds": rounds, **vars(options)}, indent=2
+        )
+    )
+    print(f"saved {path}")
+
+
 async def main() -> None:
     """Run hearback and the unpaced baseline; print and save the table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=50)
     parser.add_argument("--burst", type=int, default=2)
     parser.add_argument("--groups", type=int, default=1, choices=range(1, 5))
+    parser.add_argument("--cpu", action="store_true", help="CPU per relayed staff message")
+    parser.add_argument("--rounds", type=int, default=3, help="with --cpu")
     options = parser.parse_args()
+    if options.cpu:
+        await cpu_main(options)
+        return
     rows = [
         await run("unpaced (baseline)", False, options.cases, options.burst, options.groups),
         await run("hearback paced", True, options.cases, options.burst, options.groups),

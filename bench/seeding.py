@@ -60,9 +60,15 @@ def quiet_promise(now: datetime) -> Promise:
 
 
 async def seed(
-    app: App, emu: BotApiEmulator, org: OrgConfig, cases: int, timer: str | None = None
+    app: App,
+    emu: BotApiEmulator,
+    org: OrgConfig,
+    cases: int,
+    timer: str | None = None,
+    first: int = 0,
 ) -> dict[int, int]:
     """Open `cases` cases, each in its own topic; with `timer`, that timer is due now on each.
+    `first` numbers them after as many seeded before.
 
     Returns customer (Telegram user) id -> topic id.
     """
@@ -70,7 +76,7 @@ async def seed(
     now = app.clock.now()
     topics: dict[int, int] = {}
     async with app.db.uow() as uow:
-        for n in range(cases):
+        for n in range(first, first + cases):
             user_id = FIRST_CUSTOMER + n
             emu.add_user(user_id, f"Customer{n}")
             customer = await uow.customers.add(Customer(user_id, f"Customer{n}", "en", now))
@@ -106,3 +112,9 @@ async def fresh_app(emu: BotApiEmulator, org: OrgConfig, paced: bool) -> AsyncIt
         )
         await app.db.migrate()
         yield app
+
+
+def forget_updates(emu: BotApiEmulator) -> None:
+    """Drop the updates seeding made (a topic created per case) before the bot polls: they are
+    not the load a benchmark measures."""
+    emu.state.updates.clear()

@@ -14,10 +14,12 @@ import contextlib
 import logging
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from bot import handlers
 from bot.clock import Clock, SystemClock
 from bot.faults import crash_point
+from bot.housekeeping import Housekeeper
 from bot.i18n import Renderer
 from bot.inbox import InboxProcessor, Poller
 from bot.json_transport import JsonTransport
@@ -112,6 +114,9 @@ class Hearback:
             self.sender.wake,
             options.tick_interval,
         )
+        self.housekeeper = Housekeeper(
+            self.db.uow, self.clock, timedelta(days=settings.hearback_purge_after_days)
+        )
         self.stop = asyncio.Event()
         self.running = asyncio.Event()  # set once the database is ready and the workers run
         self._workers: list[asyncio.Task[None]] = []
@@ -143,8 +148,17 @@ class Hearback:
 
         With `own_bot` (standalone) also set the command menus and make sure no webhook is set.
         """
+        await self.prepare_database()
+        await self.introduce(own_bot)
+
+    async def prepare_database(self) -> None:
+        """Apply migrations and plan the organisation's timers."""
         await self.db.migrate()
         await self._arm_timers()
+
+    async def introduce(self, own_bot: bool = False) -> None:
+        """getMe (retrying while Telegram is unreachable), the staff group checks, and with
+        `own_bot` the command menus and no webhook."""
         delay = 1.0
         while not self.stop.is_set():
             me = await self.transport.call("getMe", {})
@@ -190,7 +204,7 @@ class Hearback:
                 for problem in await staff_group_problems(self.transport, chat_id, bot_id):
                     log.error("ACTION NEEDED for team %s, group %s: %s", team.key, chat_id, problem)
 
-    def _spawn(self, *workers: Poller | InboxProcessor | Sender | Scheduler) -> None:
+    def _spawn(self, *workers: Poller | InboxProcessor | Sender | Scheduler | Housekeeper) -> None:
         for worker in workers:
             task = asyncio.create_task(worker.run(self.stop), name=type(worker).__name__)
             self._workers.append(task)
@@ -198,7 +212,7 @@ class Hearback:
     async def start(self) -> None:
         """Embedded: prepare, then run the processor, sender and scheduler until `shutdown`."""
         await self.prepare()
-        self._spawn(self.processor, self.sender, self.scheduler)
+        self._spawn(self.processor, self.sender, self.scheduler, self.housekeeper)
         self.running.set()
 
     async def shutdown(self) -> None:
@@ -240,8 +254,11 @@ class App(Hearback):
     async def run(self) -> None:
         """Run until `stop` is set, then finish in-flight work and close everything."""
         try:
-            await self.prepare(own_bot=True)
-            self._spawn(self.poller, self.processor, self.sender, self.scheduler)
+            await self.prepare_database()
+            # Updates are stored while the bot introduces itself (a dozen calls at start).
+            self._spawn(self.poller)
+            await self.introduce(own_bot=True)
+            self._spawn(self.processor, self.sender, self.scheduler, self.housekeeper)
             self.running.set()
             await self.stop.wait()
             self._workers[0].cancel()  # a long poll in flight would delay shutdown by its timeout

@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.tone_rules import builtin_rules
@@ -26,7 +26,8 @@ class ConfigError(Exception):
 
 
 class Settings(BaseSettings):
-    """Environment: BOT_TOKEN, DATABASE_URL, TELEGRAM_API_BASE, HEARBACK_CONFIG, WEBHOOK_*."""
+    """Environment: BOT_TOKEN, DATABASE_URL, TELEGRAM_API_BASE, HEARBACK_CONFIG, WEBHOOK_*,
+    HEARBACK_RUNTIME, HEARBACK_SEND_LIMITS, HEARBACK_PURGE_AFTER_DAYS."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -39,6 +40,8 @@ class Settings(BaseSettings):
     hearback_runtime: Literal["aiogram", "ptb"] = "aiogram"
     # "off" only where nobody enforces Telegram's limits: the emulator in benchmarks and tests.
     hearback_send_limits: Literal["telegram", "off"] = "telegram"
+    # Days a handled update's id and a delivered message's ids are kept (bot.housekeeping).
+    hearback_purge_after_days: int = Field(default=7, ge=1)
 
     def token(self) -> str:
         """The bot token, or a ConfigError saying how to get one."""

@@ -6,10 +6,8 @@ shares one translation and the inbox can be replayed without a framework.
 
 from __future__ import annotations
 
+import html
 from typing import Any
-
-from aiogram.types import MessageEntity
-from aiogram.utils.text_decorations import html_decoration
 
 from bot.i18n import labels_of
 from flows.incoming import (
@@ -62,8 +60,14 @@ def _forwarded_from(message: Json) -> str | None:
 
 def formatted(text: str, entities: list[Json] | None) -> str:
     """The text with its formatting as safe Telegram HTML (everything else escaped)."""
-    parsed = [MessageEntity.model_validate(entity) for entity in entities or []]
-    return html_decoration.unparse(text, parsed)
+    if not entities:
+        return html.escape(text, quote=False)  # what aiogram's unparse makes of plain text
+    # aiogram's entity parser, imported once a formatted text comes: the python-telegram-bot
+    # runtime does not load aiogram (a second or so of start-up) for plain texts.
+    from aiogram.types import MessageEntity
+    from aiogram.utils.text_decorations import html_decoration
+
+    return html_decoration.unparse(text, [MessageEntity.model_validate(e) for e in entities])
 
 
 def _reply_to(message: Json) -> int | None:

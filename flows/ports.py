@@ -258,7 +258,9 @@ class Privacy(Protocol):
         ...
 
     async def prune(self, before: datetime, limit: int) -> int:
-        """Delete handled raw updates and delivered messages about no case, older than `before`."""
+        """Delete up to `limit` handled raw updates and as many delivered messages, older than
+        `before`; a case's messages in staff groups stay until the case is erased. Returns how
+        many rows went (below `limit`: nothing older is left)."""
         ...
 
 

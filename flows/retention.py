@@ -21,9 +21,6 @@ TIMER = "retention"
 KEY = "daily"
 RUN_AT = time(3, 0)  # local time: the quiet hour
 BATCH = 50  # cases (or customers, or rows) per transaction
-PRUNE_BATCH = 1000
-# Handled updates and delivered messages about no case: kept a week to trace a problem.
-HOUSEKEEPING = timedelta(days=7)
 AGAIN = timedelta(microseconds=1)  # due again at once, yet not the time it just fired for
 ACTOR = "retention"
 
@@ -57,10 +54,9 @@ async def fire(uow: UnitOfWork, env: Env, timer: Timer) -> None:
     idle = await uow.privacy.idle_customers(env.now - retention.closed_cases, BATCH)
     for customer_id in idle:
         await uow.privacy.delete_customer(customer_id)
-    pruned = await uow.privacy.prune(env.now - HOUSEKEEPING, PRUNE_BATCH)
     await casework.send(uow, env, *messages)
     if due or with_files or idle:
         detail = {"cases": len(due), "files_of_cases": len(with_files), "customers": len(idle)}
         await uow.audit.record(AuditEntry(env.now, ACTOR, erasure.AUDIT_ERASURE, detail))
-    more = BATCH in (len(due), len(with_files), len(idle)) or pruned == PRUNE_BATCH
+    more = BATCH in (len(due), len(with_files), len(idle))
     await uow.timers.set(Timer(TIMER, KEY, timer.due_at + AGAIN if more else next_run(env)))

@@ -1,28 +1,22 @@
-"""Database URLs and the async engine: SQLite (in WAL mode, through aiosqlite's API) or asyncpg.
+"""Database URLs and the async engine: SQLite (in WAL mode, through aiosqlite) or asyncpg.
 
-SQLite runs in the event loop's own thread, on one connection. aiosqlite hands every statement
-to a worker thread and the answer back through the loop's wake-up pipe; for a local file whose
-statements take microseconds, those two thread switches (and the fight for the GIL they start)
-cost many times the statement itself. And with several connections of one process writing, the
-loser of the write lock sleeps in SQLite's busy handler while the winner waits for its turn on
-the loop. One connection, used by one unit of work at a time, makes them queue in the event
-loop instead, where waiting costs nothing. A SQLite database serves one bot process (several
-instances share PostgreSQL), so the only other writers are short-lived tools such as
-`hearback migrate`, which busy_timeout waits for.
+SQLite runs as SQLAlchemy's aiosqlite dialect runs it: each connection in aiosqlite's own
+thread, so a slow statement (a purge, a query over many rows) never stops the event loop, and
+the long poll goes on while it runs. The bot keeps one connection: with several connections of
+one process writing, the loser of the write lock sleeps in SQLite's busy handler while the
+winner waits for its turn on the loop; with one, units of work queue in the event loop
+(storage.unit_of_work.Turns), where waiting costs nothing. A SQLite database serves one bot
+process (several instances share PostgreSQL), so the only other writers are short-lived tools
+such as `hearback migrate`, which busy_timeout waits for.
 """
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
-from collections.abc import Callable, Generator
 from typing import Any
 
-import aiosqlite
 import orjson
 from sqlalchemy import event
-from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, StaticPool
@@ -96,66 +90,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class _RunNow:
-    """Stands in for aiosqlite's queue to its worker thread: runs each call at once, here."""
-
-    def put_nowait(self, item: tuple[asyncio.Future[Any] | None, Callable[[], Any]]) -> None:
-        future, function = item
-        try:
-            result = function()
-        except BaseException as error:
-            if future is None:
-                raise
-            future.set_exception(error)
-        else:
-            if future is not None:
-                future.set_result(result)
-
-
-class InlineSqliteConnection(aiosqlite.Connection):
-    """aiosqlite's connection, running SQLite in the calling thread instead of a worker."""
-
-    def __init__(self, connector: Callable[[], sqlite3.Connection]) -> None:
-        super().__init__(connector, iter_chunk_size=64)
-        self._tx = _RunNow()  # type: ignore[assignment]
-
-    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        if not self._running or not self._connection:
-            raise ValueError("Connection closed")
-        return fn(*args, **kwargs)
-
-    def __await__(self) -> Generator[Any, None, aiosqlite.Connection]:
-        return self._connect().__await__()  # no worker thread to start
+def _is_file(url: URL) -> bool:
+    """Whether a SQLite URL names a file (else an in-memory database, one per connection)."""
+    return url.database not in (None, "", ":memory:") and url.query.get("mode") != "memory"
 
 
 def _sqlite_engine(url: str) -> AsyncEngine:
-    args, options = SQLiteDialect_aiosqlite().create_connect_args(make_url(url))
-    database, settings = str(args[0]), {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, **options}
-
-    async def connect() -> InlineSqliteConnection:
-        connection = InlineSqliteConnection(lambda: sqlite3.connect(database, **settings))
-        await connection
-        return connection
-
-    if SQLiteDialect_aiosqlite._is_url_file_db(make_url(url)):
+    options: dict[str, Any] = {
+        "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        "json_serializer": json_text,
+        "json_deserializer": orjson.loads,
+    }
+    if _is_file(make_url(url)):
         # One connection kept; units of work take turns for it (storage.unit_of_work.Turns).
         # The overflow serves only a unit of work nested in another by the same task.
         return create_async_engine(
-            url,
-            async_creator=connect,
-            poolclass=AsyncAdaptedQueuePool,
-            pool_size=1,
-            max_overflow=4,
-            json_serializer=json_text,
-            json_deserializer=orjson.loads,
+            url, poolclass=AsyncAdaptedQueuePool, pool_size=1, max_overflow=4, **options
         )
-    return create_async_engine(
-        url,
-        async_creator=connect,
-        poolclass=StaticPool,
-        json_serializer=json_text,
-        json_deserializer=orjson.loads,
-    )
+    return create_async_engine(url, poolclass=StaticPool, **options)
 
 
 def make_engine(url: str) -> AsyncEngine:

@@ -194,7 +194,9 @@ class SqlPrivacy:
         return [int(customer_id) for customer_id in await self._s.scalars(query)]
 
     async def prune(self, before: datetime, limit: int) -> int:
-        """Delete handled raw updates and delivered messages about no case, older than `before`."""
+        """Delete up to `limit` handled raw updates and as many delivered messages, older than
+        `before`; a case's messages in staff groups stay until the case is erased. Returns how
+        many rows went."""
         newest = select(func.max(INBOX.c.update_id)).scalar_subquery()
         handled = (
             select(INBOX.c.update_id)
@@ -210,14 +212,19 @@ class SqlPrivacy:
             .where(
                 OUTBOX.c.status.in_(("sent", "failed")),
                 OUTBOX.c.sent_at < before,
-                OUTBOX.c.case_number.is_(None),
+                # What erase_case deletes from staff groups must stay findable until then.
+                or_(
+                    OUTBOX.c.case_number.is_(None),
+                    OUTBOX.c.chat_id > 0,
+                    OUTBOX.c.telegram_message_id.is_(None),
+                ),
             )
             .limit(limit)
         )
         rows = list(await self._s.scalars(delivered))
         if rows:
             await self._s.execute(delete(OUTBOX).where(OUTBOX.c.id.in_(rows)))
-        return max(len(ids), len(rows))
+        return len(ids) + len(rows)
 
 
 class SqlAudit:

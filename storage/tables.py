@@ -79,6 +79,8 @@ class CaseRecord(Base, table=True):
         Index("ix_cases_topic", "topic_chat_id", "topic_id"),
         Index("ix_cases_team_state", "team", "state"),
         Index("ix_cases_owner_id", "owner_id"),
+        # Serves a team's queue (untaken cases, oldest first) however many are taken.
+        Index("ix_cases_team_owner_id_created_at", "team", "owner_id", "created_at"),
         # Serves the retention run: ended cases not yet erased, oldest change first.
         Index("ix_cases_erased_at_updated_at", "erased_at", "updated_at"),
         # Serves the typical first answer of a category over the last week (flows/casework.py).

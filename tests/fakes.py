@@ -800,7 +800,8 @@ class FakePrivacy(_Repo):
         return telegram_id in self.db.conversations and saved is not None and saved >= since
 
     async def prune(self, before: datetime, limit: int) -> int:
-        """Delete handled raw updates and delivered messages about no case, older than `before`."""
+        """Delete handled raw updates and delivered messages older than `before`, but not a
+        case's messages in staff groups."""
         handled = await FakeInbox(self._uow).purge_done(before)
         old = [
             r
@@ -808,10 +809,10 @@ class FakePrivacy(_Repo):
             if r.status in ("sent", "failed")
             and r.sent_at is not None
             and r.sent_at < before
-            and about_case(r.message) is None
+            and (about_case(r.message) is None or r.chat_id > 0 or r.telegram_message_id is None)
         ][:limit]
         self.db.outbox[:] = [r for r in self.db.outbox if r not in old]
-        return max(handled, len(old))
+        return handled + len(old)
 
 
 class FakeAudit(_Repo):

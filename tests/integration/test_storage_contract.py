@@ -891,7 +891,7 @@ async def test_handled_updates_and_delivered_messages_go_after_a_week(store: Sto
         await tx.commit()
     later = NOW + timedelta(days=8)
     async with store() as tx:
-        assert await tx.privacy.prune(later, 10) == 1
+        assert await tx.privacy.prune(later, 10) == 2
         assert await tx.inbox.last_update_id() == 2
         assert await tx.outbox.counts() == {}
         await tx.audit.record(AuditEntry(NOW, "operator:ann", "export", {"cases": 2}))

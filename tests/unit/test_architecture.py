@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,21 @@ def test_the_sandbox_lives_outside_the_bot() -> None:
     assert not (ROOT / "bot" / "emulator").exists()
     assert not (ROOT / "bot" / "demo").exists()
     assert (ROOT / "sandbox" / "emulator" / "server.py").exists()
+
+
+@pytest.mark.parametrize(
+    ("runtime", "unneeded"),
+    [
+        ("bot.aiogram_runtime", ("telegram", "asyncpg", "matplotlib")),
+        ("bot.ptb_runtime", ("aiogram", "asyncpg", "matplotlib")),
+    ],
+)
+def test_a_runtime_on_sqlite_starts_without_what_it_does_not_use(
+    runtime: str, unneeded: tuple[str, ...]
+) -> None:
+    # A fresh interpreter: this one has imported everything the other tests use.
+    code = f"import sys, bot.cli, bot.app, {runtime}; print(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert [name for name in unneeded if name in loaded] == []

@@ -1,8 +1,8 @@
 """The staff toolkit: when each staff member was last given a case, so round-robin assignment
 goes to whoever has waited longest for one; an index for a category's recent first answers.
 
-Revision ID: 0009
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
