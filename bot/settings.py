@@ -95,6 +95,13 @@ def load_org(path: Path) -> OrgConfig:
         )
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path} is not UTF-8 text (an unreadable byte at position {error.start}): save it "
+            "as UTF-8 (most editors offer this under 'Save with encoding')."
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"{path} cannot be read: {error.strerror or error}.") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path} is not valid TOML: {error}.") from None
     try:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -24,8 +26,21 @@ def _config(connection: Connection) -> Config:
     return config
 
 
+class SchemaTooNew(Exception):
+    """The database was migrated by a newer hearback than this one."""
+
+
 def _upgrade(connection: Connection, revision: str) -> None:
-    command.upgrade(_config(connection), revision)
+    config = _config(connection)
+    current = MigrationContext.configure(connection).get_current_revision()
+    scripts = ScriptDirectory.from_config(config)
+    if current is not None and current not in {s.revision for s in scripts.walk_revisions()}:
+        raise SchemaTooNew(
+            f"the database schema is at revision {current}, newer than this hearback knows "
+            f"(its newest is {scripts.get_current_head()}): run the newer hearback that "
+            "migrated it, or restore the database from a backup made before"
+        )
+    command.upgrade(config, revision)
 
 
 def _downgrade(connection: Connection, revision: str) -> None:
