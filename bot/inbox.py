@@ -37,6 +37,9 @@ CONFLICT_RETRIES = 5
 # Updates per shared transaction: enough to spread a commit thin, few enough that the first
 # update's replies wait only a few tens of milliseconds for the last one.
 BATCH = 32
+# An update that meets "unreachable" this often in a row, while the inbox itself can be read, is
+# counted as failing after all: no update may hold the line for ever.
+TRANSIENT_LIMIT = 10
 TOKEN_REJECTED = (
     "Telegram rejected the bot token (401 Unauthorized). Check BOT_TOKEN: copy it again from "
     "@BotFather (a token revoked there, or by /revoke, stops working at once)."
@@ -134,6 +137,7 @@ class InboxProcessor:
         self._before = before
         self._wake = asyncio.Event()
         self._backoff = Backoff()
+        self._unreachable: dict[int, int] = {}
         self.handled = 0
         self.dead_letters = 0
 
@@ -205,11 +209,15 @@ class InboxProcessor:
                 # Network lookups happen here, before the transaction opens, never inside it.
                 await self._before(payload)
             await self._handle_once(update_id, payload)
+            self._unreachable.pop(update_id, None)
         except asyncio.CancelledError:
             raise
         except Exception as error:
             if is_transient(error):
-                raise  # not this update's fault: the worker pauses, the attempt is not spent
+                streak = self._unreachable[update_id] = self._unreachable.get(update_id, 0) + 1
+                if streak < TRANSIENT_LIMIT:
+                    raise  # not this update's fault: the worker pauses, no attempt is spent
+            self._unreachable.pop(update_id, None)
             await self._failed(update_id, payload, attempts + 1, error)
         self.handled += 1
         self._on_committed()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 ATTEMPTS = 5
 # After the 1st, 2nd, ... failure: seconds first (a moment's trouble), then minutes.
@@ -41,7 +41,9 @@ class RetryPolicy:
 def is_transient(error: BaseException) -> bool:
     """Whether `error` says a service is unreachable (pause and retry) rather than that this
     update or timer is broken (count an attempt)."""
-    if isinstance(error, Unavailable | OperationalError | InterfaceError | ConnectionError):
+    # Not InterfaceError as such: SQLite raises it for a value it cannot store, which is the
+    # update's own fault; a lost connection shows as connection_invalidated.
+    if isinstance(error, Unavailable | OperationalError | ConnectionError):
         return True
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True

@@ -6,8 +6,6 @@ still filed, from the raw JSON.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
 from datetime import timedelta
 
 from bot import dead_letters
@@ -16,10 +14,11 @@ from flows.customer_service import TIMER_DRAFT_REMIND
 from flows.intake import REMIND_AFTER
 from flows.model import Timer
 from sandbox.emulator import BotApiEmulator
-from tests.e2e.chat import Person, eventually
+from tests.e2e.chat import Person
 from tests.e2e.conftest import Running
 from tests.faults.conftest import POLICY
 from tests.faults.malformed import inject
+from tests.faults.waiting import exhaust, rows, until
 
 
 def poison(user_id: int) -> dict[str, object]:
@@ -27,22 +26,6 @@ def poison(user_id: int) -> dict[str, object]:
     chat = {"id": user_id, "type": "private", "first_name": "Pat"}
     sender = {"id": user_id, "is_bot": False, "first_name": "Pat", "language_code": "en"}
     return {"message": {"message_id": "abc", "date": 1, "chat": chat, "from": sender, "text": "hi"}}
-
-
-async def until(check: Callable[[], bool], timeout: float = 10, what: str = "condition") -> None:
-    """Wait, with a deadline, for a condition read from the bot's database."""
-
-    async def holds() -> bool:
-        return check()
-
-    await eventually(holds, timeout, what)
-
-
-def rows(db: Running, sql: str) -> list[tuple[object, ...]]:
-    path = db.app.db.engine.url.database
-    assert path is not None
-    with sqlite3.connect(path) as connection:
-        return list(connection.execute(sql))
 
 
 async def test_a_poison_update_is_set_aside_and_the_next_customer_is_answered_at_once(
@@ -53,14 +36,7 @@ async def test_a_poison_update_is_set_aside_and_the_next_customer_is_answered_at
     await anna.write("/start")
     await anna.expect("Hello, Anna", timeout=5)
     # Its attempts are spaced: seconds, then a minute; then it is set aside, with an apology.
-    for failed, delay in enumerate(POLICY.delays, start=1):
-        await until(
-            lambda failed=failed: _attempts(bot, poisoned) >= failed,
-            timeout=10,
-            what="a failed attempt counted",
-        )
-        clock.advance(timedelta(seconds=delay))
-        bot.app.processor.wake()
+    await exhaust(bot, clock, poisoned)
     await pat.expect("Sorry", timeout=10)
     letters = await dead_letters.dead_letters(bot.app.settings.database_url)
     assert [(u.update_id, u.attempts) for u in letters.updates] == [(poisoned, POLICY.attempts)]
@@ -68,11 +44,6 @@ async def test_a_poison_update_is_set_aside_and_the_next_customer_is_answered_at
     assert "hi" not in letters.updates[0].error
     await anna.write("/help")
     await anna.expect("What I can do", timeout=5)
-
-
-def _attempts(bot: Running, update_id: int) -> int:
-    found = rows(bot, f"SELECT attempts FROM inbox WHERE update_id = {update_id}")
-    return int(found[0][0]) if found else 0  # type: ignore[call-overload]
 
 
 async def test_a_dead_update_replayed_after_the_fix_is_handled(
