@@ -7,6 +7,7 @@ fault: the worker pauses and tries again, without spending the attempts of what 
 
 from __future__ import annotations
 
+import sqlite3
 import traceback
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,11 +44,21 @@ def is_transient(error: BaseException) -> bool:
     update or timer is broken (count an attempt)."""
     # Not InterfaceError as such: SQLite raises it for a value it cannot store, which is the
     # update's own fault; a lost connection shows as connection_invalidated.
-    if isinstance(error, Unavailable | OperationalError | ConnectionError):
+    if isinstance(error, OperationalError):
+        return _sqlite_unavailable(error.orig) if isinstance(error.orig, sqlite3.Error) else True
+    if isinstance(error, Unavailable | ConnectionError):
         return True
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
     return isinstance(error, OSError | TimeoutError)
+
+
+# SQLite's OperationalError also reports a broken schema or statement; only these are outages.
+_SQLITE_OUTAGES = ("locked", "busy", "unable to open", "disk i/o", "readonly", "full")
+
+
+def _sqlite_unavailable(error: BaseException) -> bool:
+    return any(words in str(error).lower() for words in _SQLITE_OUTAGES)
 
 
 def describe(error: BaseException) -> str:

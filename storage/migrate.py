@@ -55,6 +55,11 @@ async def _locked(engine: AsyncEngine, step: str, revision: str) -> None:
             await connection.execute(
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
             )
+        else:
+            # SQLite's driver opens a transaction only before a data change, so each CREATE or
+            # ALTER would commit on its own: a bot killed mid-migration left tables without
+            # their version, and every start after failed. One explicit transaction instead.
+            await connection.exec_driver_sql("BEGIN IMMEDIATE")
         await connection.run_sync(run, revision)
 
 
