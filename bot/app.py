@@ -179,7 +179,7 @@ class Hearback:
         else:
             return
         self.roles.bot_username = str(me.result.get("username") or self.roles.bot_username)
-        await self._check_staff_groups(int(me.result["id"]))
+        await self.check_staff_groups(int(me.result["id"]))
         if own_bot:
             await self._set_commands()
             await self.transport.call("deleteWebhook", {"drop_pending_updates": False})
@@ -227,7 +227,7 @@ class Hearback:
                 language = params.get("language_code", "default")
                 log.warning("%s for %s (%s) failed: %s", method, params["scope"], language, outcome)
 
-    async def _check_staff_groups(self, bot_id: int) -> None:
+    async def check_staff_groups(self, bot_id: int) -> None:
         """Say plainly which staff group is not ready for case topics: once per problem, at
         start and when a group changes later (the bot lost its admin right, say)."""
         self._bot_id = bot_id
@@ -251,7 +251,7 @@ class Hearback:
                 async with asyncio.timeout(GROUP_CHECK_EVERY):
                     await stop.wait()
             if not stop.is_set() and self._bot_id is not None:
-                await self._check_staff_groups(self._bot_id)
+                await self.check_staff_groups(self._bot_id)
 
     def _spawn(self, *workers: Poller | InboxProcessor | Sender | Scheduler) -> None:
         names = {Poller: "poller", InboxProcessor: "inbox processor", Sender: "sender"}
