@@ -74,7 +74,10 @@ class HearbackOptions:
     def of(cls, settings: Settings) -> HearbackOptions:
         """The options the settings ask for: Telegram's pacing unless HEARBACK_SEND_LIMITS=off."""
         off = settings.hearback_send_limits == "off"
-        return cls(limits=SendLimits.unlimited() if off else SendLimits())
+        return cls(
+            limits=SendLimits.unlimited() if off else SendLimits(),
+            retry=RetryPolicy(attempts=settings.hearback_attempts),
+        )
 
 
 class Hearback:
@@ -314,9 +317,12 @@ class App(Hearback):
         token, api_base = settings.token(), settings.telegram_api_base
         self.client = JsonTransport(token, api_base)
         runtime = standalone(settings.hearback_runtime, token, api_base, self.client)
-        limits = limits or HearbackOptions.of(settings).limits
+        configured = HearbackOptions.of(settings)
         options = HearbackOptions(
-            clock or SystemClock(), limits, tick_interval, retry or RetryPolicy()
+            clock or SystemClock(),
+            limits or configured.limits,
+            tick_interval,
+            retry or configured.retry,
         )
         super().__init__(settings, org, runtime, options=options)
         self.poller = Poller(self.db.uow, self.client, self.processor.wake, poll_timeout)

@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from flows.config import OrgConfig
@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     hearback_runtime: Literal["aiogram", "ptb"] = "aiogram"
     # "off" only where nobody enforces Telegram's limits: the emulator in benchmarks and tests.
     hearback_send_limits: Literal["telegram", "off"] = "telegram"
+    # Attempts of a failing update or timer before it is set aside as a dead letter.
+    hearback_attempts: int = Field(default=5, ge=1, le=20)
 
     def token(self) -> str:
         """The bot token, or a ConfigError saying how to get one."""
