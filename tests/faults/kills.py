@@ -31,6 +31,7 @@ from tests.e2e.process import TOKEN
 NUMBER = re.compile(r"HB-[0-9A-HJKMNP-TV-Z]{6}")
 STAFF_GROUP = -1001234567890
 PATIENCE = 120.0  # seconds a customer waits for an answer while the bot is being killed
+LIFE = 15.0  # seconds a bot process may take to send its first message before it is killed
 
 
 class ForkedBot:
@@ -138,15 +139,30 @@ async def customer(
     return sent
 
 
+def sent_by_bot(emu: BotApiEmulator) -> int:
+    """How many messages the bot has sent so far, in every chat."""
+    return sum(1 for chat in emu.state.messages.values() for m in chat.values() if m.from_bot)
+
+
 async def killer(
-    process: ForkedBot, kills: int, rng: random.Random, killed: asyncio.Event, most: float
+    emu: BotApiEmulator,
+    process: ForkedBot,
+    kills: int,
+    rng: random.Random,
+    killed: asyncio.Event,
+    most: float,
 ) -> int:
-    """Start the bot and SIGKILL it after a random moment, `kills` times; then start it for good."""
+    """Start the bot and SIGKILL it at a random moment of its work, `kills` times; then start
+    it for good. Each life first gets as far as sending one message (so a slow start on a busy
+    machine cannot starve the run), then lives a random while longer."""
     for _ in range(kills):
+        before = sent_by_bot(emu)
         await process.start()
-        # The pause is the fault's timing (a random moment of the bot's life), not a wait for
+        with contextlib.suppress(AssertionError):
+            await emu.wait_for(lambda b=before: sent_by_bot(emu) > b, timeout=LIFE)
+        # The pause is the fault's timing (a random moment of the bot's work), not a wait for
         # anything: the customers wait on what they see, with their own deadlines.
-        await asyncio.sleep(rng.uniform(0.2, most))
+        await asyncio.sleep(rng.uniform(0.0, most))
         process.kill()
     await process.start()
     killed.set()
@@ -187,7 +203,7 @@ async def run(
     notes: int,
     kills: int,
     seed: int,
-    most: float = 1.5,
+    most: float = 1.0,
 ) -> Outcome:
     """Customers against a bot killed `kills` times; what came through, counted."""
     process = ForkedBot(emu, db_path, runtime)
@@ -196,7 +212,7 @@ async def run(
     people = [Person(emu, 5400 + n, f"Kunde{n}") for n in range(customers)]
     tags = [f"c{n}" for n in range(customers)]
     killed = asyncio.Event()
-    killing = asyncio.create_task(killer(process, kills, rng, killed, most))
+    killing = asyncio.create_task(killer(emu, process, kills, rng, killed, most))
     try:
         sent = list(
             await asyncio.gather(
