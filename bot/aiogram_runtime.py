@@ -247,7 +247,14 @@ class AiogramRuntime:
         dispatcher.include_routers(*role_routers(roles))
 
         async def route(uow: UnitOfWork, env: Env, raw: Json) -> None:
-            await dispatcher.feed_raw_update(self.bot, raw, uow=uow, env=env, raw=raw)
+            try:
+                update = Update.model_validate(raw, context={"bot": self.bot})
+            except Exception:  # a shape aiogram does not know yet: the raw JSON still counts
+                await handlers.route_raw(uow, env, raw, roles)
+                return
+            # feed_update, not feed_raw_update: that one logs a failure with its message,
+            # which can quote what the customer wrote; the inbox logs it without.
+            await dispatcher.feed_update(self.bot, update, uow=uow, env=env, raw=raw)
 
         return route
 

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -21,27 +22,31 @@ from bot.clock import Clock, SystemClock
 from bot.faults import crash_point
 from bot.housekeeping import Housekeeper
 from bot.i18n import Renderer
-from bot.inbox import InboxProcessor, Poller
+from bot.inbox import TOKEN_REJECTED, InboxProcessor, Poller
 from bot.json_transport import JsonTransport
 from bot.limits import Limiter, SendLimits
 from bot.menus import command_menus, unspoken_menus
+from bot.retry import Backoff, RetryPolicy, is_transient, reason
 from bot.roles import Entry, Roles
 from bot.runtime import Runtime, standalone
 from bot.scheduler import Scheduler, TimerHandler
 from bot.sender import Sender
 from bot.settings import Settings
 from bot.staff_directory import StaffDirectory, staff_group_problems
-from bot.transport import Delivered, Json
+from bot.supervise import Fatal, Supervisor, TokenRejected
+from bot.transport import Delivered, Json, Outcome, RetryLater
 from flows import case_timers, digest, escalation, followup, load, retention
 from flows.config import OrgConfig
 from flows.customer_service import TIMER_DRAFT_DROP, TIMER_DRAFT_REMIND, fire_draft_timer
 from flows.env import Env
 from storage.database import Database
 from storage.lease import Lease
+from storage.migrate import SchemaTooNew
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 10.0  # seconds in-flight work may take to finish when embedded
+GROUP_CHECK_EVERY = 600.0  # seconds between checks that the staff groups still let the bot work
 
 
 def timer_handlers() -> dict[str, TimerHandler]:
@@ -65,12 +70,16 @@ class HearbackOptions:
     clock: Clock = field(default_factory=SystemClock)
     limits: SendLimits = field(default_factory=SendLimits)
     tick_interval: float = 1.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     @classmethod
     def of(cls, settings: Settings) -> HearbackOptions:
         """The options the settings ask for: Telegram's pacing unless HEARBACK_SEND_LIMITS=off."""
         off = settings.hearback_send_limits == "off"
-        return cls(limits=SendLimits.unlimited() if off else SendLimits())
+        return cls(
+            limits=SendLimits.unlimited() if off else SendLimits(),
+            retry=RetryPolicy(attempts=settings.hearback_attempts),
+        )
 
 
 class Hearback:
@@ -104,7 +113,13 @@ class Hearback:
             lease=Lease(self.db.engine),
         )
         self.processor = InboxProcessor(
-            self.db.uow, self._handle, self._failed, self.clock, self.sender.wake
+            self.db.uow,
+            self._handle,
+            self._failed,
+            self.clock,
+            self.sender.wake,
+            options.retry,
+            self._look_up,
         )
         self.scheduler = Scheduler(
             self.db.uow,
@@ -113,11 +128,15 @@ class Hearback:
             self.clock,
             self.sender.wake,
             options.tick_interval,
+            options.retry,
         )
         self.housekeeper = Housekeeper(
             self.db.uow, self.clock, timedelta(days=settings.hearback_purge_after_days)
         )
         self.stop = asyncio.Event()
+        self.supervisor = Supervisor(self.stop)
+        self._group_problems: set[tuple[int, str]] = set()
+        self._bot_id: int | None = None
         self.running = asyncio.Event()  # set once the database is ready and the workers run
         self._workers: list[asyncio.Task[None]] = []
 
@@ -127,6 +146,9 @@ class Hearback:
 
     async def _handle(self, uow: SqlUnitOfWork, raw: Json) -> None:
         await self.route(uow, self.env(), raw)
+
+    async def _look_up(self, raw: Json) -> None:
+        await handlers.look_up(raw, self.roles.directory)
 
     async def _failed(self, uow: SqlUnitOfWork, raw: Json) -> None:
         await handlers.on_failed_update(uow, self.env(), raw)
@@ -148,13 +170,12 @@ class Hearback:
 
         With `own_bot` (standalone) also set the command menus and make sure no webhook is set.
         """
-        await self.prepare_database()
-        await self.introduce(own_bot)
+        if await self.prepare_database():
+            await self.introduce(own_bot)
 
-    async def prepare_database(self) -> None:
-        """Apply migrations and plan the organisation's timers."""
-        await self.db.migrate()
-        await self._arm_timers()
+    async def prepare_database(self) -> bool:
+        """Apply migrations and plan the organisation's timers; False if stopped meanwhile."""
+        return await self._database_ready()
 
     async def introduce(self, own_bot: bool = False) -> None:
         """getMe (retrying while Telegram is unreachable), the staff group checks, and with
@@ -164,6 +185,8 @@ class Hearback:
             me = await self.transport.call("getMe", {})
             if isinstance(me, Delivered) and isinstance(me.result, dict):
                 break
+            if _unauthorized(me):
+                raise TokenRejected(TOKEN_REJECTED)
             log.warning("Telegram is not reachable yet (%s); retrying in %.0fs", me, delay)
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(delay):
@@ -172,10 +195,33 @@ class Hearback:
         else:
             return
         self.roles.bot_username = str(me.result.get("username") or self.roles.bot_username)
-        await self._check_staff_groups(int(me.result["id"]))
+        await self.check_staff_groups(int(me.result["id"]))
         if own_bot:
             await self._set_commands()
             await self.transport.call("deleteWebhook", {"drop_pending_updates": False})
+
+    async def _database_ready(self) -> bool:
+        """Migrate and arm the timers, waiting while the database cannot be reached; False if
+        stopped meanwhile. A schema newer than this code cannot heal: Fatal."""
+        backoff = Backoff(first=5.0, most=60.0)
+        while not self.stop.is_set():
+            try:
+                await self.db.migrate()
+                await self._arm_timers()
+                return True
+            except SchemaTooNew as error:
+                raise Fatal(str(error)) from None
+            except Exception as error:
+                if not is_transient(error):
+                    raise
+                pause = backoff.next()
+                log.warning(
+                    "cannot reach %s: %s; retrying in %.0f s", self.db.where, reason(error), pause
+                )
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(pause):
+                        await self.stop.wait()
+        return False
 
     async def _arm_timers(self) -> None:
         """Timers that belong to the organisation rather than a case: digests, the load watch,
@@ -197,22 +243,57 @@ class Hearback:
                 language = params.get("language_code", "default")
                 log.warning("%s for %s (%s) failed: %s", method, params["scope"], language, outcome)
 
-    async def _check_staff_groups(self, bot_id: int) -> None:
-        """Say plainly, once at start, which staff group is not ready for case topics."""
+    async def check_staff_groups(self, bot_id: int) -> None:
+        """Say plainly which staff group is not ready for case topics: once per problem, at
+        start and when a group changes later (the bot lost its admin right, say)."""
+        self._bot_id = bot_id
+        found: set[tuple[int, str]] = set()
         for team in self.org.teams:
             for chat_id in team.chat_ids:
                 for problem in await staff_group_problems(self.transport, chat_id, bot_id):
-                    log.error("ACTION NEEDED for team %s, group %s: %s", team.key, chat_id, problem)
+                    found.add((chat_id, problem))
+                    if (chat_id, problem) not in self._group_problems:
+                        log.error(
+                            "ACTION NEEDED for team %s, group %s: %s", team.key, chat_id, problem
+                        )
+        for chat_id, problem in self._group_problems - found:
+            log.info("group %s is fixed: no longer %r", chat_id, problem.partition(":")[0])
+        self._group_problems = found
+
+    async def _watch_staff_groups(self, stop: asyncio.Event) -> None:
+        """Check the staff groups again every GROUP_CHECK_EVERY seconds."""
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(GROUP_CHECK_EVERY):
+                    await stop.wait()
+            if not stop.is_set() and self._bot_id is not None:
+                await self.check_staff_groups(self._bot_id)
 
     def _spawn(self, *workers: Poller | InboxProcessor | Sender | Scheduler | Housekeeper) -> None:
+        names = {
+            Poller: "poller",
+            InboxProcessor: "inbox processor",
+            Sender: "sender",
+            Housekeeper: "housekeeper",
+        }
         for worker in workers:
-            task = asyncio.create_task(worker.run(self.stop), name=type(worker).__name__)
-            self._workers.append(task)
+            name = names.get(type(worker), "scheduler")
+            self._start(name, worker.run)
+
+    def _start(self, name: str, work: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+        task = asyncio.create_task(self.supervisor.run(name, work), name=name)
+        self._workers.append(task)
+
+    @property
+    def restarts(self) -> Mapping[str, int]:
+        """How often each worker was restarted after an unexpected exception."""
+        return self.supervisor.restarts
 
     async def start(self) -> None:
         """Embedded: prepare, then run the processor, sender and scheduler until `shutdown`."""
         await self.prepare()
         self._spawn(self.processor, self.sender, self.scheduler, self.housekeeper)
+        self._start("staff group watch", self._watch_staff_groups)
         self.running.set()
 
     async def shutdown(self) -> None:
@@ -230,6 +311,13 @@ class Hearback:
         await self.db.dispose()
 
 
+def _unauthorized(outcome: Outcome) -> bool:
+    """Whether Telegram refused the token itself (401), which no retry can heal."""
+    return isinstance(outcome, RetryLater) and (
+        "401" in outcome.reason or "Unauthorized" in outcome.reason
+    )
+
+
 class App(Hearback):
     """hearback owning its bot: our long polling into the inbox, on the configured runtime."""
 
@@ -241,28 +329,51 @@ class App(Hearback):
         limits: SendLimits | None = None,
         poll_timeout: int = 25,
         tick_interval: float = 1.0,
+        retry: RetryPolicy | None = None,
     ) -> None:
         # Standalone, updates come in and calls go out as plain JSON on one client.
         token, api_base = settings.token(), settings.telegram_api_base
         self.client = JsonTransport(token, api_base)
         runtime = standalone(settings.hearback_runtime, token, api_base, self.client)
-        limits = limits or HearbackOptions.of(settings).limits
-        options = HearbackOptions(clock or SystemClock(), limits, tick_interval)
+        configured = HearbackOptions.of(settings)
+        options = HearbackOptions(
+            clock or SystemClock(),
+            limits or configured.limits,
+            tick_interval,
+            retry or configured.retry,
+        )
         super().__init__(settings, org, runtime, options=options)
         self.poller = Poller(self.db.uow, self.client, self.processor.wake, poll_timeout)
 
+    @property
+    def exit_code(self) -> int:
+        """1 after what cannot heal (a rejected token, a schema newer than the code), else 0."""
+        return 0 if self.supervisor.fatal is None else 1
+
     async def run(self) -> None:
-        """Run until `stop` is set, then finish in-flight work and close everything."""
+        """Run until `stop` is set (or something cannot heal: see `exit_code`), then finish
+        in-flight work and close everything."""
         try:
-            await self.prepare_database()
-            # Updates are stored while the bot introduces itself (a dozen calls at start).
-            self._spawn(self.poller)
-            await self.introduce(own_bot=True)
-            self._spawn(self.processor, self.sender, self.scheduler, self.housekeeper)
-            self.running.set()
+            try:
+                if await self.prepare_database():
+                    # Updates are stored while the bot introduces itself (a dozen calls at start).
+                    self._spawn(self.poller)
+                    await self.introduce(own_bot=True)
+            except Fatal as error:
+                self.supervisor.fatal = error
+                log.error("hearback cannot go on: %s", error)
+                self.stop.set()
+            if not self.stop.is_set():
+                self._spawn(self.processor, self.sender, self.scheduler, self.housekeeper)
+                self._start("staff group watch", self._watch_staff_groups)
+                self.running.set()
             await self.stop.wait()
-            self._workers[0].cancel()  # a long poll in flight would delay shutdown by its timeout
-            await asyncio.gather(*self._workers, return_exceptions=True)
+            if self._workers:
+                # A long poll in flight would delay shutdown by its timeout.
+                self._workers[0].cancel()
+            for outcome in await asyncio.gather(*self._workers, return_exceptions=True):
+                if isinstance(outcome, Exception):  # the supervisor catches all: never silent
+                    log.error("a worker ended with %s", type(outcome).__name__)
         finally:
             await self.close()
 

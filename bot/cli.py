@@ -1,5 +1,5 @@
 """The `hearback` command: run, demo, migrate, check-config, export, report, forget,
-export-customer."""
+export-customer, dead, retry."""
 
 from __future__ import annotations
 
@@ -58,7 +58,9 @@ async def _run(settings: Settings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, app.stop.set)
     await app.run()
-    return 0
+    if app.supervisor.fatal is not None:
+        print(f"hearback stopped: {app.supervisor.fatal}", file=sys.stderr)
+    return app.exit_code
 
 
 SANDBOX_MISSING = (
@@ -114,6 +116,30 @@ async def _migrate(settings: Settings) -> int:
     finally:
         await db.dispose()
     print("The database schema is up to date.")
+    return 0
+
+
+async def _dead_letters(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import dead_letters
+
+    if args.command == "dead":
+        print(dead_letters.table(await dead_letters.dead_letters(settings.database_url)))
+        return 0
+    try:
+        kind, number = dead_letters.letter_id(args.id)
+    except argparse.ArgumentTypeError as error:
+        print(f"hearback retry: {error}", file=sys.stderr)
+        return 2
+    if not await dead_letters.retry(settings.database_url, kind, number, datetime.now(UTC)):
+        print(
+            f"There is no dead {kind} {number}: `hearback dead` lists the dead letters.",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"{kind.capitalize()} {number} is back in line: the running bot handles it within "
+        "seconds (or at its next start). If it fails again, it is set aside again."
+    )
     return 0
 
 
@@ -264,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
         help="aiogram or ptb (python-telegram-bot); default: HEARBACK_RUNTIME, else aiogram",
     )
     commands.add_parser("migrate", help="bring the database schema up to date")
+    commands.add_parser("dead", help="list the updates and timers set aside after failing")
+    retry = commands.add_parser("retry", help="replay one dead letter, after fixing its cause")
+    retry.add_argument("id", help="as `hearback dead` lists it: update:17 (or 17), timer:5")
     commands.add_parser("check-config", help="explain every problem with the configuration")
     forget = commands.add_parser(
         "forget", help="erase a customer's personal data, as their /forget does (audited)"
@@ -319,6 +348,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "migrate":
             _logging()
             return asyncio.run(_migrate(settings))
+        if args.command in ("dead", "retry"):
+            _logging()
+            return asyncio.run(_dead_letters(settings, args))
         if args.command == "forget":
             _logging()
             return asyncio.run(_forget(settings, args.telegram_id))

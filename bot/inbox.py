@@ -19,9 +19,13 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
+
 from bot.clock import Clock
 from bot.faults import crash_point
-from bot.json_transport import JsonTransport
+from bot.json_transport import BotApiError, JsonTransport
+from bot.retry import Backoff, RetryPolicy, describe, is_transient, unreachable
+from bot.supervise import TokenRejected
 from bot.transport import Json
 from flows.ports import CaseChanged
 from storage.inbox import InboxRow
@@ -29,14 +33,21 @@ from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 POLL_TIMEOUT = 25
-MAX_ATTEMPTS = 3
 CONFLICT_RETRIES = 5
 # Updates per shared transaction: enough to spread a commit thin, few enough that the first
 # update's replies wait only a few tens of milliseconds for the last one.
 BATCH = 32
+# An update that meets "unreachable" this often in a row, while the inbox itself can be read, is
+# counted as failing after all: no update may hold the line for ever.
+TRANSIENT_LIMIT = 10
+TOKEN_REJECTED = (
+    "Telegram rejected the bot token (401 Unauthorized). Check BOT_TOKEN: copy it again from "
+    "@BotFather (a token revoked there, or by /revoke, stops working at once)."
+)
 
 Handler = Callable[[SqlUnitOfWork, Json], Awaitable[None]]
 FailureNotice = Callable[[SqlUnitOfWork, Json], Awaitable[None]]
+Lookup = Callable[[Json], Awaitable[None]]
 
 
 class Poller:
@@ -55,39 +66,57 @@ class Poller:
         self._timeout = timeout
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Poll until `stop` is set."""
-        async with self._uow() as uow:
-            last = await uow.inbox.last_update_id()
-        offset = None if last is None else last + 1
+        """Poll until `stop` is set; nothing is polled while the inbox cannot store it."""
+        offset: int | None = None
+        known = False
         failures = 0
         while not stop.is_set():
             try:
+                if not known:
+                    async with self._uow() as uow:
+                        last = await uow.inbox.last_update_id()
+                    offset, known = (None if last is None else last + 1), True
                 updates = await self._transport.get_updates(offset, self._timeout)
+                if updates:
+                    async with self._uow() as uow:
+                        await uow.inbox.add_many(updates)
+                        await uow.commit()
                 failures = 0
             except asyncio.CancelledError:
                 raise
-            except Exception as error:  # network trouble or Telegram down: wait and retry
+            except BotApiError as error:
+                if error.status == 401:
+                    raise TokenRejected(TOKEN_REJECTED) from None
                 failures += 1
-                delay = min(30.0, 0.5 * 2**failures)
-                log.warning(
-                    "getUpdates failed (%s); retrying in %.1fs", type(error).__name__, delay
+                await self._pause(stop, failures, f"getUpdates failed ({error})")
+                continue
+            except Exception as error:  # Telegram or the database unreachable: wait and retry
+                if not is_transient(error) and not isinstance(error, aiohttp.ClientError):
+                    raise
+                failures += 1
+                what = (
+                    f"getUpdates failed ({type(error).__name__})"
+                    if isinstance(error, aiohttp.ClientError)
+                    else f"polling paused: {unreachable(error)}"
                 )
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(delay):
-                        await stop.wait()
+                await self._pause(stop, failures, what)
                 continue
             if not updates:
                 continue
-            async with self._uow() as uow:
-                await uow.inbox.add_many(updates)
-                await uow.commit()
             crash_point("inbox-committed")
             offset = max(int(u["update_id"]) for u in updates) + 1
             self._on_stored()
 
+    async def _pause(self, stop: asyncio.Event, failures: int, what: str) -> None:
+        delay = min(30.0, 0.5 * 2**failures)
+        log.warning("%s; retrying in %.1f s", what, delay)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(delay):
+                await stop.wait()
+
 
 class InboxProcessor:
-    """Handles stored updates in order, one transaction each."""
+    """Handles stored updates in order, one transaction each; sets aside what keeps failing."""
 
     def __init__(
         self,
@@ -96,24 +125,46 @@ class InboxProcessor:
         on_failure: FailureNotice,
         clock: Clock,
         on_committed: Callable[[], None],
+        policy: RetryPolicy | None = None,
+        before: Lookup | None = None,
     ) -> None:
         self._uow = uow_factory
         self._handler = handler
         self._on_failure = on_failure
         self._clock = clock
         self._on_committed = on_committed
+        self._policy = policy or RetryPolicy()
+        self._before = before
         self._wake = asyncio.Event()
+        self._backoff = Backoff()
+        self._unreachable: dict[int, int] = {}
         self.handled = 0
+        self.dead_letters = 0
 
     def wake(self) -> None:
         """New updates were stored."""
         self._wake.set()
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Process until `stop` is set."""
+        """Process until `stop` is set; while the database or Telegram is unreachable, pause."""
         while not stop.is_set():
             self._wake.clear()
-            done = await self.drain()
+            try:
+                done = await self.drain()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                if not is_transient(error):
+                    raise
+                delay = self._backoff.next()
+                log.warning(
+                    "handling updates paused: %s; retrying in %.0f s", unreachable(error), delay
+                )
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(delay):
+                        await stop.wait()
+                continue
+            self._backoff.reset()
             if done == 0:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(1.0):
@@ -122,7 +173,7 @@ class InboxProcessor:
     async def drain(self, limit: int = 100) -> int:
         """Handle the pending updates (at most `limit`); return how many were handled."""
         async with self._uow() as uow:
-            rows = await uow.inbox.pending(limit)
+            rows = await uow.inbox.pending(limit, self._clock.now())
         for start in range(0, len(rows), BATCH):
             run = rows[start : start + BATCH]
             if len(run) > 1 and await self._handle_together(run):
@@ -134,6 +185,10 @@ class InboxProcessor:
     async def _handle_together(self, rows: list[InboxRow]) -> bool:
         """Handle `rows` in one transaction; False, with nothing kept, if any of them failed."""
         try:
+            if self._before is not None:
+                # Network lookups happen here, before the transaction opens, never inside it.
+                for row in rows:
+                    await self._before(row.payload)
             async with self._uow() as uow:
                 for row in rows:
                     await self._handler(uow, row.payload)
@@ -150,19 +205,73 @@ class InboxProcessor:
 
     async def _handle(self, update_id: int, payload: dict[str, Any], attempts: int) -> None:
         try:
+            if self._before is not None:
+                # Network lookups happen here, before the transaction opens, never inside it.
+                await self._before(payload)
             await self._handle_once(update_id, payload)
+            self._unreachable.pop(update_id, None)
         except asyncio.CancelledError:
             raise
         except Exception as error:
-            dead = attempts + 1 >= MAX_ATTEMPTS
-            log.exception("update %s failed (attempt %s)", update_id, attempts + 1)
-            async with self._uow() as uow:
-                await uow.inbox.mark_attempt_failed(update_id, repr(error)[:500], dead)
-                if dead:
-                    await self._on_failure(uow, payload)
-                await uow.commit()
+            if is_transient(error):
+                streak = self._unreachable[update_id] = self._unreachable.get(update_id, 0) + 1
+                if streak < TRANSIENT_LIMIT:
+                    raise  # not this update's fault: the worker pauses, no attempt is spent
+            self._unreachable.pop(update_id, None)
+            await self._failed(update_id, payload, attempts + 1, error)
         self.handled += 1
         self._on_committed()
+
+    async def _failed(
+        self, update_id: int, payload: dict[str, Any], failures: int, error: Exception
+    ) -> None:
+        """Count the failure; after the last attempt set the update aside and apologise."""
+        now = self._clock.now()
+        retry_at = self._policy.retry_at(failures, now)
+        what = describe(error)
+        if retry_at is not None:
+            log.warning(
+                "update %s failed (attempt %s of %s: %s); trying it again in %.0f s",
+                update_id,
+                failures,
+                self._policy.attempts,
+                what,
+                (retry_at - now).total_seconds(),
+            )
+            async with self._uow() as uow:
+                await uow.inbox.mark_attempt_failed(update_id, what, False, retry_at)
+                await uow.commit()
+            return
+        log.error(
+            "update %s set aside as a dead letter after %s attempts: %s "
+            "(`hearback dead` lists it, `hearback retry %s` replays it)",
+            update_id,
+            failures,
+            what,
+            update_id,
+        )
+        self.dead_letters += 1
+        # The apology is written with the mark, so one never goes without the other; if the
+        # apology cannot even be built, the update is still set aside.
+        try:
+            async with self._uow() as uow:
+                await self._on_failure(uow, payload)
+                await uow.inbox.mark_attempt_failed(update_id, what, True)
+                await uow.commit()
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception as apology_error:
+            if is_transient(apology_error):
+                raise
+            log.warning(
+                "no apology for update %s could be written (%s)",
+                update_id,
+                describe(apology_error),
+            )
+        async with self._uow() as uow:
+            await uow.inbox.mark_attempt_failed(update_id, what, True)
+            await uow.commit()
 
     async def _handle_once(self, update_id: int, payload: dict[str, Any]) -> None:
         """One transaction; run again from the start if a case changed under it."""

@@ -32,6 +32,10 @@ _JSON_STRICT = (
 class BotApiError(Exception):
     """getUpdates failed; the message names the status and Telegram's words, never the token."""
 
+    def __init__(self, message: str, status: int = 0) -> None:
+        super().__init__(message)
+        self.status = status
+
 
 def outcome(method: str, status: int, body: Any) -> Outcome:
     """What an HTTP answer of the Bot API means for the call (`body`: the parsed JSON or None)."""
@@ -151,10 +155,10 @@ class JsonTransport:
         try:
             body = orjson.loads(raw)
         except ValueError:
-            raise BotApiError(f"getUpdates answered HTTP {status}, not JSON") from None
+            raise BotApiError(f"getUpdates answered HTTP {status}, not JSON", status) from None
         if not (isinstance(body, dict) and body.get("ok") and isinstance(body["result"], list)):
             described = body.get("description") if isinstance(body, dict) else None
-            raise BotApiError(f"getUpdates answered HTTP {status}: {described}")
+            raise BotApiError(f"getUpdates answered HTTP {status}: {described}", status)
         return list(body["result"])
 
     async def close(self) -> None:

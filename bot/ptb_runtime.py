@@ -286,7 +286,11 @@ class PtbRuntime:
         table = role_handlers(roles)
 
         async def route(uow: UnitOfWork, env: Env, raw: Json) -> None:
-            update = Update.de_json(raw, self.bot)
+            try:
+                update = Update.de_json(raw, self.bot)
+            except Exception:  # a shape PTB does not know yet: the raw JSON still counts
+                await handlers.route_raw(uow, env, raw, roles)
+                return
             for role in table:
                 if role.handler.check_update(update) not in (None, False):
                     await role.act(uow, env, raw)

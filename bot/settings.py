@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     hearback_send_limits: Literal["telegram", "off"] = "telegram"
     # Days a handled update's id and a delivered message's ids are kept (bot.housekeeping).
     hearback_purge_after_days: int = Field(default=7, ge=1)
+    # Attempts of a failing update or timer before it is set aside as a dead letter.
+    hearback_attempts: int = Field(default=5, ge=1, le=20)
 
     def token(self) -> str:
         """The bot token, or a ConfigError saying how to get one."""
@@ -99,6 +101,13 @@ def load_org(path: Path) -> OrgConfig:
         )
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path} is not UTF-8 text (an unreadable byte at position {error.start}): save it "
+            "as UTF-8 (most editors offer this under 'Save with encoding')."
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"{path} cannot be read: {error.strerror or error}.") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path} is not valid TOML: {error}.") from None
     try:

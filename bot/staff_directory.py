@@ -1,11 +1,16 @@
-"""Who is staff: members of a team's group (asked of Telegram, remembered briefly), and managers."""
+"""Who is staff: members of a team's group (asked of Telegram, remembered briefly), and managers.
+
+Telegram is asked before an update's transaction opens (`look_up`); inside it the answer is
+read from memory (`known`), so no network call ever waits while a transaction holds the database.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
-from bot.transport import Delivered, Transport
+from bot.retry import Unavailable
+from bot.transport import Delivered, RetryLater, Transport
 from flows.config import OrgConfig
 
 MEMBER_STATUSES = frozenset({"creator", "administrator", "member", "restricted"})
@@ -30,25 +35,43 @@ class StaffDirectory:
 
     async def is_staff(self, chat_id: int, user_id: int) -> bool:
         """Whether `user_id` belongs to the staff group `chat_id` (or is a manager)."""
+        await self.look_up(chat_id, user_id)
+        return self.known(chat_id, user_id)
+
+    def known(self, chat_id: int, user_id: int) -> bool:
+        """The answer `look_up` found, from memory only (refused if there is none)."""
         if self._config.manager_by_telegram_id(user_id) is not None:
             return True
         if self._config.team_of_chat(chat_id) is None:
             return False
+        known = self._known.get((chat_id, user_id))
+        # Even just expired: it was looked up for this very update, moments ago.
+        return known is not None and known[0]
+
+    async def look_up(self, chat_id: int, user_id: int) -> None:
+        """Ask Telegram, unless the answer is known and fresh; raises Unavailable while Telegram
+        cannot answer (the update waits, rather than refusing a member)."""
+        if self._config.manager_by_telegram_id(user_id) is not None:
+            return
+        if self._config.team_of_chat(chat_id) is None:
+            return
         now = self._monotonic()
         known = self._known.get((chat_id, user_id))
         if known is not None and known[1] > now:
-            return known[0]
+            return
         outcome = await self._transport.call(
             "getChatMember", {"chat_id": chat_id, "user_id": user_id}
         )
-        # A failed check refuses, and is not remembered: the next press asks again.
+        if isinstance(outcome, RetryLater):
+            raise Unavailable(f"Telegram cannot be reached (getChatMember: {outcome.reason})")
+        # A refused check refuses, and is not remembered: the next press asks again.
         if not isinstance(outcome, Delivered) or not isinstance(outcome.result, dict):
-            return False
+            self._known.pop((chat_id, user_id), None)
+            return
         member = outcome.result.get("status") in MEMBER_STATUSES
         if outcome.result.get("status") == "restricted":
             member = bool(outcome.result.get("is_member"))
         self._known[(chat_id, user_id)] = (member, now + self._ttl)
-        return member
 
 
 async def staff_group_problems(transport: Transport, chat_id: int, bot_id: int) -> list[str]:

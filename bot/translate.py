@@ -1,7 +1,9 @@
 """Telegram updates (raw Bot API JSON) → Telegram-neutral flows events.
 
 Works on the raw dicts that the inbox stores, so every runtime (aiogram, python-telegram-bot)
-shares one translation and the inbox can be replayed without a framework.
+shares one translation and the inbox can be replayed without a framework. Unknown fields are
+ignored and an attachment of a kind Telegram added since is kept as that kind; formatting that
+does not fit its text is dropped, never fatal.
 """
 
 from __future__ import annotations
@@ -47,8 +49,10 @@ def _forwarded_from(message: Json) -> str | None:
     origin = message.get("forward_origin")
     if not origin:
         return None
-    user = origin.get("sender_user") or {}
-    chat = origin.get("chat") or origin.get("sender_chat") or {}
+    if not isinstance(origin, dict):
+        return "forward"
+    user = _object(origin.get("sender_user"))
+    chat = _object(origin.get("chat")) or _object(origin.get("sender_chat"))
     name = (
         user.get("first_name")
         or origin.get("sender_user_name")
@@ -58,8 +62,16 @@ def _forwarded_from(message: Json) -> str | None:
     return str(name)
 
 
-def formatted(text: str, entities: list[Json] | None) -> str:
-    """The text with its formatting as safe Telegram HTML (everything else escaped)."""
+def _object(value: Any) -> Json:
+    return value if isinstance(value, dict) else {}
+
+
+def formatted(text: str, entities: Any) -> str:
+    """The text with its formatting as safe Telegram HTML (everything else escaped).
+
+    Formatting whose offsets do not fit the text (past its end, or splitting a character
+    Telegram counts as two UTF-16 units) falls back to the plain text, escaped.
+    """
     if not entities:
         return html.escape(text, quote=False)  # what aiogram's unparse makes of plain text
     # aiogram's entity parser, imported once a formatted text comes: the python-telegram-bot
@@ -67,11 +79,30 @@ def formatted(text: str, entities: list[Json] | None) -> str:
     from aiogram.types import MessageEntity
     from aiogram.utils.text_decorations import html_decoration
 
-    return html_decoration.unparse(text, [MessageEntity.model_validate(e) for e in entities])
+    try:
+        units = text.encode("utf-16-le")
+        parsed = [MessageEntity.model_validate(entity) for entity in entities]
+        for entity in parsed:
+            start, end = entity.offset, entity.offset + entity.length
+            if not 0 <= start <= end <= len(units) // 2 or _splits(units, start, end):
+                return html.escape(text, quote=False)
+        return html_decoration.unparse(text, parsed)
+    except Exception:  # whatever shape the entities came in, the words still count
+        return html.escape(text, quote=False)
+
+
+def _splits(units: bytes, *positions: int) -> bool:
+    """Whether any position falls between the two halves of a surrogate pair."""
+    for position in positions:
+        if 0 < position < len(units) // 2:
+            unit = int.from_bytes(units[2 * position : 2 * position + 2], "little")
+            if 0xDC00 <= unit <= 0xDFFF:  # a low surrogate: the second half of a pair
+                return True
+    return False
 
 
 def _reply_to(message: Json) -> int | None:
-    replied = message.get("reply_to_message") or {}
+    replied = _object(message.get("reply_to_message"))
     replied_id = replied.get("message_id")
     # In a forum, Telegram presents every topic message as a reply to the topic's first message.
     if replied_id is None or replied_id == message.get("message_thread_id"):
@@ -79,25 +110,54 @@ def _reply_to(message: Json) -> int | None:
     return int(replied_id)
 
 
-def _media(message: Json) -> Media | None:
+def _file(kind: str, item: Any) -> Json | None:
+    """The file of an attachment (the largest size of a photo), if it names one."""
+    if kind == "photo" and isinstance(item, list):
+        sizes = [size for size in item if isinstance(size, dict) and size.get("file_id")]
+        return max(sizes, key=_area, default=None)
+    return item if isinstance(item, dict) and isinstance(item.get("file_id"), str) else None
+
+
+def _area(size: Json) -> int:
+    width, height = size.get("width"), size.get("height")
+    return width * height if isinstance(width, int) and isinstance(height, int) else 0
+
+
+def _attachment(message: Json) -> tuple[str, Json] | None:
+    """The message's attachment: a kind hearback knows first, else any object with a file."""
     for kind in MEDIA_KINDS:
-        item = message.get(kind)
-        if not item:
-            continue
-        if kind == "photo":
-            item = max(item, key=lambda size: size.get("width", 0) * size.get("height", 0))
+        item = _file(kind, message.get(kind))
+        if item is not None:
+            return kind, item
+    for kind, value in message.items():
+        item = _file(kind, value)
+        if item is not None and kind not in ("reply_to_message", "pinned_message"):
+            return kind, item  # a kind Telegram added since: kept as such
+    return None
+
+
+def _media(message: Json) -> Media | None:
+    found = _attachment(message)
+    if found is not None:
+        kind, item = found
+        caption = message.get("caption")
+        caption = caption if isinstance(caption, str) else None
         return Media(
             kind=kind,
             file_id=item["file_id"],
-            file_unique_id=item.get("file_unique_id", item["file_id"]),
+            file_unique_id=str(item.get("file_unique_id") or item["file_id"]),
             message_id=int(message["message_id"]),
-            caption=message.get("caption"),
-            media_group_id=message.get("media_group_id"),
+            caption=caption,
+            media_group_id=_text_or_none(message.get("media_group_id")),
             forwarded_from=_forwarded_from(message),
             reply_to=_reply_to(message),
-            caption_html=formatted(message.get("caption", ""), message.get("caption_entities")),
+            caption_html=formatted(caption or "", message.get("caption_entities")),
         )
     return None
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def command_name(text: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.engine import async_url, is_postgres_url, make_engine, safe_url
@@ -33,6 +34,14 @@ class Database:
     def safe_url(self) -> str:
         """The URL with its password masked."""
         return safe_url(self._url)
+
+    @property
+    def where(self) -> str:
+        """Which database, in words for a log line: "PostgreSQL at host:port" or the file."""
+        url = make_url(self._url)
+        if self.is_postgres:
+            return f"PostgreSQL at {url.host or 'localhost'}:{url.port or 5432}"
+        return f"the SQLite database {url.database or ':memory:'}"
 
     def __repr__(self) -> str:
         return f"Database({self.safe_url!r})"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage import sql
@@ -24,12 +24,27 @@ class InboxRow:
     attempts: int
 
 
+@dataclass(frozen=True)
+class DeadUpdate:
+    """An update set aside: which, when it came, how often and why it failed."""
+
+    update_id: int
+    received_at: datetime
+    attempts: int
+    error: str
+
+
 _PENDING = (
     select(INBOX.c.update_id, INBOX.c.payload, INBOX.c.attempts)
-    .where(INBOX.c.status == "pending")
+    .where(
+        INBOX.c.status == "pending",
+        # An update that failed waits for its next attempt; the updates after it go ahead.
+        or_(INBOX.c.next_attempt_at.is_(None), INBOX.c.next_attempt_at <= bindparam("b_now")),
+    )
     .order_by(INBOX.c.update_id)
     .limit(bindparam("b_limit"))
 )
+_FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 # A handled update keeps its id (a second delivery is recognised) but not what it said:
 # names, phone numbers and texts live on only where the flows keep them, and are erased there.
 _MARK_DONE = (
@@ -69,11 +84,13 @@ class SqlInbox:
         )
         return len((await self._s.execute(statement)).all())
 
-    async def pending(self, limit: int) -> list[InboxRow]:
-        """Updates not handled yet, in update_id order."""
+    async def pending(self, limit: int, now: datetime | None = None) -> list[InboxRow]:
+        """Updates not handled yet whose next attempt is due at `now` (all without it), in
+        update_id order."""
+        due = _FAR_FUTURE if now is None else now
         return [
             InboxRow(row.update_id, dict(row.payload), row.attempts)
-            for row in await self._s.execute(_PENDING, {"b_limit": limit})
+            for row in await self._s.execute(_PENDING, {"b_limit": limit, "b_now": due})
         ]
 
     async def mark_done(self, update_id: int, now: datetime) -> None:
@@ -85,8 +102,10 @@ class SqlInbox:
         if update_ids:
             await self._s.execute(_MARK_DONE, [{"b_id": i, "b_now": now} for i in update_ids])
 
-    async def mark_attempt_failed(self, update_id: int, error: str, dead: bool) -> None:
-        """Count a failed attempt; `dead` stops retrying the update."""
+    async def mark_attempt_failed(
+        self, update_id: int, error: str, dead: bool, retry_at: datetime | None = None
+    ) -> None:
+        """Count a failed attempt; try again at `retry_at`, or `dead`: set the update aside."""
         await self._s.execute(
             update(INBOX)
             .where(INBOX.c.update_id == update_id)
@@ -94,8 +113,31 @@ class SqlInbox:
                 attempts=INBOX.c.attempts + 1,
                 error=error[:ERROR_LIMIT],
                 status="dead" if dead else "pending",
+                next_attempt_at=None if dead else retry_at,
             )
         )
+
+    async def dead(self) -> list[DeadUpdate]:
+        """Updates set aside after failing every attempt, oldest first (never their content)."""
+        query = (
+            select(INBOX.c.update_id, INBOX.c.received_at, INBOX.c.attempts, INBOX.c.error)
+            .where(INBOX.c.status == "dead")
+            .order_by(INBOX.c.update_id)
+        )
+        return [
+            DeadUpdate(row.update_id, row.received_at, row.attempts, row.error or "")
+            for row in await self._s.execute(query)
+        ]
+
+    async def revive(self, update_id: int) -> bool:
+        """Put a dead update back in line, with fresh attempts; False if there is none such."""
+        result = await self._s.execute(
+            update(INBOX)
+            .where(INBOX.c.update_id == update_id, INBOX.c.status == "dead")
+            .values(status="pending", attempts=0, next_attempt_at=None)
+            .returning(INBOX.c.update_id)
+        )
+        return result.first() is not None
 
     async def last_update_id(self) -> int | None:
         """The highest update_id ever stored (the polling offset is one more)."""

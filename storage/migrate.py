@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -24,8 +26,21 @@ def _config(connection: Connection) -> Config:
     return config
 
 
+class SchemaTooNew(Exception):
+    """The database was migrated by a newer hearback than this one."""
+
+
 def _upgrade(connection: Connection, revision: str) -> None:
-    command.upgrade(_config(connection), revision)
+    config = _config(connection)
+    current = MigrationContext.configure(connection).get_current_revision()
+    scripts = ScriptDirectory.from_config(config)
+    if current is not None and current not in {s.revision for s in scripts.walk_revisions()}:
+        raise SchemaTooNew(
+            f"the database schema is at revision {current}, newer than this hearback knows "
+            f"(its newest is {scripts.get_current_head()}): run the newer hearback that "
+            "migrated it, or restore the database from a backup made before"
+        )
+    command.upgrade(config, revision)
 
 
 def _downgrade(connection: Connection, revision: str) -> None:
@@ -40,6 +55,11 @@ async def _locked(engine: AsyncEngine, step: str, revision: str) -> None:
             await connection.execute(
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
             )
+        else:
+            # SQLite's driver opens a transaction only before a data change, so each CREATE or
+            # ALTER would commit on its own: a bot killed mid-migration left tables without
+            # their version, and every start after failed. One explicit transaction instead.
+            await connection.exec_driver_sql("BEGIN IMMEDIATE")
         await connection.run_sync(run, revision)
 
 

@@ -170,6 +170,7 @@ class InboxRecord(Base, table=True):
     attempts: int = 0
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     done_at: datetime | None = _when(nullable=True)
+    next_attempt_at: datetime | None = _when(nullable=True)  # a failed update waits until then
 
 
 class OutboxRecord(Base, table=True):
@@ -289,12 +290,20 @@ class TimerRecord(Base, table=True):
     """Something due at a time; one per (kind, key)."""
 
     __tablename__ = "timers"
-    __table_args__ = (UniqueConstraint("kind", "key"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "key"),
+        CheckConstraint("status IN ('pending', 'dead')", name="status"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(sa_column=Column(String, nullable=False))
     key: str = Field(sa_column=Column(String, nullable=False))
     due_at: datetime = _when(index=True)
     payload: dict[str, Any] = _json()
+    # A timer whose handler keeps failing is retried later, then set aside (a dead letter).
+    status: str = Field(default="pending", index=True)
+    attempts: int = 0
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    next_attempt_at: datetime | None = _when(nullable=True)
 
 
 class AuditRecord(Base, table=True):

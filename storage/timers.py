@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows.model import Timer
 from storage import sql
 from storage.tables import TIMERS
 
+ERROR_LIMIT = 2000
+# What a Timer is made of; the retry bookkeeping stays in storage.
+_FIELDS = (TIMERS.c.id, TIMERS.c.kind, TIMERS.c.key, TIMERS.c.due_at, TIMERS.c.payload)
 _CANCEL = delete(TIMERS).where(
     TIMERS.c.kind == bindparam("b_kind"), TIMERS.c.key == bindparam("b_key")
 )
 _DONE = delete(TIMERS).where(
     TIMERS.c.id == bindparam("b_id"), TIMERS.c.due_at == bindparam("b_due")
 )
+
+
+_FRESH = {"status": "pending", "attempts": 0, "error": None, "next_attempt_at": None}
 
 
 class SqlTimers:
@@ -34,9 +41,16 @@ class SqlTimers:
         """Set each timer, with one statement."""
         if not timers:
             return
-        statement = sql.upsert(self._s, TIMERS, ("kind", "key"), ("due_at", "payload"))
+        statement = sql.upsert(self._s, TIMERS, ("kind", "key"), ("due_at", "payload", *_FRESH))
         values = [
-            {"kind": t.kind, "key": t.key, "due_at": t.due_at, "payload": dict(t.payload)}
+            {
+                "kind": t.kind,
+                "key": t.key,
+                "due_at": t.due_at,
+                "payload": dict(t.payload),
+                # Set again, a timer starts afresh, even one set aside as a dead letter.
+                **_FRESH,
+            }
             for t in timers
         ]
         await self._s.execute(statement, values)
@@ -47,7 +61,7 @@ class SqlTimers:
 
     async def get(self, kind: str, key: str) -> Timer | None:
         """The timer (kind, key), if it is set."""
-        query = select(TIMERS).where(TIMERS.c.kind == kind, TIMERS.c.key == key)
+        query = select(*_FIELDS).where(TIMERS.c.kind == kind, TIMERS.c.key == key)
         row = (await self._s.execute(query)).first()
         return None if row is None else Timer(**row._asdict())
 
@@ -57,7 +71,17 @@ class SqlTimers:
         The due_at index makes this cost follow the number of due timers. On PostgreSQL, rows
         another transaction has claimed are skipped rather than waited for.
         """
-        query = select(TIMERS).where(TIMERS.c.due_at <= now).order_by(TIMERS.c.due_at).limit(limit)
+        query = (
+            select(*_FIELDS)
+            .where(
+                TIMERS.c.due_at <= now,
+                TIMERS.c.status == "pending",
+                # A timer that failed waits for its next attempt; the others go ahead of it.
+                or_(TIMERS.c.next_attempt_at.is_(None), TIMERS.c.next_attempt_at <= now),
+            )
+            .order_by(TIMERS.c.due_at)
+            .limit(limit)
+        )
         if sql.is_postgres(self._s):
             query = query.with_for_update(skip_locked=True)
         return [Timer(**row._asdict()) for row in await self._s.execute(query)]
@@ -66,7 +90,7 @@ class SqlTimers:
         """The earliest due time later than `after` and not later than `until`, if any."""
         query = (
             select(TIMERS.c.due_at)
-            .where(TIMERS.c.due_at > after, TIMERS.c.due_at <= until)
+            .where(TIMERS.c.due_at > after, TIMERS.c.due_at <= until, TIMERS.c.status == "pending")
             .order_by(TIMERS.c.due_at)
             .limit(1)
         )
@@ -76,3 +100,58 @@ class SqlTimers:
     async def done(self, timer: Timer) -> None:
         """Delete a fired timer, unless it was set again meanwhile (then it must fire again)."""
         await self._s.execute(_DONE, {"b_id": timer.id, "b_due": timer.due_at})
+
+    async def failed(self, timer: Timer, error: str, retry_at: datetime | None) -> None:
+        """Count a failed attempt: try again at `retry_at`, or (None) set it aside as dead.
+
+        Nothing happens if the timer was set again meanwhile: the new one starts afresh.
+        """
+        await self._s.execute(
+            update(TIMERS)
+            .where(TIMERS.c.id == timer.id, TIMERS.c.due_at == timer.due_at)
+            .values(
+                attempts=TIMERS.c.attempts + 1,
+                error=error[:ERROR_LIMIT],
+                next_attempt_at=retry_at,
+                status="pending" if retry_at is not None else "dead",
+            )
+        )
+
+    async def attempts(self, timer: Timer) -> int:
+        """How many attempts of this timer failed so far."""
+        value = await self._s.scalar(select(TIMERS.c.attempts).where(TIMERS.c.id == timer.id))
+        return int(value or 0)
+
+    async def dead(self) -> list[DeadTimer]:
+        """Timers set aside after failing every attempt, oldest due first."""
+        query = (
+            select(*_FIELDS, TIMERS.c.attempts, TIMERS.c.error)
+            .where(TIMERS.c.status == "dead")
+            .order_by(TIMERS.c.due_at)
+        )
+        return [
+            DeadTimer(row.id, row.kind, row.key, row.due_at, row.attempts, row.error or "")
+            for row in await self._s.execute(query)
+        ]
+
+    async def revive(self, timer_id: int, now: datetime) -> bool:
+        """Put a dead timer back to fire at once; False if there is no such dead timer."""
+        result = await self._s.execute(
+            update(TIMERS)
+            .where(TIMERS.c.id == timer_id, TIMERS.c.status == "dead")
+            .values(status="pending", attempts=0, next_attempt_at=now)
+            .returning(TIMERS.c.id)
+        )
+        return result.first() is not None
+
+
+@dataclass(frozen=True)
+class DeadTimer:
+    """A timer set aside: which, when it was due, how often and why it failed."""
+
+    id: int
+    kind: str
+    key: str
+    due_at: datetime
+    attempts: int
+    error: str

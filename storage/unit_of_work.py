@@ -7,6 +7,7 @@ the session's bookkeeping around each of them cost more than SQLite took to run 
 from __future__ import annotations
 
 import asyncio
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Self
 
@@ -29,6 +30,15 @@ from storage.repositories import (
     SqlStaff,
 )
 from storage.timers import SqlTimers
+
+# How many units of work the current task holds open: no network call may happen then (a test
+# checks it at the transport), for a call waiting on Telegram would hold the database too.
+_OPEN: ContextVar[int] = ContextVar("hearback_open_units_of_work", default=0)
+
+
+def in_transaction() -> bool:
+    """Whether the current task holds a unit of work open."""
+    return _OPEN.get() > 0
 
 
 class Turns:
@@ -87,6 +97,7 @@ class SqlUnitOfWork:
         self._connection: AsyncConnection | None = None
         self._turns = turns
         self._has_turn = False
+        self._counted = False
 
     async def __aenter__(self) -> Self:
         if self._connection is not None:
@@ -98,6 +109,8 @@ class SqlUnitOfWork:
         except BaseException:
             self._give_back()
             raise
+        _OPEN.set(_OPEN.get() + 1)
+        self._counted = True
         self.customers = SqlCustomers(connection)
         self.cases = SqlCases(connection)
         self.log = SqlCaseLog(connection)
@@ -123,6 +136,9 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         connection, self._connection = self._connection, None
+        if self._counted:
+            self._counted = False
+            _OPEN.set(max(0, _OPEN.get() - 1))
         try:
             if connection is not None:
                 # close() rolls back whatever was not committed and returns the connection.

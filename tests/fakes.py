@@ -96,6 +96,7 @@ class FakeInboxRow:
     attempts: int = 0
     error: str | None = None
     done_at: datetime | None = None
+    next_attempt_at: datetime | None = None
 
 
 @dataclass
@@ -498,10 +499,16 @@ class FakeInbox(_Repo):
                 new += 1
         return new
 
-    async def pending(self, limit: int) -> list[InboxRow]:
-        """Updates not handled yet, in update_id order."""
+    async def pending(self, limit: int, now: datetime | None = None) -> list[InboxRow]:
+        """Updates not handled yet whose next attempt is due at `now`, in update_id order."""
         rows = sorted(
-            (r for r in self.db.inbox.values() if r.status == "pending"), key=lambda r: r.update_id
+            (
+                r
+                for r in self.db.inbox.values()
+                if r.status == "pending"
+                and (now is None or r.next_attempt_at is None or r.next_attempt_at <= _utc(now))
+            ),
+            key=lambda r: r.update_id,
         )
         return [InboxRow(r.update_id, _copy(r.payload), r.attempts) for r in rows[:limit]]
 
@@ -510,11 +517,14 @@ class FakeInbox(_Repo):
         if row := self.db.inbox.get(update_id):
             row.status, row.done_at, row.payload = "done", _utc(now), {}
 
-    async def mark_attempt_failed(self, update_id: int, error: str, dead: bool) -> None:
-        """Count a failed attempt; `dead` stops retrying the update."""
+    async def mark_attempt_failed(
+        self, update_id: int, error: str, dead: bool, retry_at: datetime | None = None
+    ) -> None:
+        """Count a failed attempt; try again at `retry_at`, or `dead`: set the update aside."""
         if row := self.db.inbox.get(update_id):
             row.attempts += 1
             row.error, row.status = error, "dead" if dead else "pending"
+            row.next_attempt_at = None if dead or retry_at is None else _utc(retry_at)
 
     async def last_update_id(self) -> int | None:
         """The highest update_id ever stored."""

@@ -534,6 +534,17 @@ async def test_inbox_ignores_duplicates_and_remembers_the_offset(store: Store) -
         assert await tx.inbox.last_update_id() == 8
 
 
+async def test_a_failed_update_waits_for_its_next_attempt(store: Store) -> None:
+    async with store() as tx:
+        await tx.inbox.add_many([{"update_id": n} for n in (1, 2)])
+        await tx.inbox.mark_attempt_failed(1, "boom", False, NOW + timedelta(seconds=2))
+        await tx.commit()
+    async with store() as tx:
+        assert [u.update_id for u in await tx.inbox.pending(10, NOW)] == [2]
+        later = NOW + timedelta(seconds=2)
+        assert [u.update_id for u in await tx.inbox.pending(10, later)] == [1, 2]
+
+
 async def test_purging_the_inbox_keeps_the_newest_row_for_the_offset(store: Store) -> None:
     async with store() as tx:
         await tx.inbox.add_many([{"update_id": n} for n in (1, 2, 3, 4)])
