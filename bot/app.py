@@ -37,6 +37,7 @@ from flows.env import Env
 from storage.database import Database
 from storage.lease import Lease
 from storage.unit_of_work import SqlUnitOfWork
+from storage.wakeup import Listener
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 10.0  # seconds in-flight work may take to finish when embedded
@@ -100,7 +101,9 @@ class Hearback:
             Limiter(options.limits),
             self.env,
             lease=Lease(self.db.engine),
+            listener=Listener(self.db.engine),
         )
+        self.db.on_outbox.append(self.sender.wake)
         self.processor = InboxProcessor(
             self.db.uow, self._handle, self._failed, self.clock, self.sender.wake
         )
