@@ -18,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 AWAY_FIRST = 0.5  # seconds of the first pause when Telegram stops answering
 AWAY_MOST = 5.0  # the longest pause between two probes while it stays away
@@ -42,9 +43,9 @@ class SendLimits:
     # Twenty messages per minute into a group.
     per_group: Window = Window(20, 61.0)
     # Thirty per second bot-wide; one less, and evenly spaced, so that calls leaving in a
-    # bunch cannot arrive 31 in one second.
+    # bunch cannot arrive 31 in one second: with ~34 ms between two, jitter must exceed that.
     overall: Window = Window(29, 1.0)
-    spacing: float = 1 / 30
+    spacing: float = 1 / 29
 
     @classmethod
     def unlimited(cls) -> SendLimits:
@@ -77,13 +78,12 @@ class Limiter:
     _chats: dict[int, deque[float]] = field(default_factory=dict)
     _groups: dict[int, deque[float]] = field(default_factory=dict)
     _overall: deque[float] = field(default_factory=deque)
-    _last: float = float("-inf")
+    _next: float = float("-inf")  # the next slot of the even spacing
     _paused_until: float = float("-inf")
     _away: int = 0  # failed probes in a row while Telegram is away
     _probing: bool = False
-    _queue: list[tuple[tuple[int, int], int, int]] = field(default_factory=list)
+    _queue: list[list[Any]] = field(default_factory=list)  # [rank, seq, future] waiting
     _seq: itertools.count[int] = field(default_factory=itertools.count)
-    _changed: asyncio.Event | None = None
     calls: int = 0
 
     def chat_delay(self, chat_id: int) -> float:
@@ -99,7 +99,8 @@ class Limiter:
         now = self.monotonic()
         return max(
             _wait(self._overall, self.limits.overall, now),
-            self._last + self.limits.spacing - now,
+            # A call that left late (a busy event loop) does not push the later ones back.
+            max(self._next, now - self.limits.spacing) - now,
             self._paused_until - now,
             0.0,
         )
@@ -116,7 +117,7 @@ class Limiter:
         if chat_id < 0:
             _note(self._groups.setdefault(chat_id, deque()), limits.per_group, now)
         _note(self._overall, limits.overall, now)
-        self._last = now
+        self._next = max(self._next, now - limits.spacing) + limits.spacing
         self.calls += 1
         if self._away:
             self._probing = True  # one call at a time until Telegram answers again
@@ -132,13 +133,17 @@ class Limiter:
 
     async def acquire(self, chat_id: int, rank: tuple[int, int] = (0, 0)) -> None:
         """Wait until a call to `chat_id` may leave, then count it; lower ranks go first."""
-        while (own := self.chat_delay(chat_id)) > 0:
-            await self._until_change(own)
-        entry = (rank, next(self._seq), chat_id)
+        for _ in range(1000):  # the chat's own windows: a delay to wait out, then look again
+            own = self.chat_delay(chat_id)
+            if own <= 0:
+                break
+            await asyncio.sleep(own)
+        # Only the first in line watches the clock; the others sleep until they are first.
+        turn = asyncio.get_running_loop().create_future()
+        entry: list[Any] = [rank, next(self._seq), turn]
         heapq.heappush(self._queue, entry)
         try:
             while True:
-                wait: float | None = None
                 if self._queue[0] is entry and not self._probing:
                     wait = self.overall_delay()
                     if wait <= 0:
@@ -146,7 +151,14 @@ class Limiter:
                         self.take(chat_id)
                         self._change()
                         return
-                await self._until_change(wait)
+                else:
+                    wait = None
+                entry[2] = turn = asyncio.get_running_loop().create_future()
+                try:
+                    async with asyncio.timeout(wait):
+                        await turn
+                except TimeoutError:
+                    pass
         except BaseException:
             if entry in self._queue:
                 self._queue.remove(entry)
@@ -154,20 +166,12 @@ class Limiter:
                 self._change()
             raise
 
-    async def _until_change(self, timeout: float | None) -> None:
-        if self._changed is None:
-            self._changed = asyncio.Event()
-        changed = self._changed
-        try:
-            async with asyncio.timeout(timeout):
-                await changed.wait()
-        except TimeoutError:
-            pass
-
     def _change(self) -> None:
-        if self._changed is not None:
-            self._changed.set()
-            self._changed = None
+        """Wake the first in line: it may go now, or must look again at how long to wait."""
+        if self._queue:
+            turn = self._queue[0][2]
+            if not turn.done():
+                turn.set_result(None)
 
     def pause(self, seconds: float) -> None:
         """Telegram said "retry after": no call at all, to any chat, for `seconds`."""

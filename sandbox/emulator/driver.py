@@ -181,7 +181,7 @@ class BotApiEmulator(UserActions):
                 return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
         return None
 
-    def record_call(self, method: str, params: Params) -> None:
+    def record_call(self, method: str, params: Params, arrived: float | None = None) -> None:
         """Note a call that sends or edits, when it arrived, for checks of the limits."""
         if method.lower() in READING:
             return
@@ -190,7 +190,7 @@ class BotApiEmulator(UserActions):
             chat_id = int(chat) if chat is not None else None
         except (TypeError, ValueError):
             chat_id = None
-        self.stats.calls.append((self.clock(), method, chat_id))
+        self.stats.calls.append((self.clock() if arrived is None else arrived, method, chat_id))
 
     def notify(self) -> None:
         """Wake everything waiting for a state change."""

@@ -76,6 +76,7 @@ async def read_params(request: web.Request) -> Params:
 async def bot_api(request: web.Request) -> web.StreamResponse:
     """Any Bot API method, GET or POST, method name case-insensitive."""
     emu = request.app[EMULATOR]
+    arrived = emu.clock()  # before the body is read: as close to arrival as can be
     if emu.unavailable(request.match_info["method"].lower()):
         emu.stats.unanswered += 1
         if emu.outage_kind == "drop" and request.transport is not None:
@@ -91,7 +92,7 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
     emu.stats.requests[method] += 1
     try:
         params = await read_params(request)
-        emu.record_call(method, params)
+        emu.record_call(method, params, arrived)
         fault = emu.take_fault(lowered)
         if fault is not None:
             raise fault
