@@ -25,7 +25,7 @@ class Entry:
 
 
 class ChatQueues:
-    """Per-chat queues of entries; `ready` hands out heads whose chat is not busy."""
+    """Per-chat queues of entries; `take` hands out heads whose chat is not busy."""
 
     def __init__(self) -> None:
         self._queues: dict[int, list[Entry]] = {}
@@ -33,7 +33,8 @@ class ChatQueues:
         self._busy: set[int] = set()
         self._ready: list[tuple[int, int, int]] = []  # (priority, id, chat) of a head
         self._later: list[tuple[float, int, int]] = []  # (due, id, chat) of a head
-        self._scheduled: set[int] = set()  # chats with an entry in _ready or _later
+        # The head each idle chat has a live entry for in _ready or _later; others are stale.
+        self._armed: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -56,13 +57,13 @@ class ChatQueues:
 
     def _arm(self, chat_id: int) -> None:
         """Put the chat's head where it will be found, unless it is on its way or there already."""
-        if chat_id in self._busy or chat_id in self._scheduled:
-            return
         queue = self._queues.get(chat_id)
-        if not queue:
+        if chat_id in self._busy or not queue:
             return
         head = queue[0]
-        self._scheduled.add(chat_id)
+        if self._armed.get(chat_id) == head.id:
+            return
+        self._armed[chat_id] = head.id
         if head.due > 0:
             heapq.heappush(self._later, (head.due, head.id, chat_id))
         else:
@@ -70,28 +71,26 @@ class ChatQueues:
 
     def next_due(self) -> float | None:
         """The loop time at which the earliest held-back head may go."""
+        while self._later and self._armed.get(self._later[0][2]) != self._later[0][1]:
+            heapq.heappop(self._later)  # stale
         return self._later[0][0] if self._later else None
 
     def take(self, now: float) -> Entry | None:
         """The most urgent head that may go at `now`, its chat now busy; None if none may."""
         while self._later and self._later[0][0] <= now:
             _, row_id, chat_id = heapq.heappop(self._later)
-            queue = self._queues.get(chat_id)
-            if queue and queue[0].id == row_id:
-                queue[0].due = 0.0
-                heapq.heappush(self._ready, (queue[0].priority, row_id, chat_id))
-            else:
-                self._scheduled.discard(chat_id)
-                self._arm(chat_id)
+            if self._armed.get(chat_id) != row_id:
+                continue  # stale: the chat's head changed since
+            head = self._queues[chat_id][0]
+            head.due = 0.0
+            heapq.heappush(self._ready, (head.priority, row_id, chat_id))
         while self._ready:
             _, row_id, chat_id = heapq.heappop(self._ready)
-            self._scheduled.discard(chat_id)
-            queue = self._queues.get(chat_id)
-            if not queue:
+            if self._armed.get(chat_id) != row_id:
                 continue
-            head = queue[0]
-            if head.id != row_id or head.due > now:
-                # An older row arrived meanwhile, or the head was held back: look again.
+            head = self._queues[chat_id][0]
+            del self._armed[chat_id]
+            if head.due > now:
                 self._arm(chat_id)
                 continue
             self._busy.add(chat_id)
@@ -107,12 +106,11 @@ class ChatQueues:
     def done(self, entry: Entry) -> None:
         """The head went (or was given up): the chat's next row may go."""
         queue = self._queues.get(entry.chat_id)
-        if queue and queue[0].id == entry.id:
-            queue.pop(0)
-        elif queue and entry in queue:
+        if queue and entry in queue:
             queue.remove(entry)
         if queue is not None and not queue:
             del self._queues[entry.chat_id]
+            self._armed.pop(entry.chat_id, None)
         self._ids.discard(entry.id)
         self._busy.discard(entry.chat_id)
         self._arm(entry.chat_id)
