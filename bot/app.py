@@ -43,6 +43,7 @@ from storage.database import Database
 from storage.lease import Lease
 from storage.migrate import SchemaTooNew
 from storage.unit_of_work import SqlUnitOfWork
+from storage.wakeup import Listener
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 10.0  # seconds in-flight work may take to finish when embedded
@@ -111,7 +112,9 @@ class Hearback:
             Limiter(options.limits),
             self.env,
             lease=Lease(self.db.engine),
+            listener=Listener(self.db.engine),
         )
+        self.db.on_outbox.append(self.sender.wake)
         self.processor = InboxProcessor(
             self.db.uow,
             self._handle,

@@ -1,99 +1,202 @@
-"""Telegram's sending limits, kept by construction with token buckets (per chat, per group, global)."""
+"""Telegram's sending limits, kept by construction as sliding windows, plus bot-wide pauses.
+
+Every Bot API call that sends or edits passes `Limiter.acquire` right before it leaves: new
+messages, edits, pins and unpins, reactions, deletions, callback answers, chat actions. A
+window of `calls` per `seconds` allows a call only if fewer than `calls` left in the last
+`seconds`, so no sliding window of that length ever holds more, unlike a token bucket whose
+burst comes on top of its rate. Bot-wide pauses hold every call: Telegram's flood wait (a 429's
+`retry_after`) and Telegram being away (5xx, network errors), when one probe at a time goes
+until it answers again.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import heapq
+import itertools
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-# Telegram counts when a request arrives, we count when it leaves; a little slack keeps the
-# difference (network jitter, retries) from ever adding up to a 429.
-_SLACK = 0.95
+AWAY_FIRST = 0.5  # seconds of the first pause when Telegram stops answering
+AWAY_MOST = 5.0  # the longest pause between two probes while it stays away
 
 
 @dataclass(frozen=True)
-class SendLimits:
-    """How fast we may send: just under Telegram's documented limits by default."""
+class Window:
+    """At most `calls` in any `seconds`-long stretch of time."""
 
-    per_chat_rate: float = 1.0 * _SLACK  # messages per second into one private chat
-    per_chat_burst: float = 3.0
-    per_group_rate: float = 20 / 60 * _SLACK  # messages per second into one group
-    per_group_burst: float = 20.0
-    global_rate: float = 30.0 * 0.97
-    # Not Telegram's 30: a burst is decided at once but leaves over the next moments, as the
-    # event loop gets to each request, and those moments can bunch up on arrival. A third of
-    # Telegram's burst leaves room for ~0.6 s of such jitter and costs no throughput.
-    global_burst: float = 10.0
+    calls: float
+    seconds: float
+
+
+# Telegram counts a request when it arrives, we when it leaves: the windows are a little longer
+# (and the global one a call shorter) than Telegram's, so network jitter cannot add up to a 429.
+@dataclass(frozen=True)
+class SendLimits:
+    """How fast we may call: just under Telegram's documented limits by default."""
+
+    # One message per second into a chat, after a short burst of three: 3 in any 3 seconds.
+    per_chat: Window = Window(3, 3.1)
+    # Twenty messages per minute into a group.
+    per_group: Window = Window(20, 61.0)
+    # Thirty per second bot-wide; one less, and evenly spaced, so that calls leaving in a
+    # bunch cannot arrive 31 in one second: with ~34 ms between two, jitter must exceed that.
+    overall: Window = Window(29, 1.0)
+    spacing: float = 1 / 29
 
     @classmethod
     def unlimited(cls) -> SendLimits:
-        """No pacing at all (for tests against an emulator that enforces nothing)."""
+        """No pacing (for tests against an emulator that enforces nothing); pauses still hold."""
         inf = float("inf")
-        return cls(inf, inf, inf, inf, inf, inf)
+        return cls(Window(inf, 1.0), Window(inf, 1.0), Window(inf, 1.0), 0.0)
 
 
-@dataclass
-class _Bucket:
-    rate: float
-    burst: float
-    tokens: float
-    stamp: float
+def _wait(stamps: deque[float], window: Window, now: float) -> float:
+    """Seconds until one more call fits in the window (0 = now)."""
+    if len(stamps) < window.calls:
+        return 0.0
+    return max(0.0, stamps[0] + window.seconds - now)
 
-    def refill(self, now: float) -> None:
-        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
 
-    def wait(self, now: float) -> float:
-        self.refill(now)
-        if self.tokens >= 1 or self.rate == float("inf"):
-            return 0.0
-        return (1 - self.tokens) / self.rate
+def _note(stamps: deque[float], window: Window, now: float) -> None:
+    if window.calls == float("inf"):
+        return
+    stamps.append(now)
+    while len(stamps) > window.calls:
+        stamps.popleft()
 
 
 @dataclass
 class Limiter:
-    """Decides when the next message to a chat may go, and blocks chats Telegram told us to wait on."""
+    """When the next call to a chat may leave; `acquire` waits for it, in order of rank."""
 
     limits: SendLimits = field(default_factory=SendLimits)
     monotonic: Callable[[], float] = time.monotonic
-    _chats: dict[int, _Bucket] = field(default_factory=dict)
-    _blocked_until: dict[int, float] = field(default_factory=dict)
-    _global: _Bucket | None = None
+    _chats: dict[int, deque[float]] = field(default_factory=dict)
+    _groups: dict[int, deque[float]] = field(default_factory=dict)
+    _overall: deque[float] = field(default_factory=deque)
+    _next: float = float("-inf")  # the next slot of the even spacing
+    _paused_until: float = float("-inf")
+    _away: int = 0  # failed probes in a row while Telegram is away
+    _probing: bool = False
+    _queue: list[list[Any]] = field(default_factory=list)  # [rank, seq, future] waiting
+    _seq: itertools.count[int] = field(default_factory=itertools.count)
+    calls: int = 0
 
-    def _bucket(self, chat_id: int, now: float) -> _Bucket:
-        bucket = self._chats.get(chat_id)
-        if bucket is None:
-            group = chat_id < 0
-            rate = self.limits.per_group_rate if group else self.limits.per_chat_rate
-            burst = self.limits.per_group_burst if group else self.limits.per_chat_burst
-            bucket = self._chats[chat_id] = _Bucket(rate, burst, burst, now)
-        return bucket
-
-    def _global_bucket(self, now: float) -> _Bucket:
-        if self._global is None:
-            self._global = _Bucket(
-                self.limits.global_rate, self.limits.global_burst, self.limits.global_burst, now
-            )
-        return self._global
-
-    def delay(self, chat_id: int) -> float:
-        """Seconds to wait before a message to `chat_id` may go (0 = now)."""
+    def chat_delay(self, chat_id: int) -> float:
+        """Seconds until the chat's own windows allow one more call (0 = now)."""
         now = self.monotonic()
-        blocked = self._blocked_until.get(chat_id, 0.0) - now
+        wait = _wait(self._chats.get(chat_id, deque()), self.limits.per_chat, now)
+        if chat_id < 0:
+            wait = max(wait, _wait(self._groups.get(chat_id, deque()), self.limits.per_group, now))
+        return wait
+
+    def overall_delay(self) -> float:
+        """Seconds until a call may leave bot-wide (the overall window, spacing and pauses)."""
+        now = self.monotonic()
         return max(
-            blocked, self._bucket(chat_id, now).wait(now), self._global_bucket(now).wait(now)
+            _wait(self._overall, self.limits.overall, now),
+            # A call that left late (a busy event loop) does not push the later ones back.
+            max(self._next, now - self.limits.spacing) - now,
+            self._paused_until - now,
+            0.0,
         )
 
-    def take(self, chat_id: int) -> None:
-        """Spend one message of the chat's and the global budget."""
-        now = self.monotonic()
-        for bucket in (self._bucket(chat_id, now), self._global_bucket(now)):
-            bucket.refill(now)
-            bucket.tokens -= 1
+    def delay(self, chat_id: int) -> float:
+        """Seconds until a call to `chat_id` may leave (0 = now)."""
+        return max(self.chat_delay(chat_id), self.overall_delay())
 
-    def block(self, chat_id: int, seconds: float) -> None:
-        """Telegram said "retry after": send nothing more to this chat until then."""
-        until = self.monotonic() + seconds
-        self._blocked_until[chat_id] = max(until, self._blocked_until.get(chat_id, 0.0))
-        bucket = self._bucket(chat_id, self.monotonic())
-        bucket.tokens = min(bucket.tokens, 0.0)
+    def take(self, chat_id: int) -> None:
+        """Count one call to `chat_id`, leaving now."""
+        now = self.monotonic()
+        limits = self.limits
+        _note(self._chats.setdefault(chat_id, deque()), limits.per_chat, now)
+        if chat_id < 0:
+            _note(self._groups.setdefault(chat_id, deque()), limits.per_group, now)
+        _note(self._overall, limits.overall, now)
+        self._next = max(self._next, now - limits.spacing) + limits.spacing
+        self.calls += 1
+        if self._away:
+            self._probing = True  # one call at a time until Telegram answers again
+        if len(self._chats) > 4096:
+            self._forget(now)
+
+    def _forget(self, now: float) -> None:
+        """Drop the windows of chats that have been quiet longer than any window lasts."""
+        horizon = now - max(self.limits.per_chat.seconds, self.limits.per_group.seconds)
+        for stamps in (self._chats, self._groups):
+            for chat_id in [c for c, s in stamps.items() if not s or s[-1] < horizon]:
+                del stamps[chat_id]
+
+    async def acquire(self, chat_id: int, rank: tuple[int, int] = (0, 0)) -> None:
+        """Wait until a call to `chat_id` may leave, then count it; lower ranks go first."""
+        for _ in range(1000):  # the chat's own windows: a delay to wait out, then look again
+            own = self.chat_delay(chat_id)
+            if own <= 0:
+                break
+            await asyncio.sleep(own)
+        # Only the first in line watches the clock; the others sleep until they are first.
+        turn = asyncio.get_running_loop().create_future()
+        entry: list[Any] = [rank, next(self._seq), turn]
+        heapq.heappush(self._queue, entry)
+        try:
+            while True:
+                if self._queue[0] is entry and not self._probing:
+                    wait = self.overall_delay()
+                    if wait <= 0:
+                        heapq.heappop(self._queue)
+                        self.take(chat_id)
+                        self._change()
+                        return
+                else:
+                    wait = None
+                entry[2] = turn = asyncio.get_running_loop().create_future()
+                try:
+                    async with asyncio.timeout(wait):
+                        await turn
+                except TimeoutError:
+                    pass
+        except BaseException:
+            if entry in self._queue:
+                self._queue.remove(entry)
+                heapq.heapify(self._queue)
+                self._change()
+            raise
+
+    def _change(self) -> None:
+        """Wake the first in line: it may go now, or must look again at how long to wait."""
+        if self._queue:
+            turn = self._queue[0][2]
+            if not turn.done():
+                turn.set_result(None)
+
+    def pause(self, seconds: float) -> None:
+        """Telegram said "retry after": no call at all, to any chat, for `seconds`."""
+        self._paused_until = max(self._paused_until, self.monotonic() + seconds)
+        self.answered()
+
+    def answered(self) -> None:
+        """Telegram answered a call (whatever it said): it is reachable."""
+        self._away = 0
+        self._probing = False
+        self._change()
+
+    def unreachable(self) -> float:
+        """A call found Telegram away (network error, 5xx): pause, then probe; the pause."""
+        now = self.monotonic()
+        if self._probing or self._paused_until <= now:
+            # The first failure, or a probe's: the calls already on their way add nothing.
+            seconds = min(AWAY_MOST, AWAY_FIRST * 2**self._away)
+            self._away += 1
+            self._paused_until = max(self._paused_until, now + seconds)
+        self._probing = False
+        self._change()
+        return max(0.0, self._paused_until - now)
+
+    @property
+    def away(self) -> bool:
+        """Whether Telegram did not answer the last probe."""
+        return self._away > 0

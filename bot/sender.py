@@ -1,17 +1,21 @@
 """The outbox sender: delivers stored messages in order per chat, within Telegram's limits, never dropping one.
 
-Rows are claimed from the outbox (only the oldest pending row of each chat, so a chat's messages
-keep their order), paced by the Limiter, and sent through the Transport. A 429 blocks that chat
-for `retry_after`; 5xx and network errors are retried with backoff; a 403 marks the customer as
-unreachable; a 400 is a bug: logged with its payload and not retried.
+The schedule lives in memory (bot.queues): every pending row is listed once when this instance
+starts sending, and later rows are picked up when a transaction that queued some commits (an
+in-process wake-up; on PostgreSQL also LISTEN/NOTIFY, for rows other instances queued). Only
+where each row stands is kept: its message is read and decoded once, when it is about to go.
 
-On PostgreSQL several instances may run, but only the holder of the sending lease delivers (one
-global rate budget); the others try to take the lease every LEASE_RETRY seconds.
+Each call waits its turn at the Limiter (sliding windows per chat, per group and bot-wide), so
+edits, pins, reactions and button answers are paced like new messages. A 429 pauses every call,
+to every chat, for its `retry_after`; Telegram unreachable (network errors, 5xx) pauses every
+call too, then one probe at a time goes until it answers again; the message keeps its place in
+its chat's queue meanwhile. A 403 marks the customer as unreachable; a 400 is logged by kind and
+key, never content, and not retried.
 
-Deliveries that succeed are recorded together: those that ended while a record transaction
-waited to begin are marked sent in it (a group commit), and a chat's next message is read only
-after its previous one is recorded. A crash before that commit sends those messages
-again on restart, as it always could between a send and its record.
+A delivery is recorded in its own transaction as soon as Telegram answers, which keeps the
+window in which a crash makes a message go twice as short as it can be (Telegram has no
+idempotency key). On PostgreSQL several instances may run, but only the holder of the sending
+lease delivers (one global rate budget); the others try to take the lease every LEASE_RETRY s.
 """
 
 from __future__ import annotations
@@ -21,29 +25,32 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.clock import Clock, SystemClock
 from bot.i18n import Renderer
 from bot.limits import Limiter
+from bot.queues import ChatQueues, Entry
 from bot.render import render
 from bot.transport import Blocked, Delivered, Outcome, Rejected, RetryLater, Transport
 from flows import delivery
 from flows.env import Env
 from flows.messages import AnswerButton, Chart, Copy, Document, Outgoing, Say
 from storage.lease import Lease
-from storage.outbox import OutboxRow
+from storage.outbox import OutboxRow, Queued, Unreadable
 from storage.unit_of_work import SqlUnitOfWork
+from storage.wakeup import Listener
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 300.0
-BATCH = 200
 LEASE_RETRY = 2.0
-Sent = tuple[OutboxRow, Delivered, "asyncio.Future[None]"]  # delivered, to be recorded
+LOOK_AGAIN = 5.0  # seconds between looks for rows no wake-up announced (a safety net)
+GAP_KEPT = 60.0  # seconds an id skipped by a newer row is looked for (a transaction still open)
+UNREADABLE_WAIT = 60.0
 
 
 def paced(message: Outgoing) -> bool:
-    """Whether the message counts against Telegram's per-chat limits (new messages do)."""
+    """Whether the message is a new message in its chat (every call is paced; these count most)."""
     return isinstance(message, Say | Copy | Chart | Document)
 
 
@@ -66,6 +73,7 @@ class Sender:
         concurrency: int = 32,
         wall: Clock | None = None,
         lease: Lease | None = None,
+        listener: Listener | None = None,
     ) -> None:
         self._uow = uow_factory
         self._env = env
@@ -77,15 +85,19 @@ class Sender:
         self._wall = wall or SystemClock()
         self._limiter = limiter
         self._lease = lease
+        self._listener = listener
         self._lease_checked = float("-inf")
-        self._slots = asyncio.Semaphore(concurrency)
-        self._inflight: set[int] = set()
-        # Rows whose delivery ended after the last read began: that read may still list them.
-        self._finished: set[int] = set()
+        self._concurrency = concurrency
+        self._queues = ChatQueues()
+        self._loaded = False  # whether the queues hold every pending row
+        self._seen = 0  # the highest outbox id looked at
+        self._gaps: dict[int, float] = {}  # ids below _seen not yet seen, and until when to look
+        self._finished: set[int] = set()  # rows dealt with since the last look began
+        self._fresh = True  # rows may have been queued since the last look
+        self._looked = float("-inf")
+        self._inflight: set[int] = set()  # chats with a delivery on its way
         self._tasks: set[asyncio.Task[None]] = set()
-        # Sent, waiting for a recorder to take them, each with its waiting delivery.
-        self._unrecorded: list[Sent] = []
-        self._recorders: set[asyncio.Task[None]] = set()
+        self._waiting: set[asyncio.Task[object]] = set()  # waiting for their turn to call
         self._wake = asyncio.Event()
         self._settled = 0  # deliveries that ended (sent, given up or postponed)
         self._progress = asyncio.Event()  # set, then replaced, each time one ends
@@ -93,7 +105,8 @@ class Sender:
         self.rate_limited = 0
 
     def wake(self) -> None:
-        """New messages may be waiting."""
+        """New messages may be waiting (a transaction that queued some committed)."""
+        self._fresh = True
         self._wake.set()
 
     async def mark(self) -> int:
@@ -126,7 +139,7 @@ class Sender:
         self._progress = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until `stop` is set; in-flight deliveries are finished before returning."""
+        """Deliver until `stop` is set; deliveries already talking to Telegram finish first."""
         try:
             while not stop.is_set():
                 pause = await self.pass_once() if await self._leading() else LEASE_RETRY
@@ -135,10 +148,17 @@ class Sender:
                     async with asyncio.timeout(pause):
                         await self._wake.wait()
         finally:
+            for task in self._waiting:  # not yet sent: they go again at the next start
+                task.cancel()
             if self._tasks:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
-            if self._lease is not None:
-                await self._lease.release()
+            await self._stand_down()
+
+    async def _stand_down(self) -> None:
+        if self._listener is not None:
+            await self._listener.stop()
+        if self._lease is not None:
+            await self._lease.release()
 
     async def _leading(self) -> bool:
         """Whether this instance may send: it holds the lease (checked every LEASE_RETRY s)."""
@@ -153,145 +173,202 @@ class Sender:
             log.warning("could not check the sending lease: %s", type(error).__name__)
             leading = False
         self._lease_checked = now if leading else float("-inf")
+        if not leading and self._loaded:
+            # Another instance sends now; what we knew may go stale. Read it all again if ours.
+            self._queues.clear()
+            self._loaded = False
         return leading
 
     async def pass_once(self) -> float:
         """Start every delivery that may go now; return how long until the next one may."""
-        settled = set(self._finished)  # committed before this read: it cannot list them
-        async with self._uow() as uow:
-            rows = await uow.outbox.pending(self._wall.now(), BATCH)
-        self._finished -= settled
-        pause = 1.0
-        for row in rows:
-            if row.chat_id in self._inflight or row.id in self._finished:
-                continue
-            counted = paced(row.message)
-            wait = self._limiter.delay(row.chat_id) if counted else 0.0
-            if wait > 0:
-                pause = min(pause, wait)
-                continue
-            if counted:
-                self._limiter.take(row.chat_id)
-            self._inflight.add(row.chat_id)
-            await self._slots.acquire()
-            task = asyncio.create_task(self._deliver(row))
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        if not self._loaded or self._fresh or now - self._looked >= LOOK_AGAIN:
+            await self._look(now)
+        while len(self._tasks) < self._concurrency:
+            entry = self._queues.take(loop.time())
+            if entry is None:
+                break
+            self._inflight.add(entry.chat_id)
+            task = asyncio.create_task(self._deliver(entry))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-        return pause
+        pause = 1.0  # `stop` is looked at between passes
+        due = self._queues.next_due()
+        if due is not None:
+            pause = min(pause, max(0.0, due - loop.time()))
+        return max(pause, 0.001)
 
-    async def _addressed(self, row: OutboxRow) -> Outgoing | None:
+    async def _look(self, now: float) -> None:
+        """Bring the queues up to date with the outbox: all of it at first, then what is new."""
+        self._fresh = False
+        self._looked = now
+        self._finished.clear()  # dealt with before this read began: the read cannot list them
+        if not self._loaded:
+            if self._listener is not None:
+                await self._listener.start(self.wake)
+            async with self._uow() as uow:
+                rows = await uow.outbox.all_pending()
+                newest = await uow.outbox.newest_id()
+            self._queues.clear()
+            self._gaps.clear()
+            self._seen = newest
+            self._loaded = True
+        else:
+            self._gaps = {i: until for i, until in self._gaps.items() if until > now}
+            async with self._uow() as uow:
+                rows = await uow.outbox.queued(self._seen, sorted(self._gaps))
+        wall = self._wall.now()
+        for row in rows:
+            self._gaps.pop(row.id, None)
+            if row.id > self._seen:
+                # Ids skipped on the way may belong to a transaction that has not committed yet
+                # (PostgreSQL hands out ids in the order rows are written, not committed).
+                for missing in range(self._seen + 1, min(row.id, self._seen + 1000)):
+                    self._gaps[missing] = now + GAP_KEPT
+                self._seen = row.id
+            if row.pending and row.id not in self._finished:
+                self._queues.add(self._entry(row, now, wall))
+
+    @staticmethod
+    def _entry(row: Queued, now: float, wall: datetime) -> Entry:
+        due = 0.0
+        if row.not_before is not None and row.not_before > wall:
+            due = now + (row.not_before - wall).total_seconds()
+        return Entry(row.id, row.chat_id, row.priority, due)
+
+    async def _deliver(self, entry: Entry) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            held = await self._deliver_entry(entry)
+        except Unreadable:
+            held = UNREADABLE_WAIT
+        except Exception:
+            log.exception("delivery of outbox row %s failed; it will be retried", entry.id)
+            entry.failures += 1
+            held = backoff(entry.failures)
+            with contextlib.suppress(Exception):
+                await self._postpone(entry.id, held, "internal error")
+        finally:
+            self._inflight.discard(entry.chat_id)
+            self._wake.set()
+            self._settle()
+        if held is None:
+            self._finished.add(entry.id)
+            self._queues.done(entry)
+        else:
+            self._queues.hold(entry, loop.time() + held)
+
+    async def _deliver_entry(self, entry: Entry) -> float | None:
+        """Deliver one row; None once it is dealt with, else seconds before it may go again."""
+        async with self._uow() as uow:
+            row = await uow.outbox.load(entry.id)
+            if row is None:
+                return None  # gone meanwhile (an erased case's) or dealt with elsewhere
+            message = await self._addressed(uow, row)
+        if message is None:
+            return None
+        row = replace(row, message=message)
+        if isinstance(message, Chart):  # drawing takes a tenth of a second or more
+            call = await asyncio.to_thread(render, self._renderer, message)
+        else:
+            call = render(self._renderer, message)
+        await self._turn(message.chat_id, row)
+        outcome = await self._transport.call(call.method, call.params)
+        held = await self._record(row, entry, outcome)
+        pinned = isinstance(message, Say) and message.pin
+        if held is None and pinned and isinstance(outcome, Delivered):
+            await self._pin(message.chat_id, outcome.message_id, row)
+        return held
+
+    async def _turn(self, chat_id: int, row: OutboxRow) -> None:
+        """Wait until the limits let a call to the chat leave (cancelled if we stop first)."""
+        task = asyncio.current_task()
+        assert task is not None
+        self._waiting.add(task)
+        try:
+            await self._limiter.acquire(chat_id, (row.priority, row.id))
+        finally:
+            self._waiting.discard(task)
+
+    async def _addressed(self, uow: SqlUnitOfWork, row: OutboxRow) -> Outgoing | None:
         """The row's message with its case topic filled in; None once it is dealt with here."""
         if not delivery.needs_address(row.message):
             return row.message
-        async with self._uow() as uow:
-            found = await delivery.address(uow, row.message, waits=row.attempts)
-            if isinstance(found, delivery.Later):
-                await uow.outbox.requeue(row.id, self._clock.now())
-            elif found is None:
-                await uow.outbox.mark_failed(row.id, self._clock.now(), "nowhere to deliver")
-            await uow.commit()
+        found = await delivery.address(uow, row.message, waits=row.attempts)
+        if isinstance(found, delivery.Later):
+            await uow.outbox.requeue(row.id, self._clock.now())
+            self._fresh = True  # the requeued copy is a new row
+        elif found is None:
+            await uow.outbox.mark_failed(row.id, self._clock.now(), "nowhere to deliver")
+        await uow.commit()
         return found if not isinstance(found, delivery.Later) else None
 
-    async def _deliver(self, row: OutboxRow) -> None:
-        try:
-            message = await self._addressed(row)
-            if message is None:
-                return
-            row = replace(row, message=message)
-            if isinstance(message, Chart):  # drawing takes a tenth of a second or more
-                call = await asyncio.to_thread(render, self._renderer, message)
-            else:
-                call = render(self._renderer, message)
-            outcome = await self._transport.call(call.method, call.params)
-            await self._record(row, outcome)
-            if isinstance(outcome, Delivered) and isinstance(message, Say) and message.pin:
-                await self._pin(message.chat_id, outcome.message_id)
-        except Exception:
-            log.exception("delivery of outbox row %s failed; it will be retried", row.id)
-            await self._retry(row, backoff(row.attempts), "internal error")
-        finally:
-            self._finished.add(row.id)
-            self._inflight.discard(row.chat_id)
-            self._slots.release()
-            self._wake.set()
-            self._settle()
-
-    async def _record(self, row: OutboxRow, outcome: Outcome) -> None:
-        now = self._clock.now()
+    async def _record(self, row: OutboxRow, entry: Entry, outcome: Outcome) -> float | None:
+        """What Telegram's answer means, recorded; None if done, else seconds to hold the row."""
+        if isinstance(outcome, RetryLater) and not outcome.rate_limited:
+            # Not the message's fault while Telegram is away for every call: it waits for the
+            # pause like every other one, its place kept. Only a row that fails while others
+            # go through backs off on its own (1, 2, 4 … 300 s).
+            alone = not self._limiter.away
+            pause = self._limiter.unreachable()
+            if alone:
+                entry.failures += 1
+            held = max(pause, max(outcome.after, backoff(entry.failures - 1)) if alone else 0.0)
+            if alone or entry.failures == 0:
+                log.warning(
+                    "Telegram did not take outbox row %s (%s); trying again in %.1fs",
+                    row.id,
+                    outcome.reason,
+                    held,
+                )
+            await self._postpone(row.id, held, outcome.reason)
+            return held
+        self._limiter.answered()
+        if isinstance(outcome, RetryLater):
+            self.rate_limited += 1
+            # Telegram's flood wait is the bot's, not the chat's: every call waits it out.
+            self._limiter.pause(outcome.after)
+            log.warning("Telegram asked to wait %.0fs (429); every send waits", outcome.after)
+            return 0.0
         if isinstance(outcome, Rejected) and delivery.is_not_modified(outcome.reason):
             outcome = Delivered()  # an edit that was already in place
         if isinstance(outcome, Delivered):
-            recorded = asyncio.get_running_loop().create_future()
-            self._unrecorded.append((row, outcome, recorded))
-            if len(self._unrecorded) == 1:  # else a recorder not yet started will take it too
-                recorder = asyncio.create_task(self._record_delivered())
-                self._recorders.add(recorder)
-                recorder.add_done_callback(self._recorders.discard)
-            await recorded
-        elif isinstance(outcome, RetryLater):
-            if outcome.rate_limited:
-                self.rate_limited += 1
-                self._limiter.block(row.chat_id, outcome.after)
-                await self._retry(row, outcome.after, outcome.reason)
-            else:
-                await self._retry(row, max(outcome.after, backoff(row.attempts)), outcome.reason)
+            await self._mark_sent(row, outcome)
         elif isinstance(outcome, Blocked):
             await self._blocked(row, outcome)
-        elif isinstance(outcome, Rejected):
-            if not isinstance(row.message, AnswerButton):
-                # What it was, never what it said: a message can hold a customer's words.
-                log.error(
-                    "Telegram rejected outbox row %s (%s %s to chat %s): %s",
-                    row.id,
-                    type(row.message).__name__,
-                    getattr(row.message, "key", ""),
-                    row.chat_id,
-                    outcome.reason,
-                )
-            async with self._uow() as uow:
-                await uow.outbox.mark_failed(row.id, now, outcome.reason)
-                self._operator(
-                    await delivery.refused(uow, self._env(), row.message, outcome.reason)
-                )
-                await uow.commit()
+        else:
+            await self._rejected(row, outcome)
+        return None
 
-    async def _record_delivered(self) -> None:
-        """Record, in one transaction, every delivery made until the transaction could begin."""
-        batch: list[Sent] = []
-        try:
-            async with self._uow() as uow:
-                # Taken only now: deliveries that ended while this waited for the database join.
-                batch, self._unrecorded = self._unrecorded, []
-                await self._mark_sent(uow, batch)
-                await uow.commit()
-        except Exception:
-            if not batch:
-                batch, self._unrecorded = self._unrecorded, []
-            # One bad record must not cost the others theirs: each again, on its own.
-            for one in batch:
-                try:
-                    async with self._uow() as uow:
-                        await self._mark_sent(uow, [one])
-                        await uow.commit()
-                except Exception as error:
-                    one[2].set_exception(error)
-                else:
-                    self.sent += 1
-                    one[2].set_result(None)
-            return
-        self.sent += len(batch)
-        for _, _, recorded in batch:
-            recorded.set_result(None)
-
-    async def _mark_sent(self, uow: SqlUnitOfWork, batch: list[Sent]) -> None:
-        now = self._clock.now()
-        # What each delivery means first: it holds its case, then its outbox row, in the order
-        # an erasure of the case takes them (flows.erasure), so neither waits for the other.
-        for row, outcome, _ in batch:
+    async def _mark_sent(self, row: OutboxRow, outcome: Delivered) -> None:
+        """Record the delivery at once, in a transaction of its own."""
+        async with self._uow() as uow:
+            # What the delivery means first: it holds its case, then its outbox row, in the
+            # order an erasure of the case takes them (flows.erasure), so neither waits for the
+            # other.
             await delivery.delivered(
                 uow, self._env(), row.message, outcome.message_id, outcome.thread_id
             )
-        await uow.outbox.mark_all_sent([(row.id, done.message_id) for row, done, _ in batch], now)
+            await uow.outbox.mark_sent(row.id, self._clock.now(), outcome.message_id)
+            await uow.commit()
+        self.sent += 1
+
+    async def _rejected(self, row: OutboxRow, outcome: Rejected) -> None:
+        if not isinstance(row.message, AnswerButton):
+            # What it was, never what it said: a message can hold a customer's words.
+            log.error(
+                "Telegram rejected outbox row %s (%s %s to chat %s): %s",
+                row.id,
+                type(row.message).__name__,
+                getattr(row.message, "key", "") or getattr(row.message, "caption_key", ""),
+                row.chat_id,
+                outcome.reason,
+            )
+        async with self._uow() as uow:
+            await uow.outbox.mark_failed(row.id, self._clock.now(), outcome.reason)
+            self._operator(await delivery.refused(uow, self._env(), row.message, outcome.reason))
+            await uow.commit()
 
     def _operator(self, problem: str | None) -> None:
         """Tell the operator once per problem what to fix (the log is where they look)."""
@@ -299,10 +376,11 @@ class Sender:
             self._problems.add(problem)
             log.error("ACTION NEEDED: %s", problem)
 
-    async def _retry(self, row: OutboxRow, seconds: float, reason: str) -> None:
+    async def _postpone(self, row_id: int, seconds: float, reason: str) -> None:
+        """Count a failed attempt in the outbox (for the operator, and for a restart)."""
         async with self._uow() as uow:
             until = self._wall.now() + timedelta(seconds=seconds)
-            await uow.outbox.postpone(row.id, until, reason)
+            await uow.outbox.postpone(row_id, until, reason)
             await uow.commit()
 
     async def _blocked(self, row: OutboxRow, outcome: Blocked) -> None:
@@ -312,10 +390,24 @@ class Sender:
             self._operator(await delivery.blocked(uow, self._env(), row.message))
             await uow.commit()
 
-    async def _pin(self, chat_id: int, message_id: int | None) -> None:
+    async def _pin(self, chat_id: int, message_id: int | None, row: OutboxRow) -> None:
         if message_id is None:
             return
         params = {"chat_id": chat_id, "message_id": message_id, "disable_notification": True}
-        outcome = await self._transport.call("pinChatMessage", params)
-        if not isinstance(outcome, Delivered):
-            log.warning("could not pin message %s in chat %s: %s", message_id, chat_id, outcome)
+        for _ in range(5):
+            await self._turn(chat_id, row)
+            outcome = await self._transport.call("pinChatMessage", params)
+            if isinstance(outcome, RetryLater):
+                if outcome.rate_limited:
+                    self.rate_limited += 1
+                    self._limiter.pause(outcome.after)
+                else:
+                    self._limiter.unreachable()
+                continue
+            self._limiter.answered()
+            if not isinstance(outcome, Delivered):
+                log.warning("could not pin message %s in chat %s: %s", message_id, chat_id, outcome)
+            return
+        log.warning(
+            "could not pin message %s in chat %s: Telegram kept failing", message_id, chat_id
+        )

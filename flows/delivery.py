@@ -40,6 +40,8 @@ MAX_WAITS = 20
 # What Telegram answers when a topic was deleted or closed under us.
 TOPIC_GONE = ("message thread not found", "topic_deleted", "topic_closed", "topic_id_invalid")
 CARD_GONE = ("message to edit not found",)
+# What Telegram answers when the customer deleted a message before it was copied to the topic.
+COPY_GONE = ("message to copy not found",)
 NOT_MODIFIED = "message is not modified"
 
 
@@ -215,6 +217,9 @@ async def refused(uow: UnitOfWork, env: Env, message: Outgoing, reason: str) -> 
         return None
     if isinstance(message, Say | Copy) and any(mark in lowered for mark in TOPIC_GONE):
         await _reopen_topic(uow, env, case, message)
+    elif isinstance(message, Copy) and any(mark in lowered for mark in COPY_GONE):
+        # Staff would otherwise never learn that the customer wrote something here.
+        await casework.send(uow, env, casework.to_topic(env, case, "topic-copy-lost"))
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -24,6 +25,8 @@ class Database:
         self.engine: AsyncEngine = make_engine(self._url)
         # PostgreSQL runs units of work side by side; SQLite one at a time (storage.engine).
         self._turns = None if self.is_postgres else Turns()
+        # Called after each commit that queued outbox rows (the sender's wake-up).
+        self.on_outbox: list[Callable[[], None]] = []
 
     @property
     def is_postgres(self) -> bool:
@@ -48,7 +51,7 @@ class Database:
 
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work; use it as `async with db.uow() as uow:`."""
-        return SqlUnitOfWork(self.engine, self._turns)
+        return SqlUnitOfWork(self.engine, self._turns, self.on_outbox)
 
     async def migrate(self, revision: str = "head") -> None:
         """Bring the schema up to `revision` (the newest by default)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows.messages import AnswerButton, Outgoing, about_case, from_json, to_json
@@ -16,6 +16,9 @@ from storage.tables import OUTBOX
 
 log = logging.getLogger(__name__)
 ERROR_LIMIT = 2000
+# PostgreSQL tells every listening instance, at commit, that rows were queued (storage.wakeup).
+CHANNEL = "hearback_outbox"
+_NOTIFY = text(f"SELECT pg_notify('{CHANNEL}', '')")
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,38 @@ class OutboxRow:
     created_at: datetime
 
 
+class Unreadable(Exception):
+    """A row whose message this version of the bot cannot read."""
+
+
+@dataclass(frozen=True)
+class Queued:
+    """Where a row stands in its chat's queue, without its message (read when it is to go)."""
+
+    id: int
+    chat_id: int
+    priority: int
+    not_before: datetime | None
+    pending: bool
+
+
 _ADD = insert(OUTBOX)
+_QUEUED = select(
+    OUTBOX.c.id, OUTBOX.c.chat_id, OUTBOX.c.priority, OUTBOX.c.not_before, OUTBOX.c.status
+).order_by(OUTBOX.c.id)
+_AFTER = _QUEUED.where(OUTBOX.c.id > bindparam("b_after"))
+_AFTER_OR_IN = _QUEUED.where(
+    or_(OUTBOX.c.id > bindparam("b_after"), OUTBOX.c.id.in_(bindparam("b_ids", expanding=True)))
+)
+_ALL_PENDING = _QUEUED.where(OUTBOX.c.status == "pending")
+_ONE = select(
+    OUTBOX.c.id,
+    OUTBOX.c.chat_id,
+    OUTBOX.c.payload,
+    OUTBOX.c.priority,
+    OUTBOX.c.attempts,
+    OUTBOX.c.created_at,
+).where(OUTBOX.c.id == bindparam("b_id"), OUTBOX.c.status == "pending")
 # A chat's later messages wait for its oldest one, even when that one is postponed:
 # Telegram must never show a chat's messages out of order.
 _HEADS = (
@@ -98,15 +132,61 @@ class SqlOutbox:
 
     def __init__(self, connection: AsyncConnection) -> None:
         self._s = connection
+        self.added = 0  # rows queued in this unit of work, for the sender's wake-up at commit
+        self._postgres = connection.dialect.name == "postgresql"
 
     async def add(self, message: Outgoing, now: datetime) -> None:
         """Queue a message, to go as soon as its chat's earlier messages have gone."""
         await self._s.execute(_ADD, _row(message, now))
+        await self._added(1)
 
     async def add_all(self, messages: Sequence[Outgoing], now: datetime) -> None:
         """Queue messages in this order, with one statement."""
         if messages:
             await self._s.execute(_ADD, [_row(message, now) for message in messages])
+            await self._added(len(messages))
+
+    async def _added(self, count: int) -> None:
+        if not self.added and self._postgres:
+            # Delivered at commit, and only then, to the instance that sends (whichever it is).
+            await self._s.execute(_NOTIFY)
+        self.added += count
+
+    async def queued(self, after: int, also: Sequence[int] = ()) -> list[Queued]:
+        """Rows with an id above `after` (and those in `also`), pending or not, oldest first.
+
+        Only where each stands: the sender keeps its queues in memory and reads a message
+        (`load`) when it is about to go. Rows already dealt with are listed so that the caller
+        can tell a gap in the ids (a transaction still open) from a row it has seen go.
+        """
+        if also:
+            result = await self._s.execute(_AFTER_OR_IN, {"b_after": after, "b_ids": list(also)})
+        else:
+            result = await self._s.execute(_AFTER, {"b_after": after})
+        return [
+            Queued(row.id, row.chat_id, row.priority, row.not_before, row.status == "pending")
+            for row in result
+        ]
+
+    async def all_pending(self) -> list[Queued]:
+        """Every pending row, oldest first, without its message: the sender's queues at start."""
+        return [
+            Queued(row.id, row.chat_id, row.priority, row.not_before, True)
+            for row in await self._s.execute(_ALL_PENDING)
+        ]
+
+    async def load(self, row_id: int) -> OutboxRow | None:
+        """One pending row with its message; None if it is gone or dealt with."""
+        row = (await self._s.execute(_ONE, {"b_id": row_id})).first()
+        if row is None:
+            return None
+        try:
+            message = from_json(row.payload)
+        except (KeyError, TypeError, ValueError):
+            # Written by another version of the bot, say after a rollback: its chat waits.
+            log.error("outbox row %s cannot be read; its chat %s waits", row.id, row.chat_id)
+            raise Unreadable(row.id) from None
+        return OutboxRow(row.id, row.chat_id, message, row.priority, row.attempts, row.created_at)
 
     async def pending(self, now: datetime, limit: int) -> list[OutboxRow]:
         """The oldest pending message of each chat, unless postponed past `now`; urgent first.

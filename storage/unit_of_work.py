@@ -7,6 +7,7 @@ the session's bookkeeping around each of them cost more than SQLite took to run 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from types import TracebackType
 from typing import Self
@@ -92,8 +93,14 @@ class SqlUnitOfWork:
     privacy: SqlPrivacy
     audit: SqlAudit
 
-    def __init__(self, engine: AsyncEngine, turns: Turns | None = None) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        turns: Turns | None = None,
+        on_outbox: Sequence[Callable[[], None]] = (),
+    ) -> None:
         self._engine = engine
+        self._on_outbox = on_outbox
         self._connection: AsyncConnection | None = None
         self._turns = turns
         self._has_turn = False
@@ -159,6 +166,10 @@ class SqlUnitOfWork:
     async def commit(self) -> None:
         """Make every change of this unit of work durable, at once."""
         await self._open().commit()
+        if self.outbox.added:
+            self.outbox.added = 0
+            for wake in self._on_outbox:  # the sender, to read the rows this queued
+                wake()
 
     async def rollback(self) -> None:
         """Discard every change since the last commit."""

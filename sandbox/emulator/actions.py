@@ -343,6 +343,14 @@ class UserActions:
             forward_origin=origin,
         )
 
+    def delete_by_user(self, user_id: int, chat_id: int, message_id: int) -> None:
+        """The user deletes their own message (Telegram tells the bot nothing of it)."""
+        msg = self.state.message(chat_id, message_id)
+        if msg is None or msg.sender.id != user_id:
+            raise LookupError(f"user {user_id} has no message {message_id} in chat {chat_id}")
+        msg.deleted = True
+        self.notify()
+
     async def edit_text(
         self, user_id: int, chat_id: int, message_id: int, new_text: str
     ) -> Message:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -34,6 +35,27 @@ from sandbox.emulator.state import (
 T = TypeVar("T")
 DEFAULT_TOKEN = "123456:TEST-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 _TOKEN = re.compile(r"^(\d+):\S{35,}$")
+# Methods that read or configure: every other one sends or edits, and counts against the limits.
+READING = frozenset(
+    name.lower()
+    for name in [
+        "getUpdates",
+        "getMe",
+        "getChat",
+        "getChatAdministrators",
+        "getChatMember",
+        "getChatMemberCount",
+        "getChatMenuButton",
+        "setChatMenuButton",
+        "getFile",
+        "getMyCommands",
+        "setMyCommands",
+        "deleteMyCommands",
+        "getWebhookInfo",
+        "setWebhook",
+        "deleteWebhook",
+    ]
+)
 _DEFAULT_DESCRIPTIONS = {
     400: "Bad Request",
     401: "Unauthorized",
@@ -72,6 +94,9 @@ class BotApiEmulator(UserActions):
             int(match.group(1)), bot_name, username=bot_username, language_code=None, is_bot=True
         )
         self.outage = False
+        self.outage_kind = "502"
+        self.outage_sending_only = False
+        self.storm: tuple[float, int, random.Random] | None = None
         self.closing = False
         self.poll_generation = 0
         self.base_url = ""
@@ -145,12 +170,27 @@ class BotApiEmulator(UserActions):
         raise AssertionError("getUpdates is served by the server's long-poll loop")
 
     def take_fault(self, lowered: str) -> ApiError | None:
-        """The next injected failure for this method, if any."""
+        """The next injected failure for this method, if any (a storm's 429 included)."""
         for key in (lowered, "*"):
             queue = self.faults.get(key)
             if queue:
                 return queue.pop(0)
+        if self.storm is not None and lowered not in READING:
+            share, retry_after, chance = self.storm
+            if chance.random() < share:
+                return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
         return None
+
+    def record_call(self, method: str, params: Params, arrived: float | None = None) -> None:
+        """Note a call that sends or edits, when it arrived, for checks of the limits."""
+        if method.lower() in READING:
+            return
+        chat = params.values.get("chat_id")
+        try:
+            chat_id = int(chat) if chat is not None else None
+        except (TypeError, ValueError):
+            chat_id = None
+        self.stats.calls.append((self.clock() if arrived is None else arrived, method, chat_id))
 
     def notify(self) -> None:
         """Wake everything waiting for a state change."""
@@ -315,10 +355,23 @@ class BotApiEmulator(UserActions):
         self.chat(user_id).bot_blocked = False
         self.notify()
 
-    def set_outage(self, on: bool) -> None:
-        """While on, every Bot API call answers 502 with nginx's HTML page."""
-        self.outage = on
+    def set_outage(self, on: bool, kind: str = "502", sending_only: bool = False) -> None:
+        """While on, every Bot API call answers 502 with nginx's HTML page (kind "502") or has
+        its connection closed without an answer (kind "drop"); with `sending_only`, only the
+        calls that send or edit (getUpdates still brings what people write)."""
+        if kind not in ("502", "drop"):
+            raise ValueError("an outage is '502' or 'drop'")
+        self.outage, self.outage_kind, self.outage_sending_only = on, kind, sending_only
         self.notify()
+
+    def unavailable(self, lowered: str) -> bool:
+        """Whether an outage keeps this method from being answered now."""
+        return self.outage and not (self.outage_sending_only and lowered in READING)
+
+    def set_storm(self, share: float, retry_after: int = 1, seed: int = 0) -> None:
+        """From now on, `share` of the calls that send or edit answer 429 with `retry_after`
+        (a flood wait); share 0 ends the storm."""
+        self.storm = (share, retry_after, random.Random(seed)) if share > 0 else None
 
     def set_bot_admin(
         self,

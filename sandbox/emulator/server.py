@@ -76,7 +76,12 @@ async def read_params(request: web.Request) -> Params:
 async def bot_api(request: web.Request) -> web.StreamResponse:
     """Any Bot API method, GET or POST, method name case-insensitive."""
     emu = request.app[EMULATOR]
-    if emu.outage:
+    arrived = emu.clock()  # before the body is read: as close to arrival as can be
+    if emu.unavailable(request.match_info["method"].lower()):
+        emu.stats.unanswered += 1
+        if emu.outage_kind == "drop" and request.transport is not None:
+            request.transport.close()  # the connection dies without an answer
+            raise web.HTTPBadGateway()
         return web.Response(status=502, text=BAD_GATEWAY_HTML, content_type="text/html")
     if request.match_info["token"] != emu.token:
         return error_response(ApiError(401, "Unauthorized"))
@@ -86,10 +91,11 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
         return error_response(ApiError(404, "Not Found"))
     emu.stats.requests[method] += 1
     try:
+        params = await read_params(request)
+        emu.record_call(method, params, arrived)
         fault = emu.take_fault(lowered)
         if fault is not None:
             raise fault
-        params = await read_params(request)
         if lowered == "getupdates":
             result: Any = await get_updates(emu, params)
         else:
@@ -98,6 +104,7 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
         emu.stats.errors[error.status] += 1
         if error.status == 429:
             emu.stats.rate_limited[method] += 1
+            emu.stats.flood_waits.append((emu.clock(), error.retry_after or 0))
         return error_response(error)
     finally:
         emu.notify()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import secrets
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -241,6 +241,12 @@ class Stats:
     rate_limited: Counter[str] = field(default_factory=Counter)  # 429s by method
     rate_limited_by_chat: Counter[int] = field(default_factory=Counter)
     sent: Counter[int] = field(default_factory=Counter)  # bot messages created, by chat
+    # Every call that sends or edits, as it arrived: (emulator clock, method, chat id or None).
+    calls: deque[tuple[float, str, int | None]] = field(
+        default_factory=lambda: deque(maxlen=200_000)
+    )
+    flood_waits: list[tuple[float, int]] = field(default_factory=list)  # 429s: (when, seconds)
+    unanswered: int = 0  # calls refused by an outage
 
     @property
     def total_rate_limited(self) -> int:
