@@ -5,10 +5,12 @@ SIGKILLed at random moments (1,000 times by default) and started again: lost mes
 sent twice (per kill) and notes out of order. Fuzz: 10,000 generated malformed updates among real
 customers: customers left without a case number, dead letters, worker restarts and the time to
 drain. Each runtime gets a baseline row in the same run: the same customers, no faults.
-Rows for a Bot API outage and a 429 storm come from bench/faults_delivery.py (see DELIVERY).
+Then a Bot API outage (60 s) and a storm of 429s on 30% of calls (60 s), from
+bench/faults_delivery.py: lost, out of order, calls before retry_after, time to drain.
 
     .venv/bin/python bench/faults.py [--kills 1000] [--fuzzed 10000] [--customers 8]
                                      [--notes 3] [--runtime aiogram|ptb] [--seed 1]
+                                     [--outage 60] [--storm 60] [--storm-customers 100]
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import faults_delivery
 from bench.common import RESULTS
 from bot.app import App
 from bot.clock import ManualClock
@@ -54,11 +57,6 @@ class Row:
     dead_letters: int
     restarts: int
     seconds: float
-
-
-# The rows of bench/faults_delivery.py (a Bot API outage, a storm of 429s: calls before
-# retry_after, time to drain the backlog) join this table here.
-DELIVERY: list[Row] = []
 
 
 async def kill_rows(runtime: str, options: argparse.Namespace) -> list[Row]:
@@ -182,8 +180,6 @@ def print_table(rows: list[Row]) -> None:
             f"{per_kill:>9} {r.out_of_order:>6} {r.dead_letters:>6} {r.restarts:>8} "
             f"{r.seconds:>8.1f}"
         )
-    if not DELIVERY:
-        print("(outage and 429-storm rows: bench/faults_delivery.py)")
 
 
 async def main() -> None:
@@ -195,20 +191,33 @@ async def main() -> None:
     parser.add_argument("--notes", type=int, default=3)
     parser.add_argument("--runtime", choices=("aiogram", "ptb"), action="append")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--outage", type=float, default=60.0, help="seconds of Bot API outage")
+    parser.add_argument(
+        "--storm", type=float, default=60.0, help="seconds of 429s on 30%% of calls"
+    )
+    parser.add_argument("--storm-customers", type=int, default=100)
     options = parser.parse_args()
     rows: list[Row] = []
     for runtime in options.runtime or ("aiogram", "ptb"):
         rows += await kill_rows(runtime, options)
         for fuzzed in (0, options.fuzzed):
             rows.append(await fuzz_row(runtime, fuzzed, options))
-    rows += DELIVERY
+    delivery = [
+        await faults_delivery.outage(options.outage, options.storm_customers),
+        await faults_delivery.storm(options.storm, options.storm_customers),
+    ]
     print()
     print_table(rows)
+    print()
+    faults_delivery.print_rows(delivery)
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / "faults.json"
-    path.write_text(
-        json.dumps({"rows": [asdict(r) for r in rows], "options": vars(options)}, indent=2)
-    )
+    saved = {
+        "rows": [asdict(r) for r in rows],
+        "delivery": faults_delivery.rows_as_dicts(delivery),
+        "options": vars(options),
+    }
+    path.write_text(json.dumps(saved, indent=2))
     print(f"\nSaved to {path}")
 
 

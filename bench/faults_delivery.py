@@ -201,13 +201,8 @@ def rows_as_dicts(rows: list[FaultRow]) -> list[dict[str, object]]:
     return [asdict(row) for row in rows]
 
 
-async def main() -> None:
-    """Run both scenarios; print and save the table."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--small", action="store_true", help="10 s faults, 20 customers")
-    options = parser.parse_args()
-    size = {"seconds": 10.0, "customers": 20} if options.small else {}
-    rows = [await outage(**size), await storm(**size)]  # type: ignore[arg-type]
+def print_rows(rows: list[FaultRow]) -> None:
+    """The delivery faults' table."""
     header = (
         f"{'scenario':<18}{'fault s':>8}{'commands':>9}{'lost':>6}{'dupl.':>6}{'order':>6}"
         f"{'early':>6}{'429s':>6}{'drain s':>8}"
@@ -221,6 +216,16 @@ async def main() -> None:
             f"{r.drain_seconds:>8.1f}"
         )
     print("(order: chats whose answers came out of order; early: calls before retry_after)")
+
+
+async def main() -> None:
+    """Run both scenarios; print and save the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--small", action="store_true", help="10 s faults, 20 customers")
+    options = parser.parse_args()
+    size = {"seconds": 10.0, "customers": 20} if options.small else {}
+    rows = [await outage(**size), await storm(**size)]  # type: ignore[arg-type]
+    print_rows(rows)
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / "faults_delivery.json"
     path.write_text(json.dumps({"rows": rows_as_dicts(rows), **vars(options)}, indent=2))
