@@ -67,6 +67,7 @@ class Sandbox:
         self._runner: web.AppRunner | None = None
         self._bot: asyncio.Task[None] | None = None
         self._saver: asyncio.Task[None] | None = None
+        self._saving = asyncio.Lock()
         self._jump: asyncio.Task[None] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -183,7 +184,8 @@ class Sandbox:
             await self.emu.wait_until(self.changed_since(written), timeout=60)
             written = self.emu.version
             try:
-                await self._save()
+                # Shielded: a stop meanwhile waits for this save rather than racing it.
+                await asyncio.shield(self._save())
             except OSError:
                 log.exception("the sandbox could not be saved; it will try again")
             await asyncio.sleep(SAVE_INTERVAL)
@@ -193,9 +195,10 @@ class Sandbox:
         return lambda: self.emu.version != version or self.closing
 
     async def _save(self) -> None:
-        state = saved.Saved(self.clock.now(), self.world, self.emu.snapshot())
-        text = state.to_json()
-        await asyncio.to_thread(saved.write, saved.world_file(self.database), text)
+        async with self._saving:  # one write at a time, the latest last
+            state = saved.Saved(self.clock.now(), self.world, self.emu.snapshot())
+            text = state.to_json()
+            await asyncio.to_thread(saved.write, saved.world_file(self.database), text)
 
     # -- controls ----------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -72,9 +73,11 @@ def load(path: Path) -> Saved:
 
 def write(path: Path, text: str) -> None:
     """Replace the file atomically: a crash leaves the old or the new one, never half."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
+    # A name of its own per write: two writes at once must not move each other's file.
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".partial")
+    with os.fdopen(handle, "w", encoding="utf-8") as partial:
+        partial.write(text)
+    os.replace(name, path)
 
 
 def forget(database: Path) -> None:
