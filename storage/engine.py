@@ -12,6 +12,7 @@ such as `hearback migrate`, which busy_timeout waits for.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import orjson
@@ -28,6 +29,10 @@ _ASYNC_DRIVERS = {
     "postgresql": "postgresql+asyncpg",
 }
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+# aiosqlite logs every statement with its parameters at DEBUG: customers' words must never
+# reach a log, whatever level an operator turns on.
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 
 def async_url(url: str) -> str:
