@@ -1,10 +1,16 @@
 """The composition root: settings → database → unit-of-work factory → runtime. No import-time side effects.
 
 `Hearback` is everything but the source of updates: the inbox processor, the outbox sender and
-the timer scheduler, over one runtime (aiogram or python-telegram-bot). `App` adds our own long
-polling into the inbox (`hearback run`, `hearback demo`, the end-to-end tests); embedded in a
-host's bot (bot.aiogram_runtime.AiogramHearback, bot.ptb_runtime.PtbHearback) the host's
-framework delivers the updates and hearback claims its own into the inbox.
+the timer scheduler, over one runtime (aiogram or python-telegram-bot). `App` adds the source
+(`hearback run`, `hearback demo`, the end-to-end tests): our own long polling into the inbox,
+or, with WEBHOOK_URL set, Telegram's webhook POSTs (bot.http), with /healthz, /readyz and
+/metrics beside them. Embedded in a host's bot (bot.aiogram_runtime.AiogramHearback,
+bot.ptb_runtime.PtbHearback) the host's framework delivers the updates and hearback claims its
+own into the inbox.
+
+Several instances may share one PostgreSQL database: each handles only the inbox rows it
+claimed (bot.claims), one sends (storage.lease), one polls (bot.standby), and timers are
+claimed with SKIP LOCKED. A SQLite database serves one instance (storage.single).
 """
 
 from __future__ import annotations
@@ -13,41 +19,53 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from bot import handlers
+from yarl import URL
+
+from bot import handlers, logs
 from bot.clock import Clock, SystemClock
 from bot.faults import crash_point
 from bot.housekeeping import Housekeeper
+from bot.http import Listener, Probes, Webhook, build
 from bot.i18n import Renderer
 from bot.inbox import TOKEN_REJECTED, InboxProcessor, Poller
 from bot.json_transport import JsonTransport
 from bot.limits import Limiter, SendLimits
 from bot.menus import command_menus, unspoken_menus
+from bot.metrics import CountingTransport, Metrics
 from bot.retry import Backoff, RetryPolicy, is_transient, reason
 from bot.roles import Entry, Roles
 from bot.runtime import Runtime, standalone
 from bot.scheduler import Scheduler, TimerHandler
 from bot.sender import Sender
-from bot.settings import Settings
+from bot.settings import Settings, address
 from bot.staff_directory import StaffDirectory, staff_group_problems
+from bot.standby import POLL_LOCK, LeasedPoller
 from bot.supervise import Fatal, Supervisor, TokenRejected
 from bot.transport import Delivered, Json, Outcome, RetryLater
 from flows import case_timers, digest, escalation, followup, load, retention
 from flows.config import OrgConfig
 from flows.customer_service import TIMER_DRAFT_DROP, TIMER_DRAFT_REMIND, fire_draft_timer
 from flows.env import Env
+from flows.model import Timer
+from flows.ports import UnitOfWork
+from storage import gauges, wakeup
 from storage.database import Database
 from storage.lease import Lease
 from storage.migrate import SchemaTooNew
+from storage.single import SingleInstance
 from storage.unit_of_work import SqlUnitOfWork
-from storage.wakeup import Listener
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 10.0  # seconds in-flight work may take to finish when embedded
 GROUP_CHECK_EVERY = 600.0  # seconds between checks that the staff groups still let the bot work
+READY_TIMEOUT = 2.0  # seconds the database may take to answer a readiness probe
+# The updates hearback handles; the others Telegram need not send.
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
 
 def timer_handlers() -> dict[str, TimerHandler]:
@@ -60,8 +78,21 @@ def timer_handlers() -> dict[str, TimerHandler]:
         load.WATCH: load.watch,
         retention.TIMER: retention.fire,
     }
-    handlers.update(dict.fromkeys(case_timers.CASE_KINDS, followup.fire))
+    handlers.update(dict.fromkeys(case_timers.CASE_KINDS, _about_case(followup.fire)))
     return handlers
+
+
+def _about_case(handler: TimerHandler) -> TimerHandler:
+    """A case timer's handler whose log lines name the case (its key)."""
+
+    async def fire(uow: UnitOfWork, env: Env, timer: Timer) -> None:
+        logs.CASE.set(timer.key)
+        try:
+            await handler(uow, env, timer)
+        finally:
+            logs.CASE.set(None)
+
+    return fire
 
 
 @dataclass(frozen=True)
@@ -72,6 +103,8 @@ class HearbackOptions:
     limits: SendLimits = field(default_factory=SendLimits)
     tick_interval: float = 1.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    # The seconds Telegram's windows are counted in: real ones, except in the sandbox.
+    pacing: Callable[[], float] = time.monotonic
 
     @classmethod
     def of(cls, settings: Settings) -> HearbackOptions:
@@ -104,15 +137,17 @@ class Hearback:
         self.renderer = Renderer(self.org.organisation.tz)
         self.roles = Roles.of(org, StaffDirectory(self.transport, org), entry)
         self.route = runtime.router(self.roles)
+        self.metrics = Metrics()
+        self.sending = Lease(self.db.engine)
         self.sender = Sender(
             self.db.uow,
-            self.transport,
+            CountingTransport(self.transport, self.metrics),
             self.renderer,
             self.clock,
-            Limiter(options.limits),
+            Limiter(options.limits, options.pacing),
             self.env,
-            lease=Lease(self.db.engine),
-            listener=Listener(self.db.engine),
+            lease=self.sending,
+            listener=wakeup.Listener(self.db.engine),
         )
         self.db.on_outbox.append(self.sender.wake)
         self.processor = InboxProcessor(
@@ -137,17 +172,19 @@ class Hearback:
             self.db.uow, self.clock, timedelta(days=settings.hearback_purge_after_days)
         )
         self.stop = asyncio.Event()
-        self.supervisor = Supervisor(self.stop)
+        self.supervisor = Supervisor(self.stop, on_restart=self.metrics.worker_restarted)
         self._group_problems: set[tuple[int, str]] = set()
         self._bot_id: int | None = None
         self.running = asyncio.Event()  # set once the database is ready and the workers run
         self._workers: list[asyncio.Task[None]] = []
+        self.metrics.instance.labels(self.processor.claims.name).set(1)
 
     def env(self) -> Env:
         """The service environment for one update or timer: the time is read here, once."""
         return Env(config=self.org, now=self.clock.now(), random_bytes=secrets.token_bytes)
 
     async def _handle(self, uow: SqlUnitOfWork, raw: Json) -> None:
+        logs.UPDATE.set(raw.get("update_id"))
         await self.route(uow, self.env(), raw)
 
     async def _look_up(self, raw: Json) -> None:
@@ -201,7 +238,25 @@ class Hearback:
         await self.check_staff_groups(int(me.result["id"]))
         if own_bot:
             await self._set_commands()
-            await self.transport.call("deleteWebhook", {"drop_pending_updates": False})
+            if self.settings.webhook_url:
+                await self._set_webhook(self.settings.webhook_url)
+            else:
+                await self.transport.call("deleteWebhook", {"drop_pending_updates": False})
+
+    async def _set_webhook(self, url: str) -> None:
+        """Point Telegram at our webhook; every instance does, with the same url and secret."""
+        assert self.settings.webhook_secret is not None
+        params: Json = {
+            "url": url,
+            "secret_token": self.settings.webhook_secret.get_secret_value(),
+            "allowed_updates": ALLOWED_UPDATES,
+            "drop_pending_updates": False,
+        }
+        outcome = await self.transport.call("setWebhook", params)
+        if isinstance(outcome, Delivered):
+            log.info("Telegram posts updates to the webhook now")
+        else:
+            log.error("ACTION NEEDED: Telegram refused the webhook (WEBHOOK_URL): %s", outcome)
 
     async def _database_ready(self) -> bool:
         """Migrate and arm the timers, waiting while the database cannot be reached; False if
@@ -272,8 +327,11 @@ class Hearback:
             if not stop.is_set() and self._bot_id is not None:
                 await self.check_staff_groups(self._bot_id)
 
-    def _spawn(self, *workers: Poller | InboxProcessor | Sender | Scheduler | Housekeeper) -> None:
+    def _spawn(
+        self, *workers: LeasedPoller | Poller | InboxProcessor | Sender | Scheduler | Housekeeper
+    ) -> None:
         names = {
+            LeasedPoller: "poller",
             Poller: "poller",
             InboxProcessor: "inbox processor",
             Sender: "sender",
@@ -291,6 +349,30 @@ class Hearback:
     def restarts(self) -> Mapping[str, int]:
         """How often each worker was restarted after an unexpected exception."""
         return self.supervisor.restarts
+
+    async def problems(self) -> list[str]:
+        """Why this instance is not ready to serve, if it is not (for /readyz)."""
+        found = []
+        if not self.running.is_set():
+            found.append("starting")
+        for task in self._workers:
+            if task.done():
+                found.append(f"{task.get_name()} stopped")
+        found += [f"the {name} is restarting" for name in sorted(self.supervisor.resting)]
+        try:
+            async with asyncio.timeout(READY_TIMEOUT), self.db.engine.connect() as connection:
+                await gauges.ping(connection)
+        except Exception as error:
+            found.append(f"the database does not answer ({type(error).__name__})")
+        return found
+
+    async def scrape(self) -> None:
+        """Refresh the metrics the database holds (for /metrics)."""
+        self.metrics.sender_active.set(1 if self.sending.holding else 0)
+        now = self.clock.now()
+        async with asyncio.timeout(READY_TIMEOUT), self.db.engine.connect() as connection:
+            figures = await gauges.read(connection, now)
+        self.metrics.show(figures, now)
 
     async def start(self) -> None:
         """Embedded: prepare, then run the processor, sender and scheduler until `shutdown`."""
@@ -333,6 +415,7 @@ class App(Hearback):
         poll_timeout: int = 25,
         tick_interval: float = 1.0,
         retry: RetryPolicy | None = None,
+        pacing: Callable[[], float] = time.monotonic,
     ) -> None:
         # Standalone, updates come in and calls go out as plain JSON on one client.
         token, api_base = settings.token(), settings.telegram_api_base
@@ -344,9 +427,29 @@ class App(Hearback):
             limits or configured.limits,
             tick_interval,
             retry or configured.retry,
+            pacing,
         )
         super().__init__(settings, org, runtime, options=options)
-        self.poller = Poller(self.db.uow, self.client, self.processor.wake, poll_timeout)
+        self.poller = LeasedPoller(
+            Poller(self.db.uow, self.client, self.processor.wake, poll_timeout),
+            Lease(self.db.engine, POLL_LOCK, role="polls Telegram"),
+        )
+        self.single = SingleInstance(settings.database_url)
+        self.listener = self._listener()
+
+    def _listener(self) -> Listener | None:
+        """Webhook mode: the webhook and the probes on WEBHOOK_LISTEN; polling: the probes on
+        HEARBACK_HTTP, if set."""
+        probes = Probes(self.problems, self.scrape, self.metrics)
+        settings = self.settings
+        if settings.webhook_url:
+            assert settings.webhook_secret is not None  # bot.settings.webhook_problem
+            path = URL(settings.webhook_url).path or "/"
+            hook = Webhook(path, settings.webhook_secret.get_secret_value(), self.claim)
+            return Listener(build(probes, hook), *address(settings.webhook_listen))
+        if settings.hearback_http:
+            return Listener(build(probes), *address(settings.hearback_http))
+        return None
 
     @property
     def exit_code(self) -> int:
@@ -355,12 +458,20 @@ class App(Hearback):
 
     async def run(self) -> None:
         """Run until `stop` is set (or something cannot heal: see `exit_code`), then finish
-        in-flight work and close everything."""
+        in-flight work and close everything.
+
+        Raises storage.single.AlreadyRunning if another process serves this SQLite database.
+        """
+        self.single.acquire()
+        polling = not self.settings.webhook_url  # else Telegram posts the updates: nobody polls
         try:
+            if self.listener is not None:  # /healthz answers while the rest starts
+                await self.listener.start()
             try:
                 if await self.prepare_database():
-                    # Updates are stored while the bot introduces itself (a dozen calls at start).
-                    self._spawn(self.poller)
+                    if polling:
+                        # Updates are stored while the bot introduces itself (a dozen calls).
+                        self._spawn(self.poller)
                     await self.introduce(own_bot=True)
             except Fatal as error:
                 self.supervisor.fatal = error
@@ -371,7 +482,10 @@ class App(Hearback):
                 self._start("staff group watch", self._watch_staff_groups)
                 self.running.set()
             await self.stop.wait()
-            if self._workers:
+            if self.listener is not None:  # no new updates while the workers finish
+                await self.listener.close()
+                self.listener = None
+            if polling and self._workers:
                 # A long poll in flight would delay shutdown by its timeout.
                 self._workers[0].cancel()
             for outcome in await asyncio.gather(*self._workers, return_exceptions=True):
@@ -381,7 +495,10 @@ class App(Hearback):
             await self.close()
 
     async def close(self) -> None:
-        """Release the HTTP sessions and the database."""
+        """Release the listener, the HTTP sessions, the database and its instance lock."""
+        if self.listener is not None:
+            await self.listener.close()
         await self.runtime.close()
         await self.client.close()
         await self.db.dispose()
+        self.single.release()

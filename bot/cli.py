@@ -8,6 +8,7 @@ import asyncio
 import getpass
 import importlib.util
 import logging
+import os
 import secrets
 import signal
 import sys
@@ -15,18 +16,45 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot import redact
+from bot import logs
 from bot.runtime import RUNTIMES
-from bot.settings import ConfigError, Settings, load_org, problems
+from bot.settings import ConfigError, Settings, address, load_org, problems, webhook_problem
+
+_json_logs = False
 
 
 def _logging(token: str = "") -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # python-telegram-bot's every request
-    redact.install(token)
+    logs.setup(token, json=_json_logs)
+
+
+def _settings() -> Settings:
+    """The environment, and container secrets: files named bot_token, webhook_secret and
+    database_url in HEARBACK_SECRETS_DIR (default /run/secrets, where compose mounts them)."""
+    folder = Path(os.environ.get("HEARBACK_SECRETS_DIR", "/run/secrets"))
+    if folder.is_dir():
+        return Settings(_secrets_dir=folder)
+    return Settings()
+
+
+def health(settings: Settings) -> int:
+    """Exit 0 if this container's hearback answers /healthz (the image's HEALTHCHECK)."""
+    import urllib.request
+
+    where = settings.webhook_listen if settings.webhook_url else settings.hearback_http
+    if not where:
+        print(
+            "hearback health: nothing listens (set WEBHOOK_URL or HEARBACK_HTTP)", file=sys.stderr
+        )
+        return 1
+    host, port = address(where)
+    host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"http://[{host}]:{port}/healthz" if ":" in host else f"http://{host}:{port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=3) as answer:
+            return 0 if answer.status == 200 else 1
+    except OSError as error:
+        print(f"hearback health: {url} does not answer ({error})", file=sys.stderr)
+        return 1
 
 
 def check_config(settings: Settings) -> int:
@@ -52,12 +80,29 @@ def check_config(settings: Settings) -> int:
 
 async def _run(settings: Settings) -> int:
     from bot.app import App
+    from storage.single import AlreadyRunning
 
+    if problem := webhook_problem(settings):
+        raise ConfigError(problem)
     app = App(settings=settings, org=load_org(settings.hearback_config))
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, app.stop.set)
-    await app.run()
+    try:
+        await app.run()
+    except AlreadyRunning as error:
+        print(f"hearback cannot start: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        if app.listener is None or app.running.is_set():
+            raise
+        where = settings.webhook_listen if settings.webhook_url else settings.hearback_http
+        print(
+            f"hearback cannot listen on {where} ({error.strerror or error}): is something else "
+            "using that port? Choose another with WEBHOOK_LISTEN or HEARBACK_HTTP.",
+            file=sys.stderr,
+        )
+        return 2
     if app.supervisor.fatal is not None:
         print(f"hearback stopped: {app.supervisor.fatal}", file=sys.stderr)
     return app.exit_code
@@ -283,16 +328,26 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `hearback` console script."""
     parser = argparse.ArgumentParser(prog="hearback", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="run the bot (long polling) against Telegram")
+    run = commands.add_parser(
+        "run", help="run the bot against Telegram: long polling, or a webhook with WEBHOOK_URL"
+    )
     run.add_argument(
         "--runtime",
         choices=RUNTIMES,
         help="aiogram or ptb (python-telegram-bot); default: HEARBACK_RUNTIME, else aiogram",
     )
+    run.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        help="text, or one JSON object a line; default: HEARBACK_LOG_FORMAT, else text",
+    )
     commands.add_parser("migrate", help="bring the database schema up to date")
     commands.add_parser("dead", help="list the updates and timers set aside after failing")
     retry = commands.add_parser("retry", help="replay one dead letter, after fixing its cause")
     retry.add_argument("id", help="as `hearback dead` lists it: update:17 (or 17), timer:5")
+    commands.add_parser(
+        "health", help="exit 0 if the running bot answers /healthz (a container's health check)"
+    )
     commands.add_parser("check-config", help="explain every problem with the configuration")
     forget = commands.add_parser(
         "forget", help="erase a customer's personal data, as their /forget does (audited)"
@@ -339,10 +394,16 @@ def main(argv: list[str] | None = None) -> int:
         "--manager", help="only what this manager sees (their key); default: every category"
     )
     args = parser.parse_args(argv)
-    settings = Settings()
+    settings = _settings()
     if getattr(args, "runtime", None):
         settings = settings.model_copy(update={"hearback_runtime": args.runtime})
+    if getattr(args, "log_format", None):
+        settings = settings.model_copy(update={"hearback_log_format": args.log_format})
+    global _json_logs
+    _json_logs = settings.hearback_log_format == "json"
     try:
+        if args.command == "health":
+            return health(settings)
         if args.command == "check-config":
             return check_config(settings)
         if args.command == "migrate":

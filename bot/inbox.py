@@ -21,6 +21,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.claims import ClaimLost, InboxClaims
 from bot.clock import Clock
 from bot.faults import crash_point
 from bot.json_transport import BotApiError, JsonTransport
@@ -127,8 +128,11 @@ class InboxProcessor:
         on_committed: Callable[[], None],
         policy: RetryPolicy | None = None,
         before: Lookup | None = None,
+        claims: InboxClaims | None = None,
     ) -> None:
         self._uow = uow_factory
+        # Several instances may share the inbox: each handles only the updates it claimed.
+        self.claims = claims or InboxClaims(uow_factory)
         self._handler = handler
         self._on_failure = on_failure
         self._clock = clock
@@ -147,39 +151,44 @@ class InboxProcessor:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Process until `stop` is set; while the database or Telegram is unreachable, pause."""
-        while not stop.is_set():
-            self._wake.clear()
-            try:
-                done = await self.drain()
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                if not is_transient(error):
+        try:
+            while not stop.is_set():
+                self._wake.clear()
+                try:
+                    done = await self.drain()
+                except asyncio.CancelledError:
                     raise
-                delay = self._backoff.next()
-                log.warning(
-                    "handling updates paused: %s; retrying in %.0f s", unreachable(error), delay
-                )
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(delay):
-                        await stop.wait()
-                continue
-            self._backoff.reset()
-            if done == 0:
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(1.0):
-                        await self._wake.wait()
+                except Exception as error:
+                    if not is_transient(error):
+                        raise
+                    delay = self._backoff.next()
+                    log.warning(
+                        "handling updates paused: %s; retrying in %.0f s",
+                        unreachable(error),
+                        delay,
+                    )
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(delay):
+                            await stop.wait()
+                    continue
+                self._backoff.reset()
+                if done == 0:
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(1.0):
+                            await self._wake.wait()
+        finally:
+            await self.claims.release()
 
     async def drain(self, limit: int = 100) -> int:
-        """Handle the pending updates (at most `limit`); return how many were handled."""
-        async with self._uow() as uow:
-            rows = await uow.inbox.pending(limit, self._clock.now())
-        for start in range(0, len(rows), BATCH):
-            run = rows[start : start + BATCH]
-            if len(run) > 1 and await self._handle_together(run):
-                continue
-            for row in run:
-                await self._handle(row.update_id, row.payload, row.attempts)
+        """Handle the pending updates due now (at most `limit`); return how many were handled."""
+        rows = await self.claims.claim(limit, self._clock.now())
+        async with self.claims.renewing():
+            for start in range(0, len(rows), BATCH):
+                run = rows[start : start + BATCH]
+                if len(run) > 1 and await self._handle_together(run):
+                    continue
+                for row in run:
+                    await self._handle(row.update_id, row.payload, row.attempts)
         return len(rows)
 
     async def _handle_together(self, rows: list[InboxRow]) -> bool:
@@ -192,7 +201,7 @@ class InboxProcessor:
             async with self._uow() as uow:
                 for row in rows:
                     await self._handler(uow, row.payload)
-                await uow.inbox.mark_all_done([row.update_id for row in rows], self._clock.now())
+                await self.claims.finish(uow, [row.update_id for row in rows], self._clock.now())
                 await uow.commit()
         except asyncio.CancelledError:
             raise
@@ -212,6 +221,9 @@ class InboxProcessor:
             self._unreachable.pop(update_id, None)
         except asyncio.CancelledError:
             raise
+        except ClaimLost:
+            log.info("update %s was taken over by another instance", update_id)
+            return
         except Exception as error:
             if is_transient(error):
                 streak = self._unreachable[update_id] = self._unreachable.get(update_id, 0) + 1
@@ -279,7 +291,7 @@ class InboxProcessor:
             try:
                 async with self._uow() as uow:
                     await self._handler(uow, payload)
-                    await uow.inbox.mark_done(update_id, self._clock.now())
+                    await self.claims.finish(uow, [update_id], self._clock.now())
                     await uow.commit()
                 return
             except CaseChanged:

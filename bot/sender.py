@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from bot import logs
 from bot.clock import Clock, SystemClock
 from bot.i18n import Renderer
 from bot.limits import Limiter
@@ -35,7 +36,7 @@ from bot.render import render
 from bot.transport import Blocked, Delivered, Outcome, Rejected, RetryLater, Transport
 from flows import delivery
 from flows.env import Env
-from flows.messages import AnswerButton, Chart, Copy, Document, Outgoing, Say
+from flows.messages import AnswerButton, Chart, Copy, Document, Outgoing, Say, about_case
 from storage.lease import Lease
 from storage.outbox import OutboxRow, Queued, Unreadable
 from storage.unit_of_work import SqlUnitOfWork
@@ -265,6 +266,7 @@ class Sender:
             row = await uow.outbox.load(entry.id)
             if row is None:
                 return None  # gone meanwhile (an erased case's) or dealt with elsewhere
+            logs.CASE.set(about_case(row.message))  # this delivery's own task: its log lines
             message = await self._addressed(uow, row)
         if message is None:
             return None

@@ -18,6 +18,8 @@ from bot.tone_rules import builtin_rules
 from flows.config import OrgConfig
 
 _TOKEN = re.compile(r"^\d{5,16}:[A-Za-z0-9_-]{30,}$")
+# What Telegram accepts as a webhook's secret_token.
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 DEFAULT_DATABASE = "sqlite+aiosqlite:///hearback.db"
 
 
@@ -27,7 +29,8 @@ class ConfigError(Exception):
 
 class Settings(BaseSettings):
     """Environment: BOT_TOKEN, DATABASE_URL, TELEGRAM_API_BASE, HEARBACK_CONFIG, WEBHOOK_*,
-    HEARBACK_RUNTIME, HEARBACK_SEND_LIMITS, HEARBACK_PURGE_AFTER_DAYS."""
+    HEARBACK_RUNTIME, HEARBACK_SEND_LIMITS, HEARBACK_PURGE_AFTER_DAYS, HEARBACK_ATTEMPTS,
+    HEARBACK_HTTP, HEARBACK_LOG_FORMAT."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -37,6 +40,11 @@ class Settings(BaseSettings):
     hearback_config: Path = Path("hearback.toml")
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+    # Webhook mode: where Telegram's POSTs (and /healthz, /readyz, /metrics) are served.
+    webhook_listen: str = "0.0.0.0:8080"
+    # Polling mode: where /healthz, /readyz and /metrics are served, if anywhere.
+    hearback_http: str | None = None
+    hearback_log_format: Literal["text", "json"] = "text"
     hearback_runtime: Literal["aiogram", "ptb"] = "aiogram"
     # "off" only where nobody enforces Telegram's limits: the emulator in benchmarks and tests.
     hearback_send_limits: Literal["telegram", "off"] = "telegram"
@@ -63,6 +71,44 @@ def token_problem(token: SecretStr | None) -> str | None:
             "BOT_TOKEN does not look like a bot token (digits, a colon, then 35 letters): "
             "copy it again from @BotFather."
         )
+    return None
+
+
+def webhook_problem(settings: Settings) -> str | None:
+    """What keeps webhook mode from starting, if WEBHOOK_URL asks for it."""
+    if not settings.webhook_url:
+        return None
+    url = settings.webhook_url
+    if not url.startswith(("https://", "http://")):
+        return f"WEBHOOK_URL must be the https:// address Telegram posts updates to, not {url!r}."
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    if not secret:
+        return (
+            "WEBHOOK_URL is set but WEBHOOK_SECRET is not: webhook mode needs a secret, so that "
+            "only Telegram can post updates. Set WEBHOOK_SECRET to a random string of 1 to 256 "
+            "letters, digits, _ and - (for example: openssl rand -hex 32)."
+        )
+    if not _SECRET.match(secret):
+        return "WEBHOOK_SECRET may hold only 1 to 256 letters, digits, _ and - (Telegram's rule)."
+    if problem := address_problem(settings.webhook_listen):
+        return f"WEBHOOK_LISTEN: {problem}"
+    return None
+
+
+def address(value: str) -> tuple[str, int]:
+    """host:port (or [v6]:port) as a host and a port."""
+    host, _, port = value.rpartition(":")
+    return host.strip("[]") or "0.0.0.0", int(port)
+
+
+def address_problem(value: str) -> str | None:
+    """What is wrong with a host:port, if anything."""
+    try:
+        _, port = address(value)
+    except ValueError:
+        return f"{value!r} is not host:port, e.g. 0.0.0.0:8080."
+    if not 0 < port < 65536:
+        return f"{value!r} names no valid port."
     return None
 
 
@@ -133,6 +179,10 @@ def problems(settings: Settings, need_token: bool = True) -> list[str]:
         found.append(problem)
     if problem := database_problem(settings.database_url):
         found.append(problem)
+    if problem := webhook_problem(settings):
+        found.append(problem)
+    if settings.hearback_http and (problem := address_problem(settings.hearback_http)):
+        found.append(f"HEARBACK_HTTP: {problem}")
     try:
         load_org(settings.hearback_config)
     except ConfigError as error:

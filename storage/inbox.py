@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage import sql
+from storage.chats import chat_of
 from storage.tables import INBOX
 
 ERROR_LIMIT = 2000
@@ -44,7 +45,7 @@ _PENDING = (
     .order_by(INBOX.c.update_id)
     .limit(bindparam("b_limit"))
 )
-_FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 # A handled update keeps its id (a second delivery is recognised) but not what it said:
 # names, phone numbers and texts live on only where the flows keep them, and are erased there.
 _MARK_DONE = (
@@ -72,6 +73,7 @@ class SqlInbox:
                 "received_at": received,
                 "status": "pending",
                 "attempts": 0,
+                "chat_id": chat_of(update),
             }
             for update in updates
         ]
@@ -87,7 +89,7 @@ class SqlInbox:
     async def pending(self, limit: int, now: datetime | None = None) -> list[InboxRow]:
         """Updates not handled yet whose next attempt is due at `now` (all without it), in
         update_id order."""
-        due = _FAR_FUTURE if now is None else now
+        due = FAR_FUTURE if now is None else now
         return [
             InboxRow(row.update_id, dict(row.payload), row.attempts)
             for row in await self._s.execute(_PENDING, {"b_limit": limit, "b_now": due})

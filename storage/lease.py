@@ -13,6 +13,8 @@ import logging
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storage.connections import give_back
+
 log = logging.getLogger(__name__)
 SENDER_LOCK = 0x6865_6172_7365_6E64  # "hearsend"
 
@@ -20,9 +22,10 @@ SENDER_LOCK = 0x6865_6172_7365_6E64  # "hearsend"
 class Lease:
     """Try to hold an advisory lock; `held()` re-checks the connection it lives on."""
 
-    def __init__(self, engine: AsyncEngine, key: int = SENDER_LOCK) -> None:
+    def __init__(self, engine: AsyncEngine, key: int = SENDER_LOCK, role: str = "sends") -> None:
         self._engine = engine
         self._key = key
+        self._role = role
         self._connection: AsyncConnection | None = None
         self._postgres = engine.dialect.name == "postgresql"
 
@@ -40,14 +43,19 @@ class Lease:
             # The lock is the session's, not a transaction's: end the implicit one at once.
             await connection.commit()
         except Exception:
-            await connection.close()
+            await give_back(connection)
             raise
         if not got:
-            await connection.close()
+            await give_back(connection)
             return False
         self._connection = connection
-        log.info("this instance now sends (lease %x taken)", self._key)
+        log.info("this instance now %s (lease %x taken)", self._role, self._key)
         return True
+
+    @property
+    def holding(self) -> bool:
+        """Whether this instance took the lease (as last checked)."""
+        return not self._postgres or self._connection is not None
 
     async def held(self) -> bool:
         """Whether the lease is still ours (its connection is alive)."""
@@ -59,7 +67,7 @@ class Lease:
             await self._connection.execute(text("SELECT 1"))
             await self._connection.commit()
         except Exception:
-            log.warning("the sending lease was lost with its database connection")
+            log.warning("the lease %x was lost with its database connection", self._key)
             await self._drop()
             return False
         return True
@@ -79,7 +87,4 @@ class Lease:
     async def _drop(self) -> None:
         connection, self._connection = self._connection, None
         if connection is not None:
-            try:
-                await connection.close()
-            except Exception:
-                log.debug("closing a dead lease connection failed", exc_info=True)
+            await give_back(connection)

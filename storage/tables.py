@@ -171,6 +171,10 @@ class InboxRecord(Base, table=True):
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     done_at: datetime | None = _when(nullable=True)
     next_attempt_at: datetime | None = _when(nullable=True)  # a failed update waits until then
+    # Several instances: the chat keeps its updates in order; a claim is an instance and a lease.
+    chat_id: int | None = _bigint()
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_until: datetime | None = _when(nullable=True)
 
 
 class OutboxRecord(Base, table=True):

@@ -14,6 +14,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storage.claims import SqlClaims
 from storage.inbox import SqlInbox
 from storage.outbox import SqlOutbox
 from storage.privacy import SqlAudit, SqlPrivacy
@@ -84,6 +85,7 @@ class SqlUnitOfWork:
     outbox: SqlOutbox
     timers: SqlTimers
     inbox: SqlInbox
+    claims: SqlClaims
     relays: SqlRelays
     staff: SqlStaff
     prompts: SqlPrompts
@@ -126,6 +128,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(connection)
         self.timers = SqlTimers(connection)
         self.inbox = SqlInbox(connection)
+        self.claims = SqlClaims(connection)
         self.relays = SqlRelays(connection)
         self.staff = SqlStaff(connection)
         self.prompts = SqlPrompts(connection)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storage.connections import give_back
 from storage.outbox import CHANNEL
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class Listener:
         if not self._postgres or self.listening:
             return
         await self.stop()
+        connection: AsyncConnection | None = None
         try:
             connection = await self._engine.connect()
             raw = await connection.get_raw_connection()
@@ -48,6 +50,8 @@ class Listener:
         except Exception as error:
             # The sender looks for new rows every few seconds anyway: slower, never lost.
             log.warning("cannot listen for queued messages: %s", type(error).__name__)
+            if connection is not None:
+                await give_back(connection)
             return
         self._connection, self._driver = connection, driver
 
@@ -59,6 +63,6 @@ class Listener:
         try:
             if not self._driver.is_closed():
                 await self._driver.remove_listener(CHANNEL, self._callback)
-            await connection.close()
         except Exception:
-            log.debug("closing the listening connection failed", exc_info=True)
+            log.debug("removing the listener failed", exc_info=True)
+        await give_back(connection)

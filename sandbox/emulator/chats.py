@@ -34,6 +34,7 @@ _ADMIN_RIGHTS = (
     "can_pin_messages",
 )
 _NO_RIGHTS = "not enough rights to manage topics"
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a webhook secret
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")  # Telegram: 1-32 lowercase letters, digits, underscores
 _LANGUAGE_CODE = re.compile(r"[a-z]{2}")  # a two-letter ISO 639-1 code, or none
 
@@ -107,13 +108,28 @@ class ChatMethods:
         }
 
     def set_webhook(self, p: Params) -> bool:
-        """setWebhook: stored only; getUpdates then answers 409 like Telegram."""
-        self.state.webhook_url = p.text("url") or ""
+        """setWebhook: updates are POSTed to the url from now on (sandbox.emulator.webhook);
+        getUpdates answers 409 like Telegram's."""
+        url = p.text("url") or ""
+        secret = p.text("secret_token") or ""
+        if secret and not _SECRET.fullmatch(secret):
+            raise bad_request("secret token contains unallowed characters")
+        if url and not url.startswith(("https://", "http://")):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        self.state.webhook_url = url
+        self.state.webhook_secret = secret
+        self.state.webhook_max_connections = max(1, min(100, p.integer("max_connections") or 40))
+        allowed = p.json("allowed_updates")
+        if isinstance(allowed, list):
+            self.state.allowed_updates = frozenset(map(str, allowed)) if allowed else None
+        if p.flag("drop_pending_updates"):
+            self.state.updates.clear()
         return True
 
     def delete_webhook(self, p: Params) -> bool:
         """deleteWebhook, optionally dropping pending updates."""
         self.state.webhook_url = ""
+        self.state.webhook_secret = ""
         if p.flag("drop_pending_updates"):
             self.state.updates.clear()
         return True

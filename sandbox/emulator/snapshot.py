@@ -61,6 +61,7 @@ def dump(state: State) -> JsonDict:
         "commands": state.commands,
         "menu_buttons": [[k, v] for k, v in state.menu_buttons.items()],
         "webhook_url": state.webhook_url,
+        "webhook_secret": state.webhook_secret,
         "last_id": state.last_id,
     }
 
@@ -106,5 +107,6 @@ def _load(data: JsonDict, bot: User, wall_clock: Callable[[], float]) -> State:
     state.commands = dict(data["commands"])
     state.menu_buttons = {None if k is None else int(k): v for k, v in data["menu_buttons"]}
     state.webhook_url = str(data["webhook_url"])
+    state.webhook_secret = str(data.get("webhook_secret", ""))
     state.last_id = int(data["last_id"])
     return state

@@ -300,6 +300,8 @@ class State:
         self.commands: dict[str, list[JsonDict]] = {}
         self.menu_buttons: dict[int | None, JsonDict] = {}
         self.webhook_url = ""
+        self.webhook_secret = ""
+        self.webhook_max_connections = 40
         self.last_id = 0  # of generated identifiers; a plain number so that it can be saved
 
     def now(self) -> int:

@@ -20,7 +20,7 @@ from storage.tables import metadata
 
 TABLES = {"customers", "cases", "case_log", "attachments", "conversations", "inbox", "outbox"}
 TABLES |= {"timers", "relays", "staff", "prompts", "escalations", "reviews", "marks", "audit_log"}
-HEAD = "0009"
+HEAD = "0010"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -113,7 +113,8 @@ async def test_only_the_lease_holder_sends_and_another_takes_over_when_it_dies(
             await admin.execute(
                 text(
                     "SELECT pg_terminate_backend(pid) FROM pg_locks "
-                    "WHERE locktype = 'advisory' AND granted"
+                    "WHERE locktype = 'advisory' AND granted AND database = "
+                    "(SELECT oid FROM pg_database WHERE datname = current_database())"
                 )
             )
         await queue(follower_db, range(41, 51))

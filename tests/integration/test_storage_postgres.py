@@ -169,7 +169,8 @@ async def test_one_instance_holds_the_sending_lease_and_another_takes_over_when_
             await admin.execute(
                 text(
                     "SELECT pg_terminate_backend(pid) FROM pg_locks "
-                    "WHERE locktype = 'advisory' AND granted"
+                    "WHERE locktype = 'advisory' AND granted AND database = "
+                    "(SELECT oid FROM pg_database WHERE datname = current_database())"
                 )
             )
         assert not await leader.held()
