@@ -63,6 +63,17 @@ class SimulatedClock:
         self._anchor_real = monotonic()
         self._speed = _checked_speed(speed)
         self._held = False
+        self._skipped = 0.0  # simulated seconds leapt over by jumps
+
+    def pacing_seconds(self) -> float:
+        """A monotonic count of seconds for Telegram's rate limits: real time plus every jump.
+
+        A jump lives through a day in seconds; the calls of that day are spread over the day,
+        so Telegram's per-minute windows must see the day go by, not the seconds. The real
+        part is always the machine's own: Telegram counts in real seconds even where the
+        simulated clock follows a source that stands still.
+        """
+        return time.monotonic() + self._skipped
 
     def now(self) -> datetime:
         """The simulated moment."""
@@ -101,6 +112,7 @@ class SimulatedClock:
         self._rebase()
         if moment < self._anchor:
             raise ValueError("a simulated clock only jumps forward")
+        self._skipped += (moment - self._anchor).total_seconds()
         self._anchor = moment
 
     def hold(self) -> None:

@@ -16,13 +16,17 @@ from sandbox.demo import DEMO_CONFIG, DEMO_TOKEN
 from sandbox.emulator import BotApiEmulator, RateLimits
 
 
-def emulator(wall_clock: Callable[[], float] = time.time) -> BotApiEmulator:
-    """The Bot API emulator with Telegram's own limits, dating messages by `wall_clock`."""
+def emulator(
+    wall_clock: Callable[[], float] = time.time, pacing: Callable[[], float] = time.monotonic
+) -> BotApiEmulator:
+    """The Bot API emulator with Telegram's own limits counted in `pacing` seconds, dating
+    messages by `wall_clock`."""
     return BotApiEmulator(
         token=DEMO_TOKEN,
         bot_username="hearback_demo_bot",
         bot_name="Hearback",
         limits=RateLimits.telegram(),
+        clock=pacing,
         wall_clock=wall_clock,
     )
 
@@ -34,6 +38,7 @@ def bot_app(
     clock: Clock | None = None,
     tick_interval: float = 1.0,
     poll_timeout: int = 25,
+    pacing: Callable[[], float] = time.monotonic,
 ) -> App:
     """hearback itself, long-polling the (started) emulator and pacing as for Telegram."""
     settings = Settings(
@@ -49,6 +54,7 @@ def bot_app(
         limits=SendLimits(),
         poll_timeout=poll_timeout,
         tick_interval=tick_interval,
+        pacing=pacing,
     )
 
 

@@ -89,7 +89,7 @@ class Sandbox:
         resumed = self._resume()
         now = resumed.now if resumed else self._fresh_start()
         self.clock = SimulatedClock(now, monotonic=self.monotonic)
-        self.emu: BotApiEmulator = emulator(self.clock.timestamp)
+        self.emu: BotApiEmulator = emulator(self.clock.timestamp, self.clock.pacing_seconds)
         if resumed is not None:
             self.emu.restore(resumed.emulator)
             self.emu.state.next_update_id += UPDATE_ID_GAP
@@ -104,6 +104,7 @@ class Sandbox:
             self.org,
             self.clock,
             tick_interval=self.tick_interval,
+            pacing=self.clock.pacing_seconds,
         )
         self._bot = asyncio.create_task(self.app.run(), name="hearback")
         self._bot.add_done_callback(self._bot_ended)

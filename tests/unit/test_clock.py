@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -104,3 +105,24 @@ def test_resumed_it_runs_on_from_where_it_stood_at_its_speed(real: FakeMonotonic
     assert not clock.held
     real.sleep(2)
     assert clock.now() == START + timedelta(days=1, hours=2)
+
+
+def test_pacing_seconds_see_a_jumped_day_go_by(real: FakeMonotonic) -> None:
+    """Telegram's per-minute windows must not hold a day's messages back after a jump."""
+    clock = SimulatedClock(START, monotonic=real)
+    before = clock.pacing_seconds()
+    clock.jump(timedelta(days=1))
+    leapt = clock.pacing_seconds() - before
+    assert 86_400 <= leapt < 86_400 + 60  # the day, and the real moment the test took
+
+
+def test_pacing_seconds_run_in_real_time_while_the_simulated_clock_stands(
+    real: FakeMonotonic,
+) -> None:
+    clock = SimulatedClock(START, monotonic=real)
+    first = clock.pacing_seconds()
+    deadline = time.monotonic() + 5
+    while clock.pacing_seconds() == first and time.monotonic() < deadline:
+        pass
+    assert clock.pacing_seconds() > first
+    assert clock.now() == START
