@@ -31,10 +31,13 @@ from sandbox.emulator.state import (
     Topic,
     User,
 )
+from sandbox.emulator.webhook import WebhookDelivery
 
 T = TypeVar("T")
 DEFAULT_TOKEN = "123456:TEST-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 _TOKEN = re.compile(r"^(\d+):\S{35,}$")
+# How long a test waits for the bot to answer by default: a busy CI machine may need seconds.
+WAIT = 10.0
 # Methods that read or configure: every other one sends or edits, and counts against the limits.
 READING = frozenset(
     name.lower()
@@ -102,6 +105,8 @@ class BotApiEmulator(UserActions):
         self.base_url = ""
         self._event = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        # Idle until a bot calls setWebhook; then updates are POSTed to it, not polled.
+        self.webhook = WebhookDelivery(self)
         self.reset()
 
     def reset(self) -> None:
@@ -132,12 +137,14 @@ class BotApiEmulator(UserActions):
         await web.TCPSite(self._runner, host, port).start()
         bound = self._runner.addresses[0]
         self.base_url = f"http://{host}:{bound[1]}"
+        self.webhook.start()
         return self.base_url
 
     async def stop(self) -> None:
         """Release waiting long polls and stop serving."""
         self.closing = True
         self.notify()
+        await self.webhook.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -195,6 +202,7 @@ class BotApiEmulator(UserActions):
     def notify(self) -> None:
         """Wake everything waiting for a state change."""
         self.version += 1
+        self.webhook.kick()
         self._event.set()
         self._event = asyncio.Event()
 
@@ -498,7 +506,7 @@ class BotApiEmulator(UserActions):
         chat_id: int,
         contains: str | None = None,
         count: int = 1,
-        timeout: float = 5.0,
+        timeout: float = WAIT,
         thread_id: int | None = None,
         after: int | None = None,
     ) -> list[Message]:
@@ -524,7 +532,7 @@ class BotApiEmulator(UserActions):
         chat_id: int,
         contains: str | None = None,
         count: int = 1,
-        timeout: float = 5.0,
+        timeout: float = WAIT,
         thread_id: int | None = None,
         after: int | None = None,
     ) -> Message:

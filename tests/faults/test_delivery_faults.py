@@ -65,6 +65,7 @@ def answers_in_order(person: Person) -> bool:
 
 async def queued(running: Running, count: int) -> None:
     """Until `count` messages wait in the outbox."""
+    await asyncio.wait_for(running.app.running.wait(), 30)  # its tables exist from then on
 
     async def enough() -> bool:
         async with running.app.db.uow() as uow:
