@@ -93,6 +93,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
+    # SQLite's own lower() folds only ASCII: "ПОСЫЛКА" or "ŁÓDŹ" would never match a search
+    # for "посылка" or "łódź" (PostgreSQL's lower() knows Unicode).
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 def _is_file(url: URL) -> bool:

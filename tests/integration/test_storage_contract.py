@@ -243,6 +243,8 @@ async def test_finding_cases_for_staff_and_their_first_answers(store: Store) -> 
     assert await numbers("support", CaseSearch(words=("anna",)), limit=1) == (["HB-BBBBBB"], 3)
     assert await numbers("support", CaseSearch(words=("late", "courier"))) == (["HB-BBBBBB"], 1)
     assert await numbers("support", CaseSearch(words=("посылка",))) == (["HB-BBBBBB"], 1)
+    assert await numbers("support", CaseSearch(words=("ПОСЫЛКА",))) == (["HB-BBBBBB"], 1)
+    assert await numbers("support", CaseSearch(words=("ГДЕ", "late"))) == (["HB-BBBBBB"], 1)
     assert await numbers("support", CaseSearch(words=("%",))) == (["HB-DDDDDD"], 1)
     assert await numbers("support", CaseSearch(words=("a_b",))) == (["HB-DDDDDD"], 1)
     assert await numbers("support", CaseSearch(words=("lost", "nowhere"))) == ([], 0)
