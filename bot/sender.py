@@ -45,6 +45,9 @@ from storage.wakeup import Listener
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 300.0
 LEASE_RETRY = 2.0
+# While sending, the lease is confirmed this often: if its connection died, another instance
+# may already send, and every send until the next check could go twice.
+LEASE_CONFIRM = 0.5
 LOOK_AGAIN = 5.0  # seconds between looks for rows no wake-up announced (a safety net)
 GAP_KEPT = 60.0  # seconds an id skipped by a newer row is looked for (a transaction still open)
 UNREADABLE_WAIT = 60.0
@@ -162,11 +165,11 @@ class Sender:
             await self._lease.release()
 
     async def _leading(self) -> bool:
-        """Whether this instance may send: it holds the lease (checked every LEASE_RETRY s)."""
+        """Whether this instance may send: it holds the lease (confirmed every LEASE_CONFIRM s)."""
         if self._lease is None:
             return True
         now = asyncio.get_running_loop().time()
-        if now - self._lease_checked < LEASE_RETRY:
+        if now - self._lease_checked < LEASE_CONFIRM:
             return True
         try:
             leading = await self._lease.acquire()
