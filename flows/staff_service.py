@@ -129,7 +129,7 @@ async def _message(
             ),
         )
         return
-    if isinstance(event, Text) and (concerns := tone_hold.flagged(env, event)):
+    if isinstance(event, Text | Media) and (concerns := tone_hold.flagged(env, event)):
         await tone_hold.hold(uow, env, update, actor, case, event, concerns)
         return
     await _reply(uow, env, update, actor, case, event)

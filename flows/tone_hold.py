@@ -1,7 +1,7 @@
 """Holding a staff reply the tone guard flagged, until its author sends it anyway or drops it.
 
-A held reply is a line of the case's history (`reply_held`, with the text and the message id),
-so it survives restarts and is erased with the case's other texts. It reaches the customer only
+A held reply is a line of the case's history (`reply_held`, with the text and the message id;
+for a photo, file or video, its caption and what kind it is), so it survives restarts and is erased with the case's other texts. It reaches the customer only
 when its author presses **Send anyway**; **Rewrite** drops it. Anybody else pressing gets a
 polite answer and changes nothing.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from flows import casework, tone
 from flows.actions import HeldReply
 from flows.env import Env
-from flows.incoming import Edited, GroupUpdate, Pressed, Text
+from flows.incoming import Edited, GroupUpdate, Media, Pressed, Text
 from flows.lifecycle import is_open
 from flows.messages import AnswerButton, Button, Edit, Param
 from flows.model import Case, CaseLogEntry
@@ -24,11 +24,23 @@ DROPPED = "reply_dropped"
 SEND, DROP = "send", "drop"
 
 
-def flagged(env: Env, event: Text) -> tuple[tone.Concern, ...]:
-    """Why the tone guard holds this reply (nothing if it may go, or the guard is off)."""
+def flagged(env: Env, event: Text | Media) -> tuple[tone.Concern, ...]:
+    """Why the tone guard holds this reply or caption (nothing if it may go, or the guard is
+    off)."""
     if not env.config.tone.hold:
         return ()
-    return tone.concerns(event.text, env.config.tone.rules)
+    return tone.concerns(_words(event), env.config.tone.rules)
+
+
+def _words(event: Text | Media) -> str:
+    return event.text if isinstance(event, Text) else event.caption or ""
+
+
+def _media(event: Text | Media) -> dict[str, str]:
+    """What a held photo or file needs to go later (it is copied from the topic)."""
+    if isinstance(event, Text):
+        return {}
+    return {"media": event.kind, "file_id": event.file_id, "file_unique_id": event.file_unique_id}
 
 
 def _params(concerns: tuple[tone.Concern, ...] | list[str]) -> dict[str, Param]:
@@ -45,7 +57,7 @@ async def hold(
     update: GroupUpdate,
     actor: Actor,
     case: Case,
-    event: Text,
+    event: Text | Media,
     concerns: tuple[tone.Concern, ...],
 ) -> None:
     """Keep the reply back and tell its author why, with Send anyway and Rewrite."""
@@ -55,11 +67,12 @@ async def hold(
         case,
         HELD,
         actor.tag,
-        event.text,
+        _words(event),
         message_id=event.message_id,
-        html=event.html,
+        html=event.html if isinstance(event, Text) else event.caption_html,
         reply_to=event.reply_to,
         concerns=[str(c) for c in concerns],
+        **_media(event),
     )
     message = str(event.message_id)
     buttons = (
@@ -122,7 +135,7 @@ async def held_entry(uow: UnitOfWork, case: Case, message_id: int) -> CaseLogEnt
 
 async def decided(
     uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor, case: Case, choice: HeldReply
-) -> Text | None:
+) -> Text | Media | None:
     """The author's decision on a held reply: the reply to send now, if it is Send anyway.
 
     Answers the button press; anybody but the author gets a polite refusal.
@@ -162,11 +175,23 @@ async def decided(
         )
     if not send:
         return None
-    reply_to = entry.data.get("reply_to")
-    html = entry.data.get("html")
-    return Text(
-        entry.text,
-        message_id,
-        reply_to=reply_to if isinstance(reply_to, int) else None,
-        html=html if isinstance(html, str) else None,
-    )
+    return _released(entry, message_id)
+
+
+def _released(entry: CaseLogEntry, message_id: int) -> Text | Media:
+    """The held reply as it reads now, ready to relay."""
+    data = entry.data
+    reply_to = data["reply_to"] if isinstance(data.get("reply_to"), int) else None
+    html = data["html"] if isinstance(data.get("html"), str) else None
+    kind = data.get("media")
+    if isinstance(kind, str):
+        return Media(
+            kind,
+            str(data.get("file_id", "")),
+            str(data.get("file_unique_id", "")),
+            message_id,
+            caption=entry.text,
+            reply_to=reply_to,
+            caption_html=html,
+        )
+    return Text(entry.text, message_id, reply_to=reply_to, html=html)

@@ -87,6 +87,23 @@ async def test_a_deflecting_reply_is_held_until_its_author_sends_it_anyway(
     await anna.expect("I will call the courier myself", "— Piotr (Support)")
 
 
+async def test_a_photo_whose_caption_deflects_is_held_like_a_reply(
+    bot: Running, emu: BotApiEmulator, anna: Person, piotr: StaffMember
+) -> None:
+    number = await file_complaint(anna)
+    thread = await piotr.topic(number)
+    caption = "The label. Nothing I can do about the courier, sorry."
+    await emu.send_photo(piotr.id, chat_id=STAFF_GROUP, thread_id=thread, caption=caption)
+    await piotr.expect(number, "this reply is held", "passing the customer on")
+    await piotr.write(number, "I have asked the depot; you will hear from me by 15:00.")
+    await anna.expect("I have asked the depot", "— Piotr (Support)")
+    assert not [m for m in anna.inbox() if m.kind == "photo"], "a held photo waits"
+
+    await piotr.press(number, "Send anyway")
+    sent = await anna.expect("The label. Nothing I can do", "— Piotr (Support)")
+    assert sent.kind == "photo"
+
+
 async def test_saved_replies_go_out_in_the_customers_language(
     bot: Running, emu: BotApiEmulator, anna: Person, piotr: StaffMember
 ) -> None:
