@@ -4,7 +4,9 @@ the next of its people.
 Only people active in the team's group in the last ACTIVE_WITHIN are in the round (nobody is
 given a case while away), and nobody with `max_open_per_agent` open cases or more. Among the
 rest the case goes to whoever has waited longest since their last one. With nobody in the
-round, the case waits for the team as before. The person is named to the customer only now
+round, the case waits for the team as before, until somebody is in the round again: whenever a
+person of the team does something in its group (back from a break, or a case of theirs ended),
+the waiting cases are handed out, oldest first (`catch_up`). The person is named to the customer only now
 that they were assigned it (flows/promise.py): the promise is theirs, by the time already
 promised.
 """
@@ -22,6 +24,8 @@ from flows.model import Case, StaffMember
 from flows.ports import UnitOfWork
 
 ACTIVE_WITHIN = timedelta(hours=1)
+# Waiting cases handed out after one staff action at most: a long queue drains over several.
+CATCH_UP = 10
 ROUND_ROBIN = "round-robin"
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
@@ -73,3 +77,15 @@ async def assign(uow: UnitOfWork, env: Env, case: Case) -> Case:
         ),
     )
     return case
+
+
+async def catch_up(uow: UnitOfWork, env: Env, team: Team) -> None:
+    """Hand a round-robin team's waiting cases, oldest first, to whoever is in the round now;
+    each customer hears who handles their case, and by when."""
+    if team.assign != ROUND_ROBIN:
+        return
+    for case in await uow.cases.waiting_for_agent(team.key, CATCH_UP):
+        assigned = await assign(uow, env, case)
+        if assigned.owner_id is None:
+            return  # nobody (more) in the round
+        await casework.send(uow, env, await casework.tell(uow, env, assigned, "case-taken"))

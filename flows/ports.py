@@ -90,6 +90,10 @@ class Cases(Protocol):
         """How many of the team's untaken cases are older than `before`, counted up to `limit`."""
         ...
 
+    async def waiting_for_agent(self, team: str, limit: int) -> list[Case]:
+        """The team's cases waiting for somebody to take them, oldest first, at most `limit`."""
+        ...
+
     async def active_since(self, since: datetime) -> list[Case]:
         """Cases open now or touched at or after `since` (created, changed or logged), oldest
         first: everything a report of the time since then can be about."""

@@ -13,6 +13,7 @@ import html
 from typing import Any
 
 from flows import (
+    assignment,
     casework,
     escalation,
     relay,
@@ -75,12 +76,21 @@ async def handle_group(uow: UnitOfWork, env: Env, update: GroupUpdate) -> None:
     event = update.event
     if isinstance(event, Pressed):
         await _pressed(uow, env, update, actor, event)
-        return
-    if not actor.is_staff:
-        return
-    await uow.staff.seen(
-        StaffMember(profile.telegram_id, profile.first_name, team.key, env.now, profile.username)
-    )
+    elif actor.is_staff:
+        await uow.staff.seen(
+            StaffMember(
+                profile.telegram_id, profile.first_name, team.key, env.now, profile.username
+            )
+        )
+        await _acted(uow, env, update, actor)
+    if actor.is_staff:
+        # Somebody may be in the round again (back, or a case of theirs ended).
+        await assignment.catch_up(uow, env, team)
+
+
+async def _acted(uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor) -> None:
+    """What a staff member wrote or did in the group, buttons aside."""
+    event = update.event
     if isinstance(event, TopicClosed):
         await _topic_closed(uow, env, update)
     elif isinstance(event, Command):

@@ -225,6 +225,20 @@ class SqlCases:
         )
         return int(await self._s.scalar(select(func.count()).select_from(ahead)) or 0)
 
+    async def waiting_for_agent(self, team: str, limit: int) -> list[Case]:
+        """The team's cases waiting for somebody to take them, oldest first, at most `limit`."""
+        query = (
+            select(CASES)
+            .where(
+                CASES.c.team == team,
+                CASES.c.state == CaseState.WAITING_FOR_AGENT.value,
+                CASES.c.owner_id.is_(None),
+            )
+            .order_by(CASES.c.created_at, CASES.c.id)
+            .limit(limit)
+        )
+        return [_case(row) for row in await self._s.execute(query)]
+
     async def first_answers(
         self, category: str, since: datetime
     ) -> list[tuple[datetime, datetime]]:

@@ -19,7 +19,7 @@ from typing import Any, Self, TypeVar
 
 from flows import promise
 from flows.conversation import Conversation, conversation_from_json, conversation_to_json
-from flows.lifecycle import is_open
+from flows.lifecycle import CaseState, is_open
 from flows.messages import AnswerButton, Outgoing, about_case, from_json, to_json
 from flows.model import (
     Attachment,
@@ -229,6 +229,12 @@ class FakeCases(_Repo):
         """How many of the team's untaken cases are older than `before`, counted up to `limit`."""
         found = self._open(lambda c: c.team == team and c.owner_id is None)
         return min(limit, sum(1 for c in found if c.created_at < before))
+
+    async def waiting_for_agent(self, team: str, limit: int) -> list[Case]:
+        """The team's cases waiting for somebody to take them, oldest first, at most `limit`."""
+        waiting = CaseState.WAITING_FOR_AGENT
+        found = self._open(lambda c: c.team == team and c.state is waiting and c.owner_id is None)
+        return found[:limit]
 
     async def first_answers(
         self, category: str, since: datetime

@@ -49,3 +49,21 @@ async def test_round_robin_skips_whoever_is_full(
     assert "waiting for the next person of the Support team" in receipt, "everyone is full"
     assert "Piotr" not in receipt and "Ola" not in receipt
     await piotr.card_shows(third, "waiting for an agent")
+
+
+async def test_a_waiting_case_goes_to_whoever_comes_back(
+    bot: Running, emu: BotApiEmulator, anna: Person, piotr: StaffMember, ola: StaffMember
+) -> None:
+    asked = await piotr.command("/mine")
+    await emu.wait_for_bot_message(STAFF_GROUP, "Open cases of Piotr", after=asked.message_id)
+    first = await file_complaint(anna, "First parcel lost.")
+    boris = Person(emu, 5011, "Boris")
+    second = await file_complaint(boris, "Second parcel lost.")
+    assert "waiting for the next person" in boris.inbox()[-1].text, "Piotr is full, Ola away"
+
+    await ola.command("/mine")  # Ola comes back to the group
+    told = await boris.expect("Ola (Support) is now handling your case", second)
+    assert "Piotr" not in told.text
+    await ola.expect(second, "is assigned to Ola (Support)")
+    await piotr.card_shows(second, "owner: Ola (Support)")
+    await piotr.card_shows(first, "owner: Piotr (Support)")

@@ -159,3 +159,25 @@ async def test_a_case_transferred_to_a_round_robin_team_is_assigned_there(
     told = [m for m in said if isinstance(m, Say) and m.chat_id == anna.profile.telegram_id]
     assert [m.key for m in told] == ["case-transferred-team"]
     assert told[0].params["p_name"] == "Kasia (Billing)", "named once assigned, not before"
+
+
+async def test_waiting_cases_go_to_whoever_comes_back_oldest_first(
+    org: OrgConfig, monday: datetime
+) -> None:
+    from tests.unit.test_staff_service import OLA, Desk
+
+    org = round_robin(org, most=1)
+    uow = FakeUnitOfWork()
+    first = await _customer(org, monday, uow, 1).file()
+    second = await _customer(org, monday + timedelta(minutes=1), uow, 2).file()
+    assert uow.state.cases[first].owner_id is None, "nobody is in the round yet"
+
+    later = monday + timedelta(minutes=20)
+    said = await Desk(org, later, uow).do(OLA, Command("mine", "", 900), thread=None)
+    # Ola is back: the oldest waiting case is hers (one at most), its customer told by whom.
+    assert uow.state.cases[first].owner_name == "Ola (Support)"
+    assert uow.state.cases[second].owner_id is None, "Ola is full"
+    told = [m for m in said if isinstance(m, Say) and m.chat_id == 6001]
+    assert [m.key for m in told] == ["case-taken"]
+    assert told[0].params["p_name"] == "Ola (Support)"
+    assert "topic-assigned" in [m.key for m in said if isinstance(m, Say)]
