@@ -50,6 +50,7 @@ LEASE_RETRY = 2.0
 LEASE_CONFIRM = 0.5
 LOOK_AGAIN = 5.0  # seconds between looks for rows no wake-up announced (a safety net)
 GAP_KEPT = 60.0  # seconds an id skipped by a newer row is looked for (a transaction still open)
+GAP_SPAN = 1000  # how many ids back such gaps are looked for
 UNREADABLE_WAIT = 60.0
 
 
@@ -212,10 +213,18 @@ class Sender:
             if self._listener is not None:
                 await self._listener.start(self.wake)
             async with self._uow() as uow:
-                rows = await uow.outbox.all_pending()
+                # The mark first: on PostgreSQL each statement sees what committed before it
+                # began, so a row committed between the two reads is listed, never skipped.
                 newest = await uow.outbox.newest_id()
+                rows = await uow.outbox.all_pending()
             self._queues.clear()
-            self._gaps.clear()
+            listed = {row.id for row in rows}
+            # An id below the mark and not listed is sent, or a transaction still open wrote it.
+            self._gaps = {
+                missing: now + GAP_KEPT
+                for missing in range(max(1, newest - GAP_SPAN), newest + 1)
+                if missing not in listed
+            }
             self._seen = newest
             self._loaded = True
         else:
@@ -228,7 +237,7 @@ class Sender:
             if row.id > self._seen:
                 # Ids skipped on the way may belong to a transaction that has not committed yet
                 # (PostgreSQL hands out ids in the order rows are written, not committed).
-                for missing in range(self._seen + 1, min(row.id, self._seen + 1000)):
+                for missing in range(self._seen + 1, min(row.id, self._seen + GAP_SPAN)):
                     self._gaps[missing] = now + GAP_KEPT
                 self._seen = row.id
             if row.pending and row.id not in self._finished:
