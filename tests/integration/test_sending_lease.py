@@ -129,12 +129,11 @@ async def test_a_message_of_a_transaction_still_open_at_start_goes_once_it_commi
     postgres: str, org: OrgConfig
 ) -> None:
     telegram = Telegram()
-    async with Database(postgres) as writer:
-        async with writer.uow() as slow:
-            await slow.outbox.add(Say(1, "help", "en"), NOW)  # takes an id, commits later
-            await queue(writer, range(2, 3))  # a newer id, committed first
-            async with instance(postgres, telegram, "a", org):
-                await telegram.wait_for(1)
-                await slow.commit()
-                await telegram.wait_for(2)
+    async with Database(postgres) as writer, writer.uow() as slow:
+        await slow.outbox.add(Say(1, "help", "en"), NOW)  # takes an id, commits later
+        await queue(writer, range(2, 3))  # a newer id, committed first
+        async with instance(postgres, telegram, "a", org):
+            await telegram.wait_for(1)
+            await slow.commit()
+            await telegram.wait_for(2)
     assert sorted(chat for _, chat in telegram.sent) == [1, 2], "each once, none left behind"
