@@ -12,6 +12,8 @@ import contextlib
 import logging
 
 from bot.inbox import Poller
+from bot.supervise import Fatal
+from bot.tasks import cancel_and_wait
 from storage.lease import Lease
 
 log = logging.getLogger(__name__)
@@ -71,10 +73,9 @@ class LeasedPoller:
         finally:
             self.polling = False
             mine.set()
-            task.cancel()  # a long poll in flight would hold on for its whole timeout
-            try:
-                await task
-            except asyncio.CancelledError:
-                pass
-            except Exception:  # the next round takes the lease again and polls anew
-                log.exception("polling failed; starting it again")
+            await cancel_and_wait(task)  # a long poll in flight would hold on for its timeout
+        failure = None if task.cancelled() else task.exception()
+        if isinstance(failure, Fatal):  # a token Telegram rejects: no retry heals that
+            raise failure
+        if failure is not None:  # the next round takes the lease again and polls anew
+            log.error("polling failed; starting it again", exc_info=failure)

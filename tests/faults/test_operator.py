@@ -52,6 +52,19 @@ async def test_a_rejected_token_stops_the_bot_with_exit_code_1(
     assert all(OTHER_TOKEN not in r.getMessage() for r in caplog.records)
 
 
+async def test_a_token_revoked_while_the_bot_runs_stops_it_with_exit_code_1(
+    emu: BotApiEmulator, org: OrgConfig, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = app(emu, org, f"sqlite+aiosqlite:///{tmp_path / 'r.db'}")
+    running = asyncio.create_task(bot.run())
+    await asyncio.wait_for(bot.running.wait(), timeout=30)
+    emu.token = OTHER_TOKEN  # revoked in @BotFather: the next long poll is refused
+    await asyncio.wait_for(running, timeout=30)
+    assert bot.exit_code == 1
+    assert any("rejected the bot token (401" in r.getMessage() for r in caplog.records)
+    assert not any("polling failed" in r.getMessage() for r in caplog.records)
+
+
 async def test_an_unreachable_database_is_named_and_waited_for(
     emu: BotApiEmulator, org: OrgConfig, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -1,0 +1,26 @@
+"""Stopping a helper task without swallowing our own cancellation.
+
+`task.cancel(); with suppress(CancelledError): await task` also swallows a cancellation aimed at
+the caller while it waits: the caller then runs on as if nobody had asked it to stop, and an
+event loop closing (which cancels every task once) waits for it for ever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+
+async def cancel_and_wait(*tasks: asyncio.Task[Any]) -> None:
+    """Cancel `tasks` and wait until they have ended; a cancellation of the caller goes on."""
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        try:
+            await task
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                raise
+        except Exception:
+            pass
