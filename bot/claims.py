@@ -11,6 +11,7 @@ import socket
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
+from bot.tasks import cancel_and_wait
 from storage.claims import ClaimLost
 from storage.inbox import InboxRow
 from storage.unit_of_work import SqlUnitOfWork
@@ -83,9 +84,7 @@ class InboxClaims:
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await cancel_and_wait(task)
 
     async def release(self) -> None:
         """Give back what this instance claimed but did not finish (on a clean stop)."""

@@ -20,6 +20,7 @@ from aiohttp import web
 from bot.app import App
 from bot.clock import SimulatedClock
 from bot.settings import load_org
+from bot.tasks import cancel_and_wait
 from flows.config import OrgConfig
 from sandbox.demo import DEMO_CONFIG, saved
 from sandbox.demo.backend import bot_app, emulator, first_moment
@@ -128,9 +129,7 @@ class Sandbox:
         if self._bot is not None:
             await asyncio.gather(self._bot, return_exceptions=True)  # _bot_ended reported it
         if self._saver is not None:
-            self._saver.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._saver
+            await cancel_and_wait(self._saver)
         await self._save()
         await self.emu.stop()
 

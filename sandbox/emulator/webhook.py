@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
+from bot.tasks import cancel_and_wait
 from sandbox.emulator.state import JsonDict
 
 if TYPE_CHECKING:
@@ -71,12 +72,7 @@ class WebhookDelivery:
 
     async def stop(self) -> None:
         """Stop delivering; updates not yet accepted stay queued."""
-        tasks = [t for t in (self._runner, *self._tasks) if t is not None]
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(*(t for t in (self._runner, *self._tasks) if t is not None))
         self._runner = None
         if self._session is not None:
             await self._session.close()
