@@ -35,6 +35,13 @@ def app(emu: BotApiEmulator, org: OrgConfig, url: str, token: str = TOKEN) -> Ap
     return App(settings, org, ManualClock(MONDAY_10_WARSAW), SendLimits.unlimited(), poll_timeout=1)
 
 
+async def started(bot: App) -> asyncio.Task[None]:
+    """Run `bot` until its workers run; its task, to wait for or stop."""
+    running = asyncio.create_task(bot.run())
+    await asyncio.wait_for(bot.running.wait(), timeout=30)
+    return running
+
+
 def test_a_config_file_that_is_not_utf8_is_named_plainly(tmp_path: Path) -> None:
     config = tmp_path / "hearback.toml"
     config.write_bytes(DEMO_CONFIG.read_bytes().replace(b"Acme", "Acmé".encode("latin-1")))
@@ -56,8 +63,7 @@ async def test_a_token_revoked_while_the_bot_runs_stops_it_with_exit_code_1(
     emu: BotApiEmulator, org: OrgConfig, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     bot = app(emu, org, f"sqlite+aiosqlite:///{tmp_path / 'r.db'}")
-    running = asyncio.create_task(bot.run())
-    await asyncio.wait_for(bot.running.wait(), timeout=30)
+    running = await started(bot)
     emu.token = OTHER_TOKEN  # revoked in @BotFather: the next long poll is refused
     await asyncio.wait_for(running, timeout=30)
     assert bot.exit_code == 1
@@ -104,8 +110,7 @@ async def test_a_group_where_the_bot_lost_its_admin_right_is_named_once(
     emu: BotApiEmulator, org: OrgConfig, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     bot = app(emu, org, f"sqlite+aiosqlite:///{tmp_path / 'b.db'}")
-    running = asyncio.create_task(bot.run())
-    await asyncio.wait_for(bot.running.wait(), timeout=30)
+    running = await started(bot)
     emu.set_bot_admin(STAFF_GROUP, admin=False)
     bot_id = int(TOKEN.split(":")[0])
     await bot.check_staff_groups(bot_id)
