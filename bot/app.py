@@ -485,9 +485,6 @@ class App(Hearback):
             if self.listener is not None:  # no new updates while the workers finish
                 await self.listener.close()
                 self.listener = None
-            if polling and self._workers:
-                # A long poll in flight would delay shutdown by its timeout.
-                self._workers[0].cancel()
             for outcome in await asyncio.gather(*self._workers, return_exceptions=True):
                 if isinstance(outcome, Exception):  # the supervisor catches all: never silent
                     log.error("a worker ended with %s", type(outcome).__name__)

@@ -27,6 +27,7 @@ from bot.faults import crash_point
 from bot.json_transport import BotApiError, JsonTransport
 from bot.retry import Backoff, RetryPolicy, describe, is_transient, unreachable
 from bot.supervise import TokenRejected
+from bot.tasks import cancel_and_wait
 from bot.transport import Json
 from flows.ports import CaseChanged
 from storage.inbox import InboxRow
@@ -77,7 +78,9 @@ class Poller:
                     async with self._uow() as uow:
                         last = await uow.inbox.last_update_id()
                     offset, known = (None if last is None else last + 1), True
-                updates = await self._transport.get_updates(offset, self._timeout)
+                updates = await _unless_stopped(
+                    stop, self._transport.get_updates(offset, self._timeout)
+                )
                 if updates:
                     async with self._uow() as uow:
                         await uow.inbox.add_many(updates)
@@ -114,6 +117,20 @@ class Poller:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(delay):
                 await stop.wait()
+
+
+async def _unless_stopped(stop: asyncio.Event, call: Awaitable[list[Json]]) -> list[Json]:
+    """The long poll's updates, or none once `stop` is set: only the HTTP call is cancelled,
+    never a statement (a connection cancelled while it is taken from the pool is lost to it)."""
+    polling = asyncio.ensure_future(call)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait((polling, stopping), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+        if not polling.done():
+            await cancel_and_wait(polling)
+    return [] if polling.cancelled() else polling.result()
 
 
 class InboxProcessor:

@@ -72,8 +72,14 @@ class LeasedPoller:
                     break
         finally:
             self.polling = False
+            # Stopped, not cancelled: a long poll in flight ends at once (bot.inbox.Poller), and
+            # a statement under way finishes (cancelled, its connection could be lost).
             mine.set()
-            await cancel_and_wait(task)  # a long poll in flight would hold on for its timeout
+            try:
+                await asyncio.wait([task])
+            finally:
+                if not task.done():
+                    await cancel_and_wait(task)
         failure = None if task.cancelled() else task.exception()
         if isinstance(failure, Fatal):  # a token Telegram rejects: no retry heals that
             raise failure
