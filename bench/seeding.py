@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.common import TOKEN, database
 from bot.app import App
+from bot.clock import SimulatedClock
 from bot.limits import SendLimits
 from bot.settings import Settings
 from flows import promise
@@ -23,6 +24,9 @@ from sandbox.emulator import BotApiEmulator
 STAFF = 7001
 CONFIG = Path(__file__).resolve().parent.parent / "sandbox" / "demo" / "hearback.toml"
 FIRST_CUSTOMER = 300_000
+# Monday 10:00 in Warsaw: inside the demo's business hours whenever a benchmark runs, so that
+# check-ins due now go now (out of hours they wait for the morning, and nothing is measured).
+BUSINESS_HOURS = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def open_case(number: str, customer_id: int, now: datetime, group: int, thread: int) -> Case:
@@ -39,7 +43,7 @@ def open_case(number: str, customer_id: int, now: datetime, group: int, thread: 
         created_at=now,
         updated_at=now,
         first_response_due=now,
-        resolve_due=now,
+        resolve_due=now + timedelta(days=5),  # due now, its breach would replace the check-in
         topic_chat_id=group,
         topic_id=thread,
         customer_header=True,
@@ -50,13 +54,14 @@ def open_case(number: str, customer_id: int, now: datetime, group: int, thread: 
 
 
 def quiet_promise(now: datetime) -> Promise:
-    """Piotr owes an update in two days, and the customer has heard nothing for a day: the
-    promise timer of such a case fires as a check-in."""
+    """Piotr owes an update in two days, and the customer has heard nothing since Friday's
+    working hours (the clock stands on a Monday morning): the promise timer of such a case
+    fires as a check-in."""
     owed = promise.for_staff(
         STAFF, "Piotr", "support", Owes.UPDATE, now + timedelta(days=2), "", now
     )
-    day_ago = now - timedelta(days=1)
-    return replace(owed, made_at=day_ago, told_at=day_ago, warned=True)
+    friday = now - timedelta(days=3)
+    return replace(owed, made_at=friday, told_at=friday, warned=True)
 
 
 async def seed(
@@ -95,8 +100,8 @@ async def seed(
 
 @contextlib.asynccontextmanager
 async def fresh_app(emu: BotApiEmulator, org: OrgConfig, paced: bool) -> AsyncIterator[App]:
-    """hearback on a new, migrated SQLite file, talking to `emu`; paced under Telegram's limits
-    or (the baseline) not at all."""
+    """hearback on a new, migrated SQLite file, talking to `emu`, its clock running from a
+    working Monday morning; paced under Telegram's limits or (the baseline) not at all."""
     async with database("sqlite") as url:
         settings = Settings(
             bot_token=TOKEN,  # type: ignore[arg-type]
@@ -107,6 +112,7 @@ async def fresh_app(emu: BotApiEmulator, org: OrgConfig, paced: bool) -> AsyncIt
         app = App(
             settings=settings,
             org=org,
+            clock=SimulatedClock(BUSINESS_HOURS),  # real seconds, from a working Monday
             limits=SendLimits() if paced else SendLimits.unlimited(),
             poll_timeout=1,
         )
