@@ -127,9 +127,7 @@ async def _unless_stopped(stop: asyncio.Event, call: Awaitable[list[Json]]) -> l
     try:
         await asyncio.wait((polling, stopping), return_when=asyncio.FIRST_COMPLETED)
     finally:
-        stopping.cancel()
-        if not polling.done():
-            await cancel_and_wait(polling)
+        await cancel_and_wait(*(task for task in (polling, stopping) if not task.done()))
     return [] if polling.cancelled() else polling.result()
 
 

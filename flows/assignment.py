@@ -6,9 +6,9 @@ given a case while away), and nobody with `max_open_per_agent` open cases or mor
 rest the case goes to whoever has waited longest since their last one. With nobody in the
 round, the case waits for the team as before, until somebody is in the round again: whenever a
 person of the team does something in its group (back from a break, or a case of theirs ended),
-the waiting cases are handed out, oldest first (`catch_up`). The person is named to the customer only now
-that they were assigned it (flows/promise.py): the promise is theirs, by the time already
-promised.
+the waiting cases are handed out, oldest first (`catch_up`). The person is named to the
+customer only now that they were assigned it (flows/promise.py): the promise is theirs, by the
+time already promised.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Holding a staff reply the tone guard flagged, until its author sends it anyway or drops it.
 
 A held reply is a line of the case's history (`reply_held`, with the text and the message id;
-for a photo, file or video, its caption and what kind it is), so it survives restarts and is erased with the case's other texts. It reaches the customer only
+for a photo, file or video, its caption and what kind it is), so it survives restarts and is
+erased with the case's other texts. It reaches the customer only
 when its author presses **Send anyway**; **Rewrite** drops it. Anybody else pressing gets a
 polite answer and changes nothing.
 """
@@ -29,11 +30,14 @@ def flagged(env: Env, event: Text | Media) -> tuple[tone.Concern, ...]:
     off)."""
     if not env.config.tone.hold:
         return ()
-    return tone.concerns(_words(event), env.config.tone.rules)
+    return tone.concerns(_said(event)[0], env.config.tone.rules)
 
 
-def _words(event: Text | Media) -> str:
-    return event.text if isinstance(event, Text) else event.caption or ""
+def _said(event: Text | Media) -> tuple[str, str | None]:
+    """The reply's words, plain and formatted: a text's, or a photo's or file's caption."""
+    if isinstance(event, Text):
+        return event.text, event.html
+    return event.caption or "", event.caption_html
 
 
 def _media(event: Text | Media) -> dict[str, str]:
@@ -67,9 +71,9 @@ async def hold(
         case,
         HELD,
         actor.tag,
-        _words(event),
+        _said(event)[0],
         message_id=event.message_id,
-        html=event.html if isinstance(event, Text) else event.caption_html,
+        html=_said(event)[1],
         reply_to=event.reply_to,
         concerns=[str(c) for c in concerns],
         **_media(event),
