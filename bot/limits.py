@@ -1,10 +1,14 @@
 """Telegram's sending limits, kept by construction as sliding windows, plus bot-wide pauses.
 
 Every Bot API call that sends or edits passes `Limiter.acquire` right before it leaves: new
-messages, edits, pins and unpins, reactions, deletions, callback answers, chat actions. A
-window of `calls` per `seconds` allows a call only if fewer than `calls` left in the last
-`seconds`, so no sliding window of that length ever holds more, unlike a token bucket whose
-burst comes on top of its rate. Bot-wide pauses hold every call: Telegram's flood wait (a 429's
+messages, edits, pins and unpins, reactions, deletions, callback answers, chat actions; the
+caller reports with `Limiter.done` when Telegram answered it. Telegram counts a call when it
+arrives, which is some time between our sending it and our reading its answer, so a call
+occupies the windows from when it leaves until `seconds` after its answer. A window of `calls`
+per `seconds` allows a call only if fewer than `calls` are in flight or were answered in the last
+`seconds`; then no sliding window of arrivals at Telegram can hold more than `calls`, whatever
+the network and our event loop add (unlike counting at departure, or a token bucket whose
+burst comes on top of its rate). Bot-wide pauses hold every call: Telegram's flood wait (a 429's
 `retry_after`) and Telegram being away (5xx, network errors), when one probe at a time goes
 until it answers again.
 """
@@ -22,6 +26,7 @@ from typing import Any
 
 AWAY_FIRST = 0.5  # seconds of the first pause when Telegram stops answering
 AWAY_MOST = 5.0  # the longest pause between two probes while it stays away
+IN_FLIGHT_RECHECK = 0.05  # seconds before looking again at a window full of unanswered calls
 
 
 @dataclass(frozen=True)
@@ -32,20 +37,27 @@ class Window:
     seconds: float
 
 
-# Telegram counts a request when it arrives, we when it leaves: the windows are a little longer
-# (and the global one a call shorter) than Telegram's, so network jitter cannot add up to a 429.
+@dataclass
+class Call:
+    """One call in the windows: it left at `left`; Telegram answered it at `ended`."""
+
+    left: float
+    ended: float = float("inf")  # unanswered: it may still arrive at any moment
+
+
+# Each window is a little longer than Telegram's, so that a call arriving exactly one window
+# after another's answer is not counted with it by a server that counts both ends.
 @dataclass(frozen=True)
 class SendLimits:
-    """How fast we may call: just under Telegram's documented limits by default."""
+    """How fast we may call: Telegram's documented limits by default."""
 
     # One message per second into a chat, after a short burst of three: 3 in any 3 seconds.
     per_chat: Window = Window(3, 3.1)
     # Twenty messages per minute into a group.
     per_group: Window = Window(20, 61.0)
-    # Thirty per second bot-wide; one less, and evenly spaced, so that calls leaving in a
-    # bunch cannot arrive 31 in one second: with ~34 ms between two, jitter must exceed that.
-    overall: Window = Window(29, 1.0)
-    spacing: float = 1 / 29
+    # Thirty per second bot-wide, evenly spaced rather than in bursts.
+    overall: Window = Window(30, 1.01)
+    spacing: float = 1 / 30
 
     @classmethod
     def unlimited(cls) -> SendLimits:
@@ -54,19 +66,29 @@ class SendLimits:
         return cls(Window(inf, 1.0), Window(inf, 1.0), Window(inf, 1.0), 0.0)
 
 
-def _wait(stamps: deque[float], window: Window, now: float) -> float:
-    """Seconds until one more call fits in the window (0 = now)."""
-    if len(stamps) < window.calls:
+def _wait(calls: deque[Call], window: Window, now: float) -> float:
+    """Seconds until one more call fits in the window (0 = now); forgets the calls it no
+    longer holds."""
+    if len(calls) < window.calls:
         return 0.0
-    return max(0.0, stamps[0] + window.seconds - now)
+    horizon = now - window.seconds
+    if any(call.ended <= horizon for call in calls):
+        kept = [call for call in calls if call.ended > horizon]
+        calls.clear()
+        calls.extend(kept)
+        if len(calls) < window.calls:
+            return 0.0
+    # The window has room again once enough of its calls are older than it.
+    ends = sorted(call.ended for call in calls)
+    first_out = ends[len(ends) - int(window.calls)]
+    if first_out == float("inf"):
+        return IN_FLIGHT_RECHECK  # `done` wakes the first in line sooner
+    return max(0.0, first_out + window.seconds - now)
 
 
-def _note(stamps: deque[float], window: Window, now: float) -> None:
-    if window.calls == float("inf"):
-        return
-    stamps.append(now)
-    while len(stamps) > window.calls:
-        stamps.popleft()
+def _note(calls: deque[Call], window: Window, call: Call) -> None:
+    if window.calls != float("inf"):
+        calls.append(call)
 
 
 @dataclass
@@ -75,9 +97,9 @@ class Limiter:
 
     limits: SendLimits = field(default_factory=SendLimits)
     monotonic: Callable[[], float] = time.monotonic
-    _chats: dict[int, deque[float]] = field(default_factory=dict)
-    _groups: dict[int, deque[float]] = field(default_factory=dict)
-    _overall: deque[float] = field(default_factory=deque)
+    _chats: dict[int, deque[Call]] = field(default_factory=dict)
+    _groups: dict[int, deque[Call]] = field(default_factory=dict)
+    _overall: deque[Call] = field(default_factory=deque)
     _next: float = float("-inf")  # the next slot of the even spacing
     _paused_until: float = float("-inf")
     _away: int = 0  # failed probes in a row while Telegram is away
@@ -109,29 +131,36 @@ class Limiter:
         """Seconds until a call to `chat_id` may leave (0 = now)."""
         return max(self.chat_delay(chat_id), self.overall_delay())
 
-    def take(self, chat_id: int) -> None:
-        """Count one call to `chat_id`, leaving now."""
+    def take(self, chat_id: int) -> Call:
+        """Count one call to `chat_id`, leaving now; report its answer with `done`."""
         now = self.monotonic()
         limits = self.limits
-        _note(self._chats.setdefault(chat_id, deque()), limits.per_chat, now)
+        call = Call(now)
+        _note(self._chats.setdefault(chat_id, deque()), limits.per_chat, call)
         if chat_id < 0:
-            _note(self._groups.setdefault(chat_id, deque()), limits.per_group, now)
-        _note(self._overall, limits.overall, now)
+            _note(self._groups.setdefault(chat_id, deque()), limits.per_group, call)
+        _note(self._overall, limits.overall, call)
         self._next = max(self._next, now - limits.spacing) + limits.spacing
         self.calls += 1
         if self._away:
             self._probing = True  # one call at a time until Telegram answers again
         if len(self._chats) > 4096:
             self._forget(now)
+        return call
+
+    def done(self, call: Call) -> None:
+        """Telegram answered `call` (or it failed on its way): its windows start to close."""
+        call.ended = self.monotonic()
+        self._change()
 
     def _forget(self, now: float) -> None:
         """Drop the windows of chats that have been quiet longer than any window lasts."""
         horizon = now - max(self.limits.per_chat.seconds, self.limits.per_group.seconds)
         for stamps in (self._chats, self._groups):
-            for chat_id in [c for c, s in stamps.items() if not s or s[-1] < horizon]:
+            for chat_id in [c for c, s in stamps.items() if all(x.ended < horizon for x in s)]:
                 del stamps[chat_id]
 
-    async def acquire(self, chat_id: int, rank: tuple[int, int] = (0, 0)) -> None:
+    async def acquire(self, chat_id: int, rank: tuple[int, int] = (0, 0)) -> Call:
         """Wait until a call to `chat_id` may leave, then count it; lower ranks go first."""
         for _ in range(1000):  # the chat's own windows: a delay to wait out, then look again
             own = self.chat_delay(chat_id)
@@ -148,9 +177,9 @@ class Limiter:
                     wait = self.overall_delay()
                     if wait <= 0:
                         heapq.heappop(self._queue)
-                        self.take(chat_id)
+                        call = self.take(chat_id)
                         self._change()
-                        return
+                        return call
                 else:
                     wait = None
                 entry[2] = turn = asyncio.get_running_loop().create_future()

@@ -33,7 +33,7 @@ from bot.i18n import Renderer
 from bot.limits import Limiter
 from bot.queues import ChatQueues, Entry
 from bot.render import render
-from bot.transport import Blocked, Delivered, Outcome, Rejected, RetryLater, Transport
+from bot.transport import Blocked, Delivered, Json, Outcome, Rejected, RetryLater, Transport
 from flows import delivery
 from flows.env import Env
 from flows.messages import AnswerButton, Chart, Copy, Document, Outgoing, Say, about_case
@@ -287,23 +287,27 @@ class Sender:
             call = await asyncio.to_thread(render, self._renderer, message)
         else:
             call = render(self._renderer, message)
-        await self._turn(message.chat_id, row)
-        outcome = await self._transport.call(call.method, call.params)
+        outcome = await self._call(message.chat_id, row, call.method, call.params)
         held = await self._record(row, entry, outcome)
         pinned = isinstance(message, Say) and message.pin
         if held is None and pinned and isinstance(outcome, Delivered):
             await self._pin(message.chat_id, outcome.message_id, row)
         return held
 
-    async def _turn(self, chat_id: int, row: OutboxRow) -> None:
-        """Wait until the limits let a call to the chat leave (cancelled if we stop first)."""
+    async def _call(self, chat_id: int, row: OutboxRow, method: str, params: Json) -> Outcome:
+        """Make the call when the limits let it leave (cancelled if we stop first); the limits
+        count it until Telegram has answered."""
         task = asyncio.current_task()
         assert task is not None
         self._waiting.add(task)
         try:
-            await self._limiter.acquire(chat_id, (row.priority, row.id))
+            counted = await self._limiter.acquire(chat_id, (row.priority, row.id))
         finally:
             self._waiting.discard(task)
+        try:
+            return await self._transport.call(method, params)
+        finally:
+            self._limiter.done(counted)
 
     async def _addressed(self, uow: SqlUnitOfWork, row: OutboxRow) -> Outgoing | None:
         """The row's message with its case topic filled in; None once it is dealt with here."""
@@ -409,8 +413,7 @@ class Sender:
             return
         params = {"chat_id": chat_id, "message_id": message_id, "disable_notification": True}
         for _ in range(5):
-            await self._turn(chat_id, row)
-            outcome = await self._transport.call("pinChatMessage", params)
+            outcome = await self._call(chat_id, row, "pinChatMessage", params)
             if isinstance(outcome, RetryLater):
                 if outcome.rate_limited:
                     self.rate_limited += 1
