@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.engine import make_engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The newest migration. A restart finds the schema there and starts without loading Alembic,
+# which takes a good part of a second (tests/integration/test_migrations.py keeps it true).
+HEAD = "0010"
 # Any constant: bots starting together on one PostgreSQL take turns migrating.
 _PG_MIGRATION_LOCK = 0x6865_6172_6261_636B  # "hearback"
 
 
 def _config(connection: Connection) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -31,6 +37,10 @@ class SchemaTooNew(Exception):
 
 
 def _upgrade(connection: Connection, revision: str) -> None:
+    from alembic import command
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     config = _config(connection)
     current = MigrationContext.configure(connection).get_current_revision()
     scripts = ScriptDirectory.from_config(config)
@@ -44,6 +54,8 @@ def _upgrade(connection: Connection, revision: str) -> None:
 
 
 def _downgrade(connection: Connection, revision: str) -> None:
+    from alembic import command
+
     command.downgrade(_config(connection), revision)
 
 
@@ -63,8 +75,20 @@ async def _locked(engine: AsyncEngine, step: str, revision: str) -> None:
         await connection.run_sync(run, revision)
 
 
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The schema's revision (None: never migrated), read without Alembic."""
+    try:
+        async with engine.connect() as connection:
+            found = await connection.execute(text("SELECT version_num FROM alembic_version"))
+            return found.scalar_one_or_none()
+    except DBAPIError:  # no such table yet
+        return None
+
+
 async def upgrade_engine(engine: AsyncEngine, revision: str = "head") -> None:
     """Apply migrations up to `revision` through an existing engine."""
+    if revision in ("head", HEAD) and await current_revision(engine) == HEAD:
+        return  # the usual restart: nothing to do, and nothing to load for it
     await _locked(engine, "upgrade", revision)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -10,17 +12,25 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from flows.promise import Owes
+from storage import migrate
 from storage.database import Database
-from storage.migrate import downgrade, upgrade
+from storage.migrate import MIGRATIONS, downgrade, upgrade
 from storage.tables import metadata
 
 TABLES = {"customers", "cases", "case_log", "attachments", "conversations", "inbox", "outbox"}
 TABLES |= {"timers", "relays", "staff", "prompts", "escalations", "reviews", "marks", "audit_log"}
 HEAD = "0010"
+RESTART = """
+import asyncio, sys
+from storage.migrate import upgrade
+asyncio.run(upgrade(sys.argv[1]))
+print("alembic loaded" if "alembic" in sys.modules else "alembic not loaded")
+"""
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -77,6 +87,22 @@ async def test_up_down_up(url: str) -> None:
 
     await upgrade(url)
     assert await schema(url) == built
+
+
+def test_the_known_head_is_the_newest_migration() -> None:
+    assert migrate.HEAD == HEAD == ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+async def test_a_restart_on_a_migrated_database_does_not_load_alembic(url: str) -> None:
+    def restart() -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", RESTART, url], capture_output=True, text=True, check=True
+        )
+        return run.stdout.strip()
+
+    assert restart() == "alembic loaded", "a new database is migrated"
+    assert restart() == "alembic not loaded", "one at the newest revision is not"
+    assert (await schema(url))["version"] == HEAD
 
 
 async def test_the_database_migrates_itself(url: str) -> None:
