@@ -71,6 +71,13 @@ async def escalate(
     The customer hears of it in one message, unless `tell_customer` is False because they
     were told where the case stands in this same moment.
     """
+    held = case.promise
+    keep = False
+    if casework.held_by_manager(case) is not None and held is not None and held.due <= env.now:
+        # The manager's own time passes in this same moment: that is what the customer hears
+        # (who answers now, and by when), and it stands.
+        case = await manager_missed(uow, env, case)
+        keep, tell_customer = True, False
     if trigger == TRIGGER_APPEAL and CaseEvent.APPEAL in allowed_events(case.state):
         case = await casework.move(uow, env, case, CaseEvent.APPEAL, actor, detail)
     elif CaseEvent.ESCALATE in allowed_events(case.state):
@@ -80,7 +87,7 @@ async def escalate(
     manager, due = await _paged(uow, env, case, trigger, to)
     await uow.reviews.add(Review(case.number, manager.key, trigger, env.now))
     holder = casework.held_by_manager(case)
-    if is_open(case.state) and holder is None:
+    if is_open(case.state) and holder is None and not keep:
         case = replace(
             case,
             promise=promise.for_manager(manager.key, Owes.WHO, due, promise.ESCALATED, env.now),

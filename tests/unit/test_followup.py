@@ -257,3 +257,38 @@ async def test_a_broken_promise_and_the_resolution_target_falling_due_together_a
     # Later check-ins do not escalate again for the same target.
     said = await Clockwork(anna).run_until(due + timedelta(days=1))
     assert "manager-escalation" not in keys_to(MARIA, said)
+
+
+@pytest.mark.parametrize("first", [case_timers.PROMISE, case_timers.RESOLVE_BREACH])
+@pytest.mark.parametrize("misses", [0, 1])
+async def test_a_managers_time_and_the_resolution_target_falling_due_together_are_told_once(
+    org: OrgConfig, monday: datetime, first: str, misses: int
+) -> None:
+    anna = Customer(org, monday)
+    number = await anna.file()
+    clock = Clockwork(anna)
+    await clock.run_until(monday + timedelta(hours=2))
+    (paged,) = anna.uow.state.escalations.values()
+    async with anna.uow() as tx:
+        await escalation.acknowledge(tx, clock.env(), paged, org.manager("maria"), "1h")
+        await tx.commit()
+    if misses:  # Maria already missed her time once and was reminded
+        await clock.run_until(monday + timedelta(hours=3))
+    # The resolution target falls exactly on Maria's promised time.
+    async with anna.uow() as tx:
+        case = await tx.cases.get(number)
+        assert case is not None and case.promise is not None
+        due = case.promise.due
+        await tx.cases.save(replace(case, resolve_due=due))
+        await case_timers.arm_resolution(tx, clock.env(), case, due)
+        await tx.commit()
+    timers = anna.uow.state.timers  # which of the two, due at the same time, fires first
+    timers[(first, number)] = timers.pop((first, number))
+    for key in [k for k in timers if k != (first, number)]:
+        timers[key] = timers.pop(key)
+    said = await clock.run_until(due)
+    told = [s for s in said if s.chat_id == anna.profile.telegram_id]
+    assert [s.key for s in told] == ["case-escalated" if misses else "case-manager-late"]
+    live = case_of(anna, number).promise
+    assert live is not None and live.due > due, "what the customer reads is a time to come"
+    assert told[0].params["p_due"] == live.due
