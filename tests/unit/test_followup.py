@@ -69,6 +69,21 @@ def timers_of(anna: Customer, number: str) -> dict[str, datetime]:
     return {t.kind: t.due_at for t in anna.uow.state.timers.values() if t.key == number}
 
 
+async def acknowledged_by_maria(
+    org: OrgConfig, monday: datetime
+) -> tuple[Customer, str, Clockwork]:
+    """Anna's case, escalated when its first answer was late and acknowledged by Maria for 1h."""
+    anna = Customer(org, monday)
+    number = await anna.file()
+    clock = Clockwork(anna)
+    await clock.run_until(monday + timedelta(hours=2))
+    (paged,) = anna.uow.state.escalations.values()
+    async with anna.uow() as tx:
+        await escalation.acknowledge(tx, clock.env(), paged, org.manager("maria"), "1h")
+        await tx.commit()
+    return anna, number, clock
+
+
 @pytest.mark.parametrize(
     ("filed_local", "first_due_local"),
     [
@@ -129,14 +144,7 @@ async def test_breach_escalates_and_a_silent_chain_is_walked_to_its_end(
 async def test_an_acknowledged_escalation_pages_nobody_else(
     org: OrgConfig, monday: datetime
 ) -> None:
-    anna = Customer(org, monday)
-    number = await anna.file()
-    clock = Clockwork(anna)
-    await clock.run_until(monday + timedelta(hours=2))
-    (paged,) = anna.uow.state.escalations.values()
-    async with anna.uow() as tx:
-        await escalation.acknowledge(tx, clock.env(), paged, org.manager("maria"), "1h")
-        await tx.commit()
+    anna, number, clock = await acknowledged_by_maria(org, monday)
     case = case_of(anna, number)
     assert case.promise is not None and case.promise.debtor == "manager:maria"
     assert case.promise.due == monday + timedelta(hours=3)
@@ -264,14 +272,7 @@ async def test_a_broken_promise_and_the_resolution_target_falling_due_together_a
 async def test_a_managers_time_and_the_resolution_target_falling_due_together_are_told_once(
     org: OrgConfig, monday: datetime, first: str, misses: int
 ) -> None:
-    anna = Customer(org, monday)
-    number = await anna.file()
-    clock = Clockwork(anna)
-    await clock.run_until(monday + timedelta(hours=2))
-    (paged,) = anna.uow.state.escalations.values()
-    async with anna.uow() as tx:
-        await escalation.acknowledge(tx, clock.env(), paged, org.manager("maria"), "1h")
-        await tx.commit()
+    anna, number, clock = await acknowledged_by_maria(org, monday)
     if misses:  # Maria already missed her time once and was reminded
         await clock.run_until(monday + timedelta(hours=3))
     # The resolution target falls exactly on Maria's promised time.
