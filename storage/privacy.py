@@ -23,6 +23,7 @@ from storage.tables import (
     PROMPTS,
     RELAYS,
     REVIEWS,
+    STAFF_MESSAGES,
 )
 
 _FINAL = [state.value for state in FINAL_STATES]
@@ -86,7 +87,7 @@ class SqlPrivacy:
         await self._s.execute(
             update(REVIEWS).where(REVIEWS.c.case_number == number).values(answer=None)
         )
-        for table in (ATTACHMENTS, RELAYS, OUTBOX, PROMPTS):
+        for table in (ATTACHMENTS, RELAYS, OUTBOX, PROMPTS, STAFF_MESSAGES):
             await self._s.execute(delete(table).where(table.c.case_number == number))
         return sent
 
@@ -100,8 +101,11 @@ class SqlPrivacy:
         copies = select(RELAYS.c.to_chat, RELAYS.c.to_message).where(
             RELAYS.c.case_number == number, RELAYS.c.to_chat < 0
         )
+        purged = select(STAFF_MESSAGES.c.chat_id, STAFF_MESSAGES.c.message_id).where(
+            STAFF_MESSAGES.c.case_number == number
+        )
         found: dict[int, list[int]] = {}
-        for query in (sent, copies):
+        for query in (sent, copies, purged):
             for chat_id, message_id in await self._s.execute(query):
                 found.setdefault(int(chat_id), []).append(int(message_id))
         return found
@@ -209,20 +213,27 @@ class SqlPrivacy:
             await self._s.execute(delete(INBOX).where(INBOX.c.update_id.in_(ids)))
         delivered = (
             select(OUTBOX.c.id)
-            .where(
-                OUTBOX.c.status.in_(("sent", "failed")),
-                OUTBOX.c.sent_at < before,
-                # What erase_case deletes from staff groups must stay findable until then.
-                or_(
-                    OUTBOX.c.case_number.is_(None),
-                    OUTBOX.c.chat_id > 0,
-                    OUTBOX.c.telegram_message_id.is_(None),
-                ),
-            )
+            .where(OUTBOX.c.status.in_(("sent", "failed")), OUTBOX.c.sent_at < before)
             .limit(limit)
         )
         rows = list(await self._s.scalars(delivered))
         if rows:
+            # What erase_case deletes from staff groups stays findable, in three numbers.
+            kept = (
+                select(OUTBOX.c.case_number, OUTBOX.c.chat_id, OUTBOX.c.telegram_message_id)
+                .where(
+                    OUTBOX.c.id.in_(rows),
+                    OUTBOX.c.case_number.is_not(None),
+                    OUTBOX.c.chat_id < 0,
+                    OUTBOX.c.telegram_message_id.is_not(None),
+                )
+                .distinct()
+            )
+            await self._s.execute(
+                sql.insert(self._s, STAFF_MESSAGES)
+                .from_select(["case_number", "chat_id", "message_id"], kept)
+                .on_conflict_do_nothing()
+            )
             await self._s.execute(delete(OUTBOX).where(OUTBOX.c.id.in_(rows)))
         return len(ids) + len(rows)
 

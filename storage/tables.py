@@ -221,6 +221,17 @@ class RelayRecord(Base, table=True):
     created_at: datetime = _when()
 
 
+class StaffMessageRecord(Base, table=True):
+    """A message the bot put in a staff group about a case, kept after its outbox row is purged
+    so that erasing the case can still delete it: three numbers instead of a whole row."""
+
+    __tablename__ = "staff_messages"
+    __table_args__ = {"sqlite_with_rowid": False}
+    case_number: str = Field(sa_column=Column(String(16), primary_key=True))
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    message_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+
+
 class StaffRecord(Base, table=True):
     """Someone seen working in a staff group."""
 
@@ -334,6 +345,7 @@ INBOX = _table("inbox")
 OUTBOX = _table("outbox")
 TIMERS = _table("timers")
 RELAYS = _table("relays")
+STAFF_MESSAGES = _table("staff_messages")
 STAFF = _table("staff")
 PROMPTS = _table("prompts")
 ESCALATIONS = _table("escalations")

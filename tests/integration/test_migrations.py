@@ -24,7 +24,8 @@ from storage.tables import metadata
 
 TABLES = {"customers", "cases", "case_log", "attachments", "conversations", "inbox", "outbox"}
 TABLES |= {"timers", "relays", "staff", "prompts", "escalations", "reviews", "marks", "audit_log"}
-HEAD = "0010"
+TABLES |= {"staff_messages"}
+HEAD = "0011"
 RESTART = """
 import asyncio, sys
 from storage.migrate import upgrade
