@@ -389,6 +389,11 @@ async def test_leaving_without_commit_discards_everything(store: Store) -> None:
         assert await tx.timers.claim_due(NOW, 10) == []
         assert await tx.conversations.get(1) is None
         assert await tx.inbox.last_update_id() is None
+        await tx.customers.add(customer(7))
+        await tx.commit()  # the next commit on the same connection keeps only its own
+    async with store() as tx:
+        assert await tx.customers.by_telegram_id(1) is None
+        assert await tx.customers.by_telegram_id(7) is not None
 
 
 async def test_an_exception_rolls_back(store: Store) -> None:
