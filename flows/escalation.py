@@ -72,12 +72,12 @@ async def escalate(
     were told where the case stands in this same moment.
     """
     held = case.promise
-    keep = False
-    if casework.held_by_manager(case) is not None and held is not None and held.due <= env.now:
-        # The manager's own time passes in this same moment: that is what the customer hears
-        # (who answers now, and by when), and it stands.
+    # The manager's own time passes in this same moment: that is what the customer hears (who
+    # answers now, and by when), and it stands.
+    keep = held is not None and casework.held_by_manager(case) is not None and held.due <= env.now
+    if keep:
         case = await manager_missed(uow, env, case)
-        keep, tell_customer = True, False
+        tell_customer = False
     if trigger == TRIGGER_APPEAL and CaseEvent.APPEAL in allowed_events(case.state):
         case = await casework.move(uow, env, case, CaseEvent.APPEAL, actor, detail)
     elif CaseEvent.ESCALATE in allowed_events(case.state):

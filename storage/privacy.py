@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows.lifecycle import FINAL_STATES
@@ -27,6 +27,8 @@ from storage.tables import (
 )
 
 _FINAL = [state.value for state in FINAL_STATES]
+# An outbox row that put a message in a staff group: erasing its case deletes that message.
+_IN_STAFF_GROUP = and_(OUTBOX.c.chat_id < 0, OUTBOX.c.telegram_message_id.is_not(None))
 _ERASE_ENTRY = (
     update(CASE_LOG)
     .where(CASE_LOG.c.id == bindparam("b_id"))
@@ -94,9 +96,7 @@ class SqlPrivacy:
     async def _bot_messages(self, number: str) -> dict[int, list[int]]:
         """Messages the bot sent or copied into staff groups about case `number`, per group."""
         sent = select(OUTBOX.c.chat_id, OUTBOX.c.telegram_message_id).where(
-            OUTBOX.c.case_number == number,
-            OUTBOX.c.chat_id < 0,
-            OUTBOX.c.telegram_message_id.is_not(None),
+            OUTBOX.c.case_number == number, _IN_STAFF_GROUP
         )
         copies = select(RELAYS.c.to_chat, RELAYS.c.to_message).where(
             RELAYS.c.case_number == number, RELAYS.c.to_chat < 0
@@ -221,12 +221,7 @@ class SqlPrivacy:
             # What erase_case deletes from staff groups stays findable, in three numbers.
             kept = (
                 select(OUTBOX.c.case_number, OUTBOX.c.chat_id, OUTBOX.c.telegram_message_id)
-                .where(
-                    OUTBOX.c.id.in_(rows),
-                    OUTBOX.c.case_number.is_not(None),
-                    OUTBOX.c.chat_id < 0,
-                    OUTBOX.c.telegram_message_id.is_not(None),
-                )
+                .where(OUTBOX.c.id.in_(rows), OUTBOX.c.case_number.is_not(None), _IN_STAFF_GROUP)
                 .distinct()
             )
             await self._s.execute(
