@@ -1,10 +1,10 @@
-"""Database URLs and the async engine: SQLite (in WAL mode, through aiosqlite) or asyncpg.
+"""Database URLs and the async engine: SQLite (in WAL mode, on a thread per connection) or asyncpg.
 
-SQLite runs as SQLAlchemy's aiosqlite dialect runs it: each connection in aiosqlite's own
-thread, so a slow statement (a purge, a query over many rows) never stops the event loop, and
-the long poll goes on while it runs. The bot keeps one connection: with several connections of
-one process writing, the loser of the write lock sleeps in SQLite's busy handler while the
-winner waits for its turn on the loop; with one, units of work queue in the event loop
+SQLite runs through storage.sqlite_driver: each connection on a thread of its own, so a slow
+statement (a purge, a query over many rows) never stops the event loop, and the long poll goes
+on while it runs. The bot keeps one connection: with several connections of one process
+writing, the loser of the write lock sleeps in SQLite's busy handler while the winner waits for
+its turn on the loop; with one, units of work queue in the event loop
 (storage.unit_of_work.Turns), where waiting costs nothing. A SQLite database serves one bot
 process (several instances share PostgreSQL), so the only other writers are short-lived tools
 such as `hearback migrate`, which busy_timeout waits for.
@@ -12,7 +12,6 @@ such as `hearback migrate`, which busy_timeout waits for.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import orjson
@@ -22,17 +21,16 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, StaticPool
 
+from storage import sqlite_driver
+
 # Users write the URL they know (postgresql://, sqlite:///); only async drivers can serve us.
+# sqlite+aiosqlite:// names SQLite as older configurations do; storage.sqlite_driver runs it.
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
     "postgres": "postgresql+asyncpg",
     "postgresql": "postgresql+asyncpg",
 }
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-
-# aiosqlite logs every statement with its parameters at DEBUG: customers' words must never
-# reach a log, whatever level an operator turns on.
-logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 
 def async_url(url: str) -> str:
@@ -108,6 +106,8 @@ def _is_file(url: URL) -> bool:
 
 
 def _sqlite_engine(url: str) -> AsyncEngine:
+    # Whichever SQLite driver the URL names, statements run through ours (storage.sqlite_driver).
+    url = make_url(url).set(drivername=f"sqlite+{sqlite_driver.DRIVER}").render_as_string(False)
     options: dict[str, Any] = {
         "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         "json_serializer": json_text,
@@ -118,7 +118,7 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         # The overflow serves only a unit of work nested in another by the same task.
         # No rollback when a connection goes back to the pool: closing a connection already
         # rolls back a transaction it left open, and after a commit the pool's own rollback
-        # was one more trip to aiosqlite's thread for nothing (a fifth of a write's cost).
+        # was one more trip to the connection's thread for nothing.
         return create_async_engine(
             url,
             poolclass=AsyncAdaptedQueuePool,

@@ -1,0 +1,278 @@
+"""SQLite for SQLAlchemy's async engine: each connection on a thread of its own, one trip there per statement.
+
+SQLAlchemy's aiosqlite dialect goes to aiosqlite's thread and back four times for each statement
+(open a cursor, execute, fetch, close) and once per commit; on a virtual machine each trip costs
+more CPU than the statement itself (an intake update runs about a dozen). Here a statement is one
+job for the connection's thread: it executes, fetches every row and closes its cursor there, and
+the event loop gets back a finished result. The loop never runs SQLite, so a long statement (a
+purge, a search over many rows) never stops it.
+
+A dialect of our own registered under `sqlite+hearback`, built on public parts of SQLAlchemy:
+the pysqlite dialect (SQL, types and transactions as pysqlite's), `AdaptedConnection` and
+`await_only`, the bridge every asyncio dialect uses. The sqlite3 connection itself is created,
+used and closed on its thread only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import queue
+import sqlite3
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from typing import Any, TypeVar
+
+from sqlalchemy import pool
+from sqlalchemy.dialects import registry
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+from sqlalchemy.engine import URL, AdaptedConnection
+from sqlalchemy.exc import MissingGreenlet
+from sqlalchemy.util import await_only
+
+T = TypeVar("T")
+DRIVER = "hearback"
+_Description = tuple[tuple[Any, ...], ...] | None
+
+
+class _Thread:
+    """The one thread a connection lives on: runs jobs in order, answers on the event loop."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._jobs: queue.SimpleQueue[tuple[asyncio.Future[Any], Callable[[], Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._thread = threading.Thread(target=self._serve, name="hearback-sqlite", daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            future, call = job
+            try:
+                outcome: tuple[bool, Any] = (True, call())
+            except BaseException as error:
+                outcome = (False, error)
+            # A closed loop: nobody waits for the answer any more.
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(_settle, future, outcome)
+
+    def run(self, call: Callable[[], T]) -> T:
+        """Run `call` on the thread; the calling greenlet waits, the event loop goes on."""
+        future: asyncio.Future[T] = self._loop.create_future()
+        self._jobs.put((future, call))
+        return await_only(future)
+
+    def stop(self) -> None:
+        """Let the thread end once the jobs queued before have run."""
+        self._jobs.put(None)
+
+
+def _settle(future: asyncio.Future[Any], outcome: tuple[bool, Any]) -> None:
+    if future.cancelled():
+        return
+    done, value = outcome
+    if done:
+        future.set_result(value)
+    else:
+        future.set_exception(value)
+
+
+def _execute(
+    connection: sqlite3.Connection, operation: str, parameters: Any, many: bool
+) -> tuple[_Description, int, int | None, list[Any], bool]:
+    cursor = connection.cursor()
+    try:
+        if many:
+            cursor.executemany(operation, parameters)
+        else:
+            cursor.execute(operation, parameters if parameters is not None else ())
+        rows = cursor.fetchall() if cursor.description else []
+        outcome = cursor.description, cursor.rowcount, cursor.lastrowid, rows
+        return (*outcome, connection.in_transaction)
+    finally:
+        cursor.close()
+
+
+def _end(connection: sqlite3.Connection, commit: bool) -> bool:
+    """Commit or roll back; whether a transaction is still open (after a failed commit)."""
+    if commit:
+        connection.commit()
+    else:
+        connection.rollback()
+    return connection.in_transaction
+
+
+class Cursor:
+    """A PEP 249 cursor whose statement ran, rows and all, on the connection's thread."""
+
+    arraysize = 1
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._rows: deque[Any] = deque()
+        self.description: _Description = None
+        self.rowcount = -1
+        self.lastrowid: int | None = None
+
+    def _run(self, operation: str, parameters: Any, many: bool) -> None:
+        connection = self._connection
+        try:
+            outcome = connection.thread.run(
+                partial(_execute, connection.sqlite, operation, parameters, many)
+            )
+        except BaseException:
+            connection.open = True  # a write that failed may have begun a transaction first
+            raise
+        self.description, self.rowcount, self.lastrowid, rows, connection.open = outcome
+        self._rows = deque(rows)
+
+    def execute(self, operation: str, parameters: Any = None) -> None:
+        """Run one statement and keep its rows."""
+        self._run(operation, parameters, many=False)
+
+    def executemany(self, operation: str, parameters: Sequence[Any]) -> None:
+        """Run one statement for each set of parameters."""
+        self._run(operation, parameters, many=True)
+
+    def fetchone(self) -> Any:
+        """The next row, or None."""
+        return self._rows.popleft() if self._rows else None
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        """Up to `size` next rows."""
+        rows = self._rows
+        return [rows.popleft() for _ in range(min(size or self.arraysize, len(rows)))]
+
+    def fetchall(self) -> list[Any]:
+        """Every row left."""
+        rows = list(self._rows)
+        self._rows.clear()
+        return rows
+
+    def __iter__(self) -> Iterator[Any]:
+        while self._rows:
+            yield self._rows.popleft()
+
+    def close(self) -> None:
+        """Forget the rows (the sqlite3 cursor was closed on the thread already)."""
+        self._rows.clear()
+
+    def setinputsizes(self, *sizes: Any) -> None:
+        """PEP 249's no-op."""
+
+    async def _async_soft_close(self) -> None:
+        """Nothing to do: the hook SQLAlchemy's asyncio layer calls on every async cursor
+        after a statement, so that the driver's cursor closes early; ours closed on its thread.
+        """
+
+
+class Connection(AdaptedConnection):
+    """A PEP 249 connection facade over a sqlite3 connection that lives on its own thread."""
+
+    __slots__ = ("open", "sqlite", "thread")
+
+    def __init__(self, thread: _Thread, sqlite: sqlite3.Connection) -> None:
+        self.thread = thread
+        self.sqlite = sqlite
+        # AdaptedConnection.driver_connection: the driver's own connection (sqlite3's here).
+        self._connection = sqlite  # type: ignore[assignment]
+        # Whether SQLite holds a transaction open, as the last statement left it: pysqlite
+        # begins one before a write only, so a unit of work that only read has nothing to
+        # commit or roll back, and skips the trip to the thread.
+        self.open = False
+
+    def cursor(self) -> Cursor:
+        """A cursor on this connection."""
+        return Cursor(self)
+
+    def commit(self) -> None:
+        """Commit on the thread (if a statement began a transaction)."""
+        if self.open:
+            self.open = self.thread.run(partial(_end, self.sqlite, True))
+
+    def rollback(self) -> None:
+        """Roll back on the thread (if a statement began a transaction)."""
+        if self.open:
+            self.open = self.thread.run(partial(_end, self.sqlite, False))
+
+    def close(self) -> None:
+        """Close the connection and let its thread end (waits when called from the engine)."""
+        try:
+            self.thread.run(self.sqlite.close)
+        except MissingGreenlet:
+            pass  # outside the engine (garbage collection, shutdown): queued, runs on its own
+        finally:
+            self.thread.stop()
+
+    def create_function(self, *args: Any, **kwargs: Any) -> None:
+        """sqlite3's create_function, on the thread."""
+        self.thread.run(partial(self.sqlite.create_function, *args, **kwargs))
+
+    @property
+    def isolation_level(self) -> str | None:
+        """sqlite3's isolation_level (None: autocommit)."""
+        return self.thread.run(partial(getattr, self.sqlite, "isolation_level"))  # type: ignore[no-any-return]
+
+    @isolation_level.setter
+    def isolation_level(self, value: str | None) -> None:
+        self.thread.run(partial(setattr, self.sqlite, "isolation_level", value))
+
+
+class _DBAPI:
+    """The module-like object SQLAlchemy reads: sqlite3's errors and constants, our connect()."""
+
+    paramstyle = "qmark"
+    Error = sqlite3.Error
+    DatabaseError = sqlite3.DatabaseError
+    IntegrityError = sqlite3.IntegrityError
+    InterfaceError = sqlite3.InterfaceError
+    InternalError = sqlite3.InternalError
+    NotSupportedError = sqlite3.NotSupportedError
+    OperationalError = sqlite3.OperationalError
+    ProgrammingError = sqlite3.ProgrammingError
+    DataError = sqlite3.DataError
+    Warning = sqlite3.Warning
+    Binary = sqlite3.Binary
+    PARSE_COLNAMES = sqlite3.PARSE_COLNAMES
+    PARSE_DECLTYPES = sqlite3.PARSE_DECLTYPES
+    sqlite_version = sqlite3.sqlite_version
+    sqlite_version_info = sqlite3.sqlite_version_info
+
+    def connect(self, *args: Any, **kwargs: Any) -> Connection:
+        """Open a sqlite3 connection on a new thread of its own."""
+        thread = _Thread()
+        try:
+            sqlite = thread.run(partial(sqlite3.connect, *args, **kwargs))
+        except BaseException:
+            thread.stop()
+            raise
+        return Connection(thread, sqlite)
+
+
+class SQLiteDialect_hearback(SQLiteDialect_pysqlite):
+    """pysqlite's dialect, async: statements run on each connection's own thread."""
+
+    driver = DRIVER
+    is_async = True
+    supports_statement_cache = True
+    supports_server_side_cursors = False
+
+    @classmethod
+    def import_dbapi(cls) -> Any:
+        """Our module-like DBAPI."""
+        return _DBAPI()
+
+    @classmethod
+    def get_pool_class(cls, url: URL) -> type[pool.Pool]:
+        """A queue of connections for a file, one connection for an in-memory database."""
+        return pool.AsyncAdaptedQueuePool if cls._is_url_file_db(url) else pool.StaticPool
+
+    def get_driver_connection(self, connection: Any) -> Any:
+        """The sqlite3 connection (usable on its own thread only)."""
+        return connection.sqlite
+
+
+registry.register(f"sqlite.{DRIVER}", __name__, "SQLiteDialect_hearback")
