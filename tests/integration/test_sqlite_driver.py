@@ -23,6 +23,13 @@ def _on_connect(db: Database, name: str, arity: int, function: Any) -> None:
     event.listen(db.engine.sync_engine, "connect", register)
 
 
+async def _one_row_table(db: Database) -> None:
+    """Table t with row (1, 'kept')."""
+    async with db.engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"))
+        await connection.execute(text("INSERT INTO t VALUES (1, 'kept')"))
+
+
 async def _no_driver_threads() -> bool:
     return not any(thread.name == "hearback-sqlite" for thread in threading.enumerate())
 
@@ -74,9 +81,7 @@ async def test_a_connection_keeps_one_thread_that_is_not_the_loops(tmp_path: Pat
 
 async def test_errors_arrive_as_sqlalchemys_and_the_connection_goes_on(tmp_path: Path) -> None:
     async with Database(f"sqlite:///{tmp_path / 'hb.db'}") as db:
-        async with db.engine.begin() as connection:
-            await connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"))
-            await connection.execute(text("INSERT INTO t VALUES (1, 'kept')"))
+        await _one_row_table(db)
         with pytest.raises(exc.IntegrityError):
             async with db.engine.begin() as connection:
                 await connection.execute(text("INSERT INTO t VALUES (2, 'undone')"))
@@ -98,15 +103,13 @@ async def test_a_statement_that_fails_first_leaves_no_transaction_behind(tmp_pat
     """pysqlite begins a transaction before a write even if the write then fails: it must end."""
     path = tmp_path / "hb.db"
     async with Database(f"sqlite:///{path}") as db:
-        async with db.engine.begin() as connection:
-            await connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY)"))
-            await connection.execute(text("INSERT INTO t VALUES (1)"))
+        await _one_row_table(db)
         with pytest.raises(exc.IntegrityError):
             async with db.engine.connect() as connection:
-                await connection.execute(text("INSERT INTO t VALUES (1)"))
+                await connection.execute(text("INSERT INTO t VALUES (1, 'twice')"))
         # Another process (`hearback migrate`, an operator's tool) writes without waiting.
         with sqlite3.connect(path, timeout=0) as outside:
-            outside.execute("INSERT INTO t VALUES (2)")
+            outside.execute("INSERT INTO t VALUES (2, 'outside')")
         async with db.engine.connect() as connection:
             ids = (await connection.execute(text("SELECT id FROM t ORDER BY id"))).scalars().all()
         assert ids == [1, 2]
