@@ -221,14 +221,6 @@ class SqlOutbox:
             _MARK_SENT, {"b_id": row_id, "b_now": now, "b_message": telegram_message_id}
         )
 
-    async def mark_all_sent(self, sent: list[tuple[int, int | None]], now: datetime) -> None:
-        """Several rows delivered, as (row id, Telegram message id): one statement for all."""
-        if sent:
-            await self._s.execute(
-                _MARK_SENT,
-                [{"b_id": row_id, "b_now": now, "b_message": message} for row_id, message in sent],
-            )
-
     async def postpone(self, row_id: int, until: datetime, error: str) -> None:
         """Count a failed attempt and try again at `until`."""
         await self._s.execute(
