@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -53,8 +54,9 @@ def involves(payload: Any, telegram_id: int) -> bool:
 class SqlPrivacy:
     """Implements flows.ports.Privacy."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: AsyncConnection, forget_customer: Callable[[int], None]) -> None:
         self._s = connection
+        self._forget_customer = forget_customer
 
     async def erase_case(
         self, number: str, now: datetime, figures: frozenset[str]
@@ -150,6 +152,7 @@ class SqlPrivacy:
             delete(CONVERSATIONS).where(CONVERSATIONS.c.telegram_id.in_(theirs.scalar_subquery()))
         )
         await self._s.execute(delete(CUSTOMERS).where(CUSTOMERS.c.id == customer_id))
+        self._forget_customer(customer_id)
 
     async def ended_before(self, cutoff: datetime, limit: int) -> list[str]:
         """Ended cases, not yet erased, unchanged since before `cutoff` (oldest first)."""

@@ -114,32 +114,55 @@ _DELETE_PROMPT = delete(PROMPTS).where(_PROMPT_KEY)
 
 
 class SqlCustomers:
-    """Customers by their Telegram id."""
+    """Customers by their Telegram id.
+
+    A customer read or written in this unit of work is remembered until it ends: one step reads
+    its customer in several places (the customer's notice, the card, the staff note), and the
+    rows change only through this repository and `SqlPrivacy.delete_customer`, which calls
+    `forget`.
+    """
 
     def __init__(self, connection: AsyncConnection) -> None:
         self._s = connection
+        self._by_id: dict[int, Customer] = {}
+
+    def _known(self, customer: Customer) -> Customer:
+        """Remember a copy: what a caller changes on its own is not what the row holds."""
+        if customer.id is not None:
+            self._by_id[customer.id] = replace(customer)
+        return customer
+
+    def forget(self, customer_id: int) -> None:
+        """The customer's row changed outside this repository: read it again next time."""
+        self._by_id.pop(customer_id, None)
 
     async def by_telegram_id(self, telegram_id: int) -> Customer | None:
         """The customer with this Telegram id."""
+        for known in self._by_id.values():
+            if known.telegram_id == telegram_id:
+                return replace(known)
         found = await self._s.execute(_CUSTOMER_BY_TELEGRAM_ID, {"b_telegram_id": telegram_id})
         row = found.first()
-        return None if row is None else Customer(**row._asdict())
+        return None if row is None else self._known(Customer(**row._asdict()))
 
     async def by_id(self, customer_id: int) -> Customer | None:
         """The customer with our id."""
+        if customer_id in self._by_id:
+            return replace(self._by_id[customer_id])
         row = (await self._s.execute(_CUSTOMER_BY_ID, {"b_id": customer_id})).first()
-        return None if row is None else Customer(**row._asdict())
+        return None if row is None else self._known(Customer(**row._asdict()))
 
     async def add(self, customer: Customer) -> Customer:
         """Insert; return the customer with its new id."""
         new_id = (await self._s.execute(_ADD_CUSTOMER, _without_id(customer))).scalar_one()
-        return replace(customer, id=new_id)
+        return self._known(replace(customer, id=new_id))
 
     async def save(self, customer: Customer) -> None:
         """Write every field of an added customer."""
         if customer.id is None:
             raise ValueError("save() needs a customer that was added (it has no id)")
         await self._s.execute(_SAVE_CUSTOMER, {"b_id": customer.id, **_without_id(customer)})
+        self._known(customer)
 
 
 def _case(row: Row[Any]) -> Case:

@@ -135,7 +135,7 @@ class SqlUnitOfWork:
         self.escalations = SqlEscalations(connection)
         self.reviews = SqlReviews(connection)
         self.marks = SqlMarks(connection)
-        self.privacy = SqlPrivacy(connection)
+        self.privacy = SqlPrivacy(connection, self.customers.forget)
         self.audit = SqlAudit(connection)
         return self
 

@@ -110,6 +110,24 @@ async def test_customers_round_trip(store: Store) -> None:
         assert await tx.customers.by_telegram_id(78) is None
 
 
+async def test_a_customer_reads_as_last_written_within_one_unit_of_work(store: Store) -> None:
+    added = await stored_customer(store)
+    assert added.id is not None
+    async with store() as tx:
+        first = await tx.customers.by_id(added.id)
+        assert first is not None
+        first.username = "changed here, never saved"
+        again = await tx.customers.by_telegram_id(77)
+        assert again is not None and again.username == added.username
+        await tx.customers.save(replace(again, username="anna_k"))
+        saved = await tx.customers.by_id(added.id)
+        assert saved is not None and saved.username == "anna_k"
+        await tx.privacy.delete_customer(added.id)
+        assert await tx.customers.by_id(added.id) is None
+        assert await tx.customers.by_telegram_id(77) is None
+        await tx.commit()
+
+
 async def test_datetimes_come_back_aware_and_in_utc(store: Store) -> None:
     local = datetime(2026, 11, 23, 10, 0, 0, 123456, tzinfo=WARSAW)  # 09:00:00.123456 UTC
     async with store() as tx:
