@@ -119,7 +119,7 @@ class SqlCustomers:
     A customer read or written in this unit of work is remembered until it ends: one step reads
     its customer in several places (the customer's notice, the card, the staff note), and the
     rows change only through this repository and `SqlPrivacy.delete_customer`, which calls
-    `forget`.
+    `forget`; a rollback forgets everything.
     """
 
     def __init__(self, connection: AsyncConnection) -> None:
@@ -135,6 +135,10 @@ class SqlCustomers:
     def forget(self, customer_id: int) -> None:
         """The customer's row changed outside this repository: read it again next time."""
         self._by_id.pop(customer_id, None)
+
+    def forget_all(self) -> None:
+        """The transaction was rolled back: what was read or written in it may be undone."""
+        self._by_id.clear()
 
     async def by_telegram_id(self, telegram_id: int) -> Customer | None:
         """The customer with this Telegram id."""

@@ -176,4 +176,5 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         """Discard every change since the last commit."""
+        self.customers.forget_all()
         await self._open().rollback()
