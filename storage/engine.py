@@ -107,27 +107,27 @@ def _is_file(url: URL) -> bool:
 
 def _sqlite_engine(url: str) -> AsyncEngine:
     # Whichever SQLite driver the URL names, statements run through ours (storage.sqlite_driver).
-    url = make_url(url).set(drivername=f"sqlite+{sqlite_driver.DRIVER}").render_as_string(False)
+    ours = make_url(url).set(drivername=f"sqlite+{sqlite_driver.DRIVER}")
     options: dict[str, Any] = {
         "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         "json_serializer": json_text,
         "json_deserializer": orjson.loads,
     }
-    if _is_file(make_url(url)):
+    if _is_file(ours):
         # One connection kept; units of work take turns for it (storage.unit_of_work.Turns).
         # The overflow serves only a unit of work nested in another by the same task.
         # No rollback when a connection goes back to the pool: closing a connection already
         # rolls back a transaction it left open, and after a commit the pool's own rollback
         # was one more trip to the connection's thread for nothing.
         return create_async_engine(
-            url,
+            ours,
             poolclass=AsyncAdaptedQueuePool,
             pool_size=1,
             max_overflow=4,
             pool_reset_on_return=None,
             **options,
         )
-    return create_async_engine(url, poolclass=StaticPool, **options)
+    return create_async_engine(ours, poolclass=StaticPool, **options)
 
 
 def make_engine(url: str) -> AsyncEngine:
