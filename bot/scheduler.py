@@ -1,9 +1,10 @@
 """The timer scheduler: fires due timers through the services, once each, surviving restarts.
 
 Timers are rows with a `due_at`; a tick claims only the due ones (SKIP LOCKED on PostgreSQL),
-so its cost follows the number of due timers, not the number of open cases. A timer whose
-handler fails waits for its next attempt while the others fire; after the last attempt it is set
-aside as a dead letter (`hearback dead`, `hearback retry`).
+so its cost follows the number of due timers, not the number of open cases. Timers due together
+fire in groups, one transaction each; if a group fails, its timers fire again one per
+transaction, so that a timer whose handler fails waits for its next attempt while the others
+fire; after the last attempt it is set aside as a dead letter (`hearback dead`, `hearback retry`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 TimerHandler = Callable[[UnitOfWork, Env, Timer], Awaitable[None]]
-BATCH = 100
+# Timers fired in one transaction: fewer commits and wake-ups when many come due together,
+# yet short enough that an update waiting for the database is not held up for long.
+GROUP = 20
 
 
 class Scheduler:
@@ -56,38 +59,51 @@ class Scheduler:
         self._wake.set()
 
     async def tick(self) -> int:
-        """Fire every timer due now, each in its own transaction; return how many fired."""
+        """Fire every timer due now, a group per transaction; return how many fired."""
         async with self._ticking:
             return await self._fire_due()
 
     async def _fire_due(self) -> int:
         fired = 0
+        alone = 0  # timers to fire one per transaction: a group of them failed
         while True:
-            timer: Timer | None = None
+            claimed: list[Timer] = []
+            went = 0
             try:
                 async with self._uow() as uow:
-                    timers = await uow.timers.claim_due(self._clock.now(), 1)
-                    if not timers:
+                    claimed = await uow.timers.claim_due(self._clock.now(), 1 if alone else GROUP)
+                    if not claimed:
                         return fired
-                    timer = timers[0]
-                    handler = self._handlers.get(timer.kind)
-                    if handler is None:
-                        log.error(
-                            "no handler for timer kind %r; dropping timer %s", timer.kind, timer.id
-                        )
-                    else:
-                        await handler(uow, self._env(), timer)
-                    await uow.timers.done(timer)
+                    for timer in claimed:
+                        went += await self._fire(uow, timer)
                     await uow.commit()
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                if timer is None or is_transient(error):
-                    raise  # not the timer's fault: the tick ends and the next one tries again
-                await self._failed(timer, error)
-                continue
-            fired += 1
-            self._on_committed()
+                if not claimed or is_transient(error):
+                    raise  # not a timer's fault: the tick ends and the next one tries again
+                if len(claimed) > 1:
+                    # Nothing of the group was kept; one at a time tells which one failed, and
+                    # the others fire meanwhile.
+                    alone = len(claimed)
+                    continue
+                await self._failed(claimed[0], error)
+            else:
+                fired += went
+                self._on_committed()
+            alone = max(0, alone - len(claimed))
+
+    async def _fire(self, uow: SqlUnitOfWork, claimed: Timer) -> bool:
+        """Fire one claimed timer, unless one fired before it in this group moved it."""
+        timer = await uow.timers.take(claimed)
+        if timer is None:
+            return False
+        handler = self._handlers.get(timer.kind)
+        if handler is None:
+            log.error("no handler for timer kind %r; dropping timer %s", timer.kind, timer.id)
+            return False
+        await handler(uow, self._env(), timer)
+        return True
 
     async def _failed(self, timer: Timer, error: Exception) -> None:
         """Count the failure: the timer waits for its next attempt, or is set aside."""

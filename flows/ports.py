@@ -218,7 +218,9 @@ class Timers(Protocol):
         """The earliest due time later than `after` and not later than `until`, if any."""
         ...
 
-    async def done(self, timer: Timer) -> None: ...
+    async def take(self, timer: Timer) -> Timer | None:
+        """Delete a claimed timer to fire it, as it stands now; None if moved or removed since."""
+        ...
 
 
 class Privacy(Protocol):

@@ -19,8 +19,10 @@ _FIELDS = (TIMERS.c.id, TIMERS.c.kind, TIMERS.c.key, TIMERS.c.due_at, TIMERS.c.p
 _CANCEL = delete(TIMERS).where(
     TIMERS.c.kind == bindparam("b_kind"), TIMERS.c.key == bindparam("b_key")
 )
-_DONE = delete(TIMERS).where(
-    TIMERS.c.id == bindparam("b_id"), TIMERS.c.due_at == bindparam("b_due")
+_TAKE = (
+    delete(TIMERS)
+    .where(TIMERS.c.id == bindparam("b_id"), TIMERS.c.due_at == bindparam("b_due"))
+    .returning(*_FIELDS)
 )
 
 
@@ -97,9 +99,14 @@ class SqlTimers:
         due: datetime | None = (await self._s.execute(query)).scalar()
         return due
 
-    async def done(self, timer: Timer) -> None:
-        """Delete a fired timer, unless it was set again meanwhile (then it must fire again)."""
-        await self._s.execute(_DONE, {"b_id": timer.id, "b_due": timer.due_at})
+    async def take(self, timer: Timer) -> Timer | None:
+        """Delete a claimed timer in order to fire it, and return it as it stands now.
+
+        None if it was moved or removed since it was claimed (by a timer fired before it in
+        the same transaction): it is not due any more. Its handler may set it again.
+        """
+        row = (await self._s.execute(_TAKE, {"b_id": timer.id, "b_due": timer.due_at})).first()
+        return None if row is None else Timer(**row._asdict())
 
     async def failed(self, timer: Timer, error: str, retry_at: datetime | None) -> None:
         """Count a failed attempt: try again at `retry_at`, or (None) set it aside as dead.

@@ -484,11 +484,13 @@ class FakeTimers(_Repo):
             (t.due_at for t in self.db.timers.values() if after < t.due_at <= until), default=None
         )
 
-    async def done(self, timer: Timer) -> None:
-        """Delete a fired timer, unless it was set again meanwhile."""
+    async def take(self, timer: Timer) -> Timer | None:
+        """Delete a claimed timer to fire it, as it stands now; None if moved or removed since."""
         current = self.db.timers.get((timer.kind, timer.key))
-        if current is not None and current.id == timer.id and current.due_at == timer.due_at:
-            del self.db.timers[(timer.kind, timer.key)]
+        if current is None or current.id != timer.id or current.due_at != timer.due_at:
+            return None
+        del self.db.timers[(timer.kind, timer.key)]
+        return _copy(current)
 
 
 class FakeInbox(_Repo):

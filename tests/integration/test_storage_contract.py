@@ -752,15 +752,18 @@ async def test_timers_upsert_claim_only_due_and_survive_a_reset(store: Store) ->
         both = await tx.timers.claim_due(NOW + timedelta(minutes=20), 10)
         assert [(t.kind, t.key) for t in both] == [("remind", "1"), ("drop", "1")]
         assert len(await tx.timers.claim_due(NOW + timedelta(days=1), 2)) == 2
-        # moved while being handled: done() must not delete the moved timer
-        await tx.timers.set(Timer("remind", "1", NOW + timedelta(hours=1)))
-        await tx.timers.done(due[0])
+        # moved after it was claimed (by a timer fired before it): it is not taken, and stays
+        await tx.timers.set(Timer("remind", "1", NOW + timedelta(hours=1), {"n": 2}))
+        assert await tx.timers.take(due[0]) is None
         await tx.commit()
     async with store() as tx:
         again = await tx.timers.claim_due(NOW + timedelta(hours=1), 10)
         assert [(t.kind, t.key) for t in again] == [("drop", "1"), ("remind", "1")]
-        for timer in again:
-            await tx.timers.done(timer)
+        # changed after it was claimed, but still due at the same time: taken as it is now
+        await tx.timers.set(Timer("drop", "1", NOW + timedelta(minutes=20), {"at": "y"}))
+        taken = [await tx.timers.take(timer) for timer in again]
+        assert [(t.kind, t.payload) for t in taken if t] == [("drop", {"at": "y"}), ("remind", {"n": 2})]
+        assert await tx.timers.take(again[0]) is None, "taken once only"
         await tx.timers.cancel("remind", "2")
         await tx.timers.cancel("remind", "nothing")
         await tx.commit()

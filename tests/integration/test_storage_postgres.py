@@ -40,7 +40,7 @@ async def test_concurrent_claims_are_disjoint(postgres: str) -> None:
                 # Both transactions hold their claims at once before either finishes.
                 await asyncio.wait_for(wait.wait(), timeout=10)
                 for timer in timers:
-                    await tx.timers.done(timer)
+                    await tx.timers.take(timer)
                 await tx.commit()
             return {t.key for t in timers}
 
@@ -88,7 +88,7 @@ async def test_a_claimed_timer_set_again_concurrently_survives(postgres: str) ->
                 (timer,) = await tx.timers.claim_due(NOW, 10)
                 claimed.set()
                 await blocked_on_a_lock(db)  # the customer answers meanwhile, and must wait
-                await tx.timers.done(timer)
+                await tx.timers.take(timer)
                 await tx.commit()
 
         async def reset() -> None:

@@ -280,8 +280,8 @@ async def tick(uow: FakeUnitOfWork, org: OrgConfig, now: datetime) -> list[tuple
             due = await tx.timers.claim_due(now, 1)
             if not due:
                 break
+            await tx.timers.take(due[0])
             await digest.fire(tx, env(org, now), due[0])
-            await tx.timers.done(due[0])
             await tx.commit()
     out = []
     for row in uow.state.outbox[before:]:

@@ -46,11 +46,11 @@ class Clockwork:
             self.anna.now = max(self.anna.now, timer.due_at)
             before = len(self.anna.uow.state.outbox)
             async with self.anna.uow() as tx:
+                await tx.timers.take(timer)
                 if timer.kind == case_timers.PAGE:
                     await escalation.page_next(tx, self.env(), timer)
                 else:
                     await followup.fire(tx, self.env(), timer)
-                await tx.timers.done(timer)
                 await tx.commit()
             said.extend(
                 r.message for r in self.anna.uow.state.outbox[before:] if isinstance(r.message, Say)

@@ -97,8 +97,8 @@ async def watch(uow: FakeUnitOfWork, org: OrgConfig, now: datetime) -> list[Say]
     async with uow() as tx:
         await load.arm(tx, env(org, now))
         [due] = await tx.timers.claim_due(now, 10)
+        await tx.timers.take(due)
         await load.watch(tx, env(org, now), due)
-        await tx.timers.done(due)
         await tx.commit()
     said = [row.message for row in uow.state.outbox[before:]]
     assert all(isinstance(m, Say) for m in said)

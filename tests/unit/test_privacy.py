@@ -146,8 +146,8 @@ async def test_retention_erases_in_batches_and_spares_open_cases(
     async def fire() -> Timer:
         async with uow as tx:
             [timer] = await tx.timers.claim_due(monday + timedelta(hours=1), 1)
+            await tx.timers.take(timer)
             await retention.fire(tx, env(org, monday), timer)
-            await tx.timers.done(timer)
             await tx.commit()
         return uow.state.timers[(retention.TIMER, retention.KEY)]
 

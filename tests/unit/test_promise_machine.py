@@ -439,13 +439,13 @@ class PromiseMachine(RuleBasedStateMachine):
             self._check_quiet_before(timer.due_at)
 
             async def fire(tx: Any, env: Env, timer: Any = timer) -> None:
+                await tx.timers.take(timer)
                 if timer.kind == case_timers.PAGE:
                     await escalation.page_next(tx, env, timer)
                 elif timer.kind in case_timers.CASE_KINDS:
                     await followup.fire(tx, env, timer)
                 else:
                     await customer_service.fire_draft_timer(tx, env, timer)
-                await tx.timers.done(timer)
 
             self.run(self._commit(fire))
         self.now = target
