@@ -762,7 +762,10 @@ async def test_timers_upsert_claim_only_due_and_survive_a_reset(store: Store) ->
         # changed after it was claimed, but still due at the same time: taken as it is now
         await tx.timers.set(Timer("drop", "1", NOW + timedelta(minutes=20), {"at": "y"}))
         taken = [await tx.timers.take(timer) for timer in again]
-        assert [(t.kind, t.payload) for t in taken if t] == [("drop", {"at": "y"}), ("remind", {"n": 2})]
+        assert [(t.kind, t.payload) for t in taken if t] == [
+            ("drop", {"at": "y"}),
+            ("remind", {"n": 2}),
+        ]
         assert await tx.timers.take(again[0]) is None, "taken once only"
         await tx.timers.cancel("remind", "2")
         await tx.timers.cancel("remind", "nothing")
