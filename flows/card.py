@@ -53,20 +53,37 @@ def card_params(
     case: Case, customer: Customer, attachments: list[Attachment], config: OrgConfig, language: str
 ) -> dict[str, Param]:
     """Everything the card shows; customer text is escaped by the renderer."""
-    category = config.category(case.category)
     kinds = sorted({a.kind for a in attachments})
+    return {
+        **_of_case(case, config, language),
+        "customer": " ".join(p for p in (customer.first_name, customer.last_name) if p),
+        "username": customer.username or "",
+        "language": customer.language,
+        "files": len(attachments),
+        "kinds": ", ".join(kinds),
+        "unreachable": "yes" if customer.unreachable else "",
+    }
+
+
+def shows_the_same(before: Case, after: Case, config: OrgConfig, language: str) -> bool:
+    """Whether the case's card, where it is, reads and offers the same for both versions."""
+    return (
+        (before.topic_chat_id, before.topic_id) == (after.topic_chat_id, after.topic_id)
+        and _of_case(before, config, language) == _of_case(after, config, language)
+        and card_buttons(before) == card_buttons(after)
+    )
+
+
+def _of_case(case: Case, config: OrgConfig, language: str) -> dict[str, Param]:
+    """What the card shows of the case itself."""
+    category = config.category(case.category)
     return {
         "number": case.number,
         "category": category.title_in(language) if category else case.category,
         "team": config.team(case.team).title,
-        "customer": " ".join(p for p in (customer.first_name, customer.last_name) if p),
-        "username": customer.username or "",
-        "language": customer.language,
         # Only the number the customer shared for this case: never one from another case.
         "phone": case.phone or "",
         "description": _clip(case.description, DESCRIPTION_ON_CARD),
-        "files": len(attachments),
-        "kinds": ", ".join(kinds),
         "state": case.state.value,
         "owner": case.owner_name or "",
         "first_due": case.first_response_due,
@@ -74,7 +91,6 @@ def card_params(
         "transfers": case.transfers,
         "reopened": case.reopened,
         "rating": case.rating or 0,
-        "unreachable": "yes" if customer.unreachable else "",
         **_promised(case, config, language),
     }
 

@@ -52,6 +52,7 @@ async def _promise_due(uow: UnitOfWork, env: Env, case: Case) -> None:
     if live.owes is not Owes.WHO and live.due <= env.now:
         await broken(uow, env, case)
         return
+    stored = case
     warn = live.owes is not Owes.WHO and not live.warned
     if warn and case_timers.warn_at(env, live) <= env.now:
         await _warn_debtor(uow, env, case, live)
@@ -63,9 +64,9 @@ async def _promise_due(uow: UnitOfWork, env: Env, case: Case) -> None:
             await uow.timers.cancel(case_timers.RESOLVE_BREACH, case.number)
             await _resolution_breached(uow, env, case)
             return
-        await check_in(uow, env, case)
+        await check_in(uow, env, case, stored)
         return
-    await casework.save(uow, env, case)
+    await casework.save(uow, env, case, was=stored)
 
 
 async def _resolution_due_unsaid(uow: UnitOfWork, env: Env, case: Case) -> bool:
@@ -101,11 +102,14 @@ def _check_in_buttons(case: Case) -> tuple[tuple[Button, ...], ...]:
     )
 
 
-async def check_in(uow: UnitOfWork, env: Env, case: Case) -> Case:
-    """The customer has heard nothing for a while: an honest status restating the promise."""
+async def check_in(uow: UnitOfWork, env: Env, case: Case, stored: Case) -> Case:
+    """The customer has heard nothing for a while: an honest status restating the promise.
+
+    The card (drawn from the case as `stored`) already shows the promise: it is left alone.
+    """
     live = case.promise
     assert live is not None
-    case = await casework.save(uow, env, replace(case, promise=live.told(env.now)))
+    case = await casework.save(uow, env, replace(case, promise=live.told(env.now)), was=stored)
     customer = await casework.customer_of(uow, case)
     label = casework.debtor_label(env, live)
     messages = [

@@ -14,7 +14,7 @@ from flows import case_timers, escalation, followup, staff_actions
 from flows.config import OrgConfig
 from flows.env import Env
 from flows.lifecycle import CaseState
-from flows.messages import Say
+from flows.messages import Edit, Say
 from flows.model import Case
 from flows.promise import By, Owes
 from tests.unit.test_customer_service import Customer
@@ -293,3 +293,37 @@ async def test_a_managers_time_and_the_resolution_target_falling_due_together_ar
     live = case_of(anna, number).promise
     assert live is not None and live.due > due, "what the customer reads is a time to come"
     assert told[0].params["p_due"] == live.due
+
+
+async def test_a_check_in_leaves_the_card_alone_for_it_reads_the_same(
+    org: OrgConfig, monday: datetime
+) -> None:
+    anna = Customer(org, monday)
+    number = await anna.file()
+    desk = Desk(org, monday, anna.uow)
+    async with anna.uow() as tx:
+        await tx.cases.save(replace(case_of(anna, number), topic_id=77))
+        await tx.commit()
+
+    def card_edits() -> int:
+        rows = anna.uow.state.outbox
+        return sum(1 for r in rows if isinstance(r.message, Edit) and r.message.card_of == number)
+
+    edits = card_edits()
+    await desk.press(PIOTR, f"k:{number}:take")
+    assert card_edits() > edits, "taking the case shows on its card"
+    await desk.write(PIOTR, "Looking into it.")
+    clock = Clockwork(anna)
+    async with anna.uow() as tx:  # the update is owed in two days; Anna last heard on Friday
+        case = await tx.cases.get(number)
+        assert case is not None and case.promise is not None
+        friday = anna.now - timedelta(days=3)
+        owed = replace(case.promise, due=anna.now + timedelta(days=2), told_at=friday)
+        case = await tx.cases.save(replace(case, promise=owed))
+        await case_timers.arm(tx, clock.env(), case)
+        await tx.commit()
+    edits = card_edits()
+    said = await clock.run_until(anna.now + timedelta(minutes=1))
+    assert "check-in" in keys_to(anna.profile.telegram_id, said)
+    assert "topic-checked-in" in [s.key for s in said if s.topic_of == number]
+    assert card_edits() == edits, "no edit that changes nothing (the group's 20 a minute)"
