@@ -164,8 +164,7 @@ async def _after_erasure(
     if number is None or getattr(message, "key", None) in erasure.KEYS:
         return False
     # Held: an erasure of the case under way finishes first, and this delivery sees it.
-    case = await uow.cases.hold(number)
-    if case is None or case.erased_at is None:
+    if not await uow.cases.erased(number):
         return False
     undo: list[Outgoing] = []
     if isinstance(message, CreateTopic) and thread_id is not None:

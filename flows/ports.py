@@ -54,9 +54,9 @@ class Cases(Protocol):
 
     async def add(self, case: Case) -> Case: ...
     async def get(self, number: str) -> Case | None: ...
-    async def hold(self, number: str) -> Case | None:
-        """The case, kept from changing until this transaction ends (it waits for a change
-        under way, and sees its result)."""
+    async def erased(self, number: str) -> bool:
+        """Whether the case's data was erased; the case is kept from changing until this
+        transaction ends (it waits for a change under way, and sees its result)."""
         ...
 
     async def save(self, case: Case) -> Case:

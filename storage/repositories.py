@@ -65,6 +65,8 @@ _ADD_CUSTOMER = insert(CUSTOMERS).returning(CUSTOMERS.c.id)
 _SAVE_CUSTOMER = update(CUSTOMERS).where(CUSTOMERS.c.id == bindparam("b_id"))
 _ADD_CASE = insert(CASES).returning(CASES.c.id)
 _CASE_BY_NUMBER = select(CASES).where(CASES.c.number == bindparam("b_number"))
+# Only what a delivery needs to know, without reading (and decoding) the whole case.
+_ERASED_AT = select(CASES.c.erased_at).where(CASES.c.number == bindparam("b_number"))
 _SAVE_CASE = (
     update(CASES)
     .where(CASES.c.number == bindparam("b_number"), CASES.c.version == bindparam("b_version"))
@@ -199,14 +201,13 @@ class SqlCases:
         row = (await self._s.execute(_CASE_BY_NUMBER, {"b_number": number})).first()
         return None if row is None else _case(row)
 
-    async def hold(self, number: str) -> Case | None:
-        """The case, kept from changing until this transaction ends (FOR SHARE on PostgreSQL;
-        SQLite runs one transaction at a time anyway)."""
-        query = _CASE_BY_NUMBER
+    async def erased(self, number: str) -> bool:
+        """Whether the case's data was erased; the case is kept from changing until this
+        transaction ends (FOR SHARE on PostgreSQL; SQLite runs one transaction at a time)."""
+        query = _ERASED_AT
         if sql.is_postgres(self._s):
             query = query.with_for_update(read=True)
-        row = (await self._s.execute(query, {"b_number": number})).first()
-        return None if row is None else _case(row)
+        return (await self._s.execute(query, {"b_number": number})).scalar() is not None
 
     async def save(self, case: Case) -> Case:
         """Write the case unless someone saved it since it was read; return the new version."""

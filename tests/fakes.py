@@ -191,9 +191,10 @@ class FakeCases(_Repo):
         """The case with this number."""
         return _copy(self.db.cases.get(number))
 
-    async def hold(self, number: str) -> Case | None:
-        """The case (one fake transaction at a time: nothing to wait for)."""
-        return await self.get(number)
+    async def erased(self, number: str) -> bool:
+        """Whether the case's data was erased (one fake transaction at a time: no waiting)."""
+        case = self.db.cases.get(number)
+        return case is not None and case.erased_at is not None
 
     async def save(self, case: Case) -> Case:
         """Write the case unless someone saved it since it was read; return the new version."""

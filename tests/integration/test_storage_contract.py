@@ -188,6 +188,9 @@ async def test_cases_round_trip_with_aware_times_and_state(store: Store) -> None
         assert await tx.cases.exists("HB-BBBBBB")
         assert not await tx.cases.exists("HB-CCCCCC")
         assert await tx.cases.get("HB-CCCCCC") is None
+        assert not await tx.cases.erased("HB-AAAAAA") and not await tx.cases.erased("HB-CCCCCC")
+        await tx.cases.save(replace(saved, erased_at=NOW))
+        assert await tx.cases.erased("HB-AAAAAA")
 
 
 async def test_a_case_saved_by_someone_else_meanwhile_is_not_overwritten(store: Store) -> None:
