@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import fields
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-Upsert = postgresql.Insert | sqlite.Insert
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql
+
+    Upsert = postgresql.Insert | sqlite.Insert
 
 
 def is_postgres(connection: AsyncConnection) -> bool:
@@ -25,14 +28,21 @@ def is_postgres(connection: AsyncConnection) -> bool:
 
 def insert(connection: AsyncConnection, table: Table) -> Upsert:
     """An INSERT that knows ON CONFLICT, in the connection's dialect (both spell it alike)."""
-    if is_postgres(connection):
+    return _insert(is_postgres(connection), table)
+
+
+def _insert(postgres: bool, table: Table) -> Upsert:
+    if postgres:
+        # Imported when needed: on SQLite, PostgreSQL's dialect only slowed the start.
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert(table)
     return sqlite.insert(table)
 
 
 @cache
 def _upsert(postgres: bool, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
-    statement = postgresql.insert(table) if postgres else sqlite.insert(table)
+    statement = _insert(postgres, table)
     return statement.on_conflict_do_update(
         index_elements=[table.c[key] for key in keys],
         set_={name: statement.excluded[name] for name in columns},
