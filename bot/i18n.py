@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, get_timezone_location
 from babel.units import format_unit
-from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime import FluentBundle
 
+from bot.ftl_cache import parsed
 from flows.config import LANGUAGES
 from flows.messages import Html, Param, Template
 
@@ -108,9 +109,8 @@ class _Localization:
 @cache
 def _bundle(language: str) -> FluentBundle:
     # Read the file ourselves: fluent.runtime's loader leaves the file handle to the GC.
-    text = (LOCALES_DIR / language / RESOURCE).read_text(encoding="utf-8")
     bundle = FluentBundle([language], use_isolating=False)
-    bundle.add_resource(FluentResource(text))
+    bundle.add_resource(parsed(LOCALES_DIR / language / RESOURCE))
     return bundle
 
 
