@@ -52,6 +52,7 @@ LOOK_AGAIN = 5.0  # seconds between looks for rows no wake-up announced (a safet
 GAP_KEPT = 60.0  # seconds an id skipped by a newer row is looked for (a transaction still open)
 GAP_SPAN = 1000  # how many ids back such gaps are looked for
 UNREADABLE_WAIT = 60.0
+READ_TOGETHER = 8  # rows read in one go once that many deliveries are on their way
 
 
 def paced(message: Outgoing) -> bool:
@@ -147,8 +148,9 @@ class Sender:
         """Deliver until `stop` is set; deliveries already talking to Telegram finish first."""
         try:
             while not stop.is_set():
-                pause = await self.pass_once() if await self._leading() else LEASE_RETRY
+                # Cleared before the pass: a delivery that ends during one wakes the next.
                 self._wake.clear()
+                pause = await self.pass_once() if await self._leading() else LEASE_RETRY
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(pause):
                         await self._wake.wait()
@@ -190,14 +192,19 @@ class Sender:
         now = loop.time()
         if not self._loaded or self._fresh or now - self._looked >= LOOK_AGAIN:
             await self._look(now)
-        while len(self._tasks) < self._concurrency:
-            entry = self._queues.take(loop.time())
-            if entry is None:
-                break
-            self._inflight.add(entry.chat_id)
-            task = asyncio.create_task(self._deliver(entry))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+        free = self._concurrency - len(self._tasks)
+        # Rows are read several at a time. While many deliveries are on their way (most of
+        # them waiting their turn at the limits), new ones start only once a group may.
+        if free >= READ_TOGETHER or len(self._tasks) < READ_TOGETHER:
+            entries: list[Entry] = []
+            while len(entries) < free:
+                entry = self._queues.take(loop.time())
+                if entry is None:
+                    break
+                self._inflight.add(entry.chat_id)
+                entries.append(entry)
+            if entries:
+                await self._start(entries)
         pause = 1.0  # `stop` is looked at between passes
         due = self._queues.next_due()
         if due is not None:
@@ -250,10 +257,29 @@ class Sender:
             due = now + (row.not_before - wall).total_seconds()
         return Entry(row.id, row.chat_id, row.priority, due)
 
-    async def _deliver(self, entry: Entry) -> None:
+    async def _start(self, entries: list[Entry]) -> None:
+        """Read the entries' rows, in one go, and start delivering each."""
+        try:
+            async with self._uow() as uow:
+                rows = await uow.outbox.load([entry.id for entry in entries])
+        except Exception as error:  # the database is away: they keep their places meanwhile
+            log.warning("could not read outbox rows to send: %s", type(error).__name__)
+            loop = asyncio.get_running_loop()
+            for entry in entries:
+                entry.failures += 1
+                self._inflight.discard(entry.chat_id)
+                self._queues.hold(entry, loop.time() + backoff(entry.failures))
+                self._settle()
+            return
+        for entry in entries:
+            task = asyncio.create_task(self._deliver(entry, rows.get(entry.id)))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _deliver(self, entry: Entry, row: OutboxRow | Unreadable | None) -> None:
         loop = asyncio.get_running_loop()
         try:
-            held = await self._deliver_entry(entry)
+            held = await self._deliver_entry(entry, row)
         except Unreadable:
             held = UNREADABLE_WAIT
         except Exception:
@@ -272,14 +298,16 @@ class Sender:
         else:
             self._queues.hold(entry, loop.time() + held)
 
-    async def _deliver_entry(self, entry: Entry) -> float | None:
+    async def _deliver_entry(
+        self, entry: Entry, row: OutboxRow | Unreadable | None
+    ) -> float | None:
         """Deliver one row; None once it is dealt with, else seconds before it may go again."""
-        async with self._uow() as uow:
-            row = await uow.outbox.load(entry.id)
-            if row is None:
-                return None  # gone meanwhile (an erased case's) or dealt with elsewhere
-            logs.CASE.set(about_case(row.message))  # this delivery's own task: its log lines
-            message = await self._addressed(uow, row)
+        if row is None:
+            return None  # gone meanwhile (an erased case's) or dealt with elsewhere
+        if isinstance(row, Unreadable):
+            raise row
+        logs.CASE.set(about_case(row.message))  # this delivery's own task: its log lines
+        message = await self._addressed(row)
         if message is None:
             return None
         row = replace(row, message=message)
@@ -309,17 +337,18 @@ class Sender:
         finally:
             self._limiter.done(counted)
 
-    async def _addressed(self, uow: SqlUnitOfWork, row: OutboxRow) -> Outgoing | None:
+    async def _addressed(self, row: OutboxRow) -> Outgoing | None:
         """The row's message with its case topic filled in; None once it is dealt with here."""
         if not delivery.needs_address(row.message):
             return row.message
-        found = await delivery.address(uow, row.message, waits=row.attempts)
-        if isinstance(found, delivery.Later):
-            await uow.outbox.requeue(row.id, self._clock.now())
-            self._fresh = True  # the requeued copy is a new row
-        elif found is None:
-            await uow.outbox.mark_failed(row.id, self._clock.now(), "nowhere to deliver")
-        await uow.commit()
+        async with self._uow() as uow:
+            found = await delivery.address(uow, row.message, waits=row.attempts)
+            if isinstance(found, delivery.Later):
+                await uow.outbox.requeue(row.id, self._clock.now())
+                self._fresh = True  # the requeued copy is a new row
+            elif found is None:
+                await uow.outbox.mark_failed(row.id, self._clock.now(), "nowhere to deliver")
+            await uow.commit()
         return found if not isinstance(found, delivery.Later) else None
 
     async def _record(self, row: OutboxRow, entry: Entry, outcome: Outcome) -> float | None:

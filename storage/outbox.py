@@ -57,14 +57,14 @@ _AFTER_OR_IN = _QUEUED.where(
     or_(OUTBOX.c.id > bindparam("b_after"), OUTBOX.c.id.in_(bindparam("b_ids", expanding=True)))
 )
 _ALL_PENDING = _QUEUED.where(OUTBOX.c.status == "pending")
-_ONE = select(
+_SOME = select(
     OUTBOX.c.id,
     OUTBOX.c.chat_id,
     OUTBOX.c.payload,
     OUTBOX.c.priority,
     OUTBOX.c.attempts,
     OUTBOX.c.created_at,
-).where(OUTBOX.c.id == bindparam("b_id"), OUTBOX.c.status == "pending")
+).where(OUTBOX.c.id.in_(bindparam("b_ids", expanding=True)), OUTBOX.c.status == "pending")
 # A chat's later messages wait for its oldest one, even when that one is postponed:
 # Telegram must never show a chat's messages out of order.
 _HEADS = (
@@ -175,18 +175,22 @@ class SqlOutbox:
             for row in await self._s.execute(_ALL_PENDING)
         ]
 
-    async def load(self, row_id: int) -> OutboxRow | None:
-        """One pending row with its message; None if it is gone or dealt with."""
-        row = (await self._s.execute(_ONE, {"b_id": row_id})).first()
-        if row is None:
-            return None
-        try:
-            message = from_json(row.payload)
-        except (KeyError, TypeError, ValueError):
-            # Written by another version of the bot, say after a rollback: its chat waits.
-            log.error("outbox row %s cannot be read; its chat %s waits", row.id, row.chat_id)
-            raise Unreadable(row.id) from None
-        return OutboxRow(row.id, row.chat_id, message, row.priority, row.attempts, row.created_at)
+    async def load(self, row_ids: Sequence[int]) -> dict[int, OutboxRow | Unreadable]:
+        """The rows still pending among `row_ids`, with their messages, by id (those gone or
+        dealt with are left out; one this version cannot read is an Unreadable)."""
+        found: dict[int, OutboxRow | Unreadable] = {}
+        for row in await self._s.execute(_SOME, {"b_ids": list(row_ids)}):
+            try:
+                message = from_json(row.payload)
+            except (KeyError, TypeError, ValueError):
+                # Written by another version of the bot, say after a rollback: its chat waits.
+                log.error("outbox row %s cannot be read; its chat %s waits", row.id, row.chat_id)
+                found[row.id] = Unreadable(row.id)
+                continue
+            found[row.id] = OutboxRow(
+                row.id, row.chat_id, message, row.priority, row.attempts, row.created_at
+            )
+        return found
 
     async def pending(self, now: datetime, limit: int) -> list[OutboxRow]:
         """The oldest pending message of each chat, unless postponed past `now`; urgent first.

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert, select
 
 from bot.clock import ManualClock
 from bot.limits import SendLimits
+from flows.messages import Say, to_json
 from sandbox.emulator import BotApiEmulator, RateLimits
+from storage.tables import OUTBOX
 from tests.e2e.chat import Person, eventually
 from tests.e2e.conftest import Running
 
@@ -102,3 +107,35 @@ async def test_a_crowd_writing_at_once_gets_every_answer_without_a_429(
         message="an answer for everyone",
     )
     assert emu.stats.total_rate_limited == 0
+
+
+async def test_a_message_this_version_cannot_read_holds_back_only_its_own_chat(
+    bot: Running, anna: Person, emu: BotApiEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    await bot.app.running.wait()
+    ben = Person(emu, 5002, "Ben", "Nowak")
+    now = datetime.now(UTC)
+
+    def row(chat_id: int, payload: dict[str, object]) -> dict[str, object]:
+        return {"chat_id": chat_id, "payload": payload, "priority": 0, "status": "pending"}
+
+    async with bot.app.db.engine.begin() as connection:  # queued together: read in one go
+        await connection.execute(
+            insert(OUTBOX),
+            [
+                # as a newer version of the bot might have written it
+                {**row(ben.id, {"type": "sticker"}), "attempts": 0, "created_at": now},
+                {
+                    **row(anna.id, to_json(Say(anna.id, "help", "en"))),
+                    "attempts": 0,
+                    "created_at": now,
+                },
+            ],
+        )
+    bot.app.sender.wake()
+    await anna.expect("What I can do")
+    assert "cannot be read" in caplog.text
+    assert ben.inbox() == []
+    async with bot.app.db.engine.connect() as connection:
+        kept = select(OUTBOX.c.status).where(OUTBOX.c.chat_id == ben.id)
+        assert (await connection.execute(kept)).scalars().all() == ["pending"], "it waits"
