@@ -69,6 +69,17 @@ def timers_of(anna: Customer, number: str) -> dict[str, datetime]:
     return {t.kind: t.due_at for t in anna.uow.state.timers.values() if t.key == number}
 
 
+async def filed_into_a_topic(org: OrgConfig, monday: datetime) -> tuple[Customer, str, Desk]:
+    """Anna's case, filed on Monday morning, in topic 77 of the team's group; and the desk."""
+    anna = Customer(org, monday)
+    number = await anna.file()
+    desk = Desk(org, monday, anna.uow)
+    async with anna.uow() as tx:
+        await tx.cases.save(replace(case_of(anna, number), topic_id=77))
+        await tx.commit()
+    return anna, number, desk
+
+
 async def acknowledged_by_maria(
     org: OrgConfig, monday: datetime
 ) -> tuple[Customer, str, Clockwork]:
@@ -167,12 +178,7 @@ async def test_an_acknowledged_escalation_pages_nobody_else(
 async def test_no_check_in_while_waiting_for_the_customer_whose_wait_does_not_count(
     org: OrgConfig, monday: datetime
 ) -> None:
-    anna = Customer(org, monday)
-    number = await anna.file()
-    desk = Desk(org, monday, anna.uow)
-    async with anna.uow() as tx:
-        await tx.cases.save(replace(case_of(anna, number), topic_id=77))
-        await tx.commit()
+    anna, number, desk = await filed_into_a_topic(org, monday)
     await desk.press(PIOTR, f"k:{number}:take")
     await desk.press(PIOTR, f"k:{number}:ask")
     await desk.write(PIOTR, "Which locker?")
@@ -195,12 +201,7 @@ async def test_no_check_in_while_waiting_for_the_customer_whose_wait_does_not_co
 async def test_an_unanswered_question_closes_the_case_politely(
     org: OrgConfig, monday: datetime
 ) -> None:
-    anna = Customer(org, monday)
-    number = await anna.file()
-    desk = Desk(org, monday, anna.uow)
-    async with anna.uow() as tx:
-        await tx.cases.save(replace(case_of(anna, number), topic_id=77))
-        await tx.commit()
+    anna, number, desk = await filed_into_a_topic(org, monday)
     await desk.press(PIOTR, f"k:{number}:take")
     await desk.press(PIOTR, f"k:{number}:ask")
     await desk.write(PIOTR, "Which locker?")
@@ -216,12 +217,7 @@ async def test_an_unanswered_question_closes_the_case_politely(
 async def test_a_late_first_answer_stops_the_first_response_breach(
     org: OrgConfig, monday: datetime
 ) -> None:
-    anna = Customer(org, monday)
-    number = await anna.file()
-    desk = Desk(org, monday, anna.uow)
-    async with anna.uow() as tx:
-        await tx.cases.save(replace(case_of(anna, number), topic_id=77))
-        await tx.commit()
+    anna, number, desk = await filed_into_a_topic(org, monday)
     desk.now = monday + timedelta(minutes=119)
     await desk.write(PIOTR, "Hello, I am on it.")
     assert case_of(anna, number).first_response_at == desk.now
@@ -239,12 +235,7 @@ def test_a_third_transfer_is_one_too_many() -> None:
 async def test_a_broken_promise_and_the_resolution_target_falling_due_together_are_one_message(
     org: OrgConfig, monday: datetime, first: str
 ) -> None:
-    anna = Customer(org, monday)
-    number = await anna.file()
-    desk = Desk(org, monday, anna.uow)
-    async with anna.uow() as tx:
-        await tx.cases.save(replace(case_of(anna, number), topic_id=77))
-        await tx.commit()
+    anna, number, desk = await filed_into_a_topic(org, monday)
     await desk.press(PIOTR, f"k:{number}:take")
     await desk.write(PIOTR, "Looking into it.")
     # Make the resolution target fall exactly on the next check-in (14:00).
@@ -298,12 +289,7 @@ async def test_a_managers_time_and_the_resolution_target_falling_due_together_ar
 async def test_a_check_in_leaves_the_card_alone_for_it_reads_the_same(
     org: OrgConfig, monday: datetime
 ) -> None:
-    anna = Customer(org, monday)
-    number = await anna.file()
-    desk = Desk(org, monday, anna.uow)
-    async with anna.uow() as tx:
-        await tx.cases.save(replace(case_of(anna, number), topic_id=77))
-        await tx.commit()
+    anna, number, desk = await filed_into_a_topic(org, monday)
 
     def card_edits() -> int:
         rows = anna.uow.state.outbox
