@@ -75,6 +75,13 @@ class ChatQueues:
             heapq.heappop(self._later)  # stale
         return self._later[0][0] if self._later else None
 
+    def has_ready(self, now: float) -> bool:
+        """Whether some head may go at `now` (a cheap look: `take` may still find none)."""
+        while self._ready and self._armed.get(self._ready[0][2]) != self._ready[0][1]:
+            heapq.heappop(self._ready)  # stale
+        due = self.next_due()
+        return bool(self._ready) or (due is not None and due <= now)
+
     def take(self, now: float) -> Entry | None:
         """The most urgent head that may go at `now`, its chat now busy; None if none may."""
         while self._later and self._later[0][0] <= now:

@@ -53,6 +53,7 @@ GAP_KEPT = 60.0  # seconds an id skipped by a newer row is looked for (a transac
 GAP_SPAN = 1000  # how many ids back such gaps are looked for
 UNREADABLE_WAIT = 60.0
 READ_TOGETHER = 8  # rows read in one go once that many deliveries are on their way
+GATHER_WAIT = 0.05  # seconds the next deliveries may wait for such a group (a button's answer)
 
 
 def paced(message: Outgoing) -> bool:
@@ -102,6 +103,7 @@ class Sender:
         self._fresh = True  # rows may have been queued since the last look
         self._looked = float("-inf")
         self._inflight: set[int] = set()  # chats with a delivery on its way
+        self._gather = float("inf")  # when deliveries waiting for a group start anyway
         self._tasks: set[asyncio.Task[None]] = set()
         self._waiting: set[asyncio.Task[object]] = set()  # waiting for their turn to call
         self._wake = asyncio.Event()
@@ -192,20 +194,18 @@ class Sender:
         now = loop.time()
         if not self._loaded or self._fresh or now - self._looked >= LOOK_AGAIN:
             await self._look(now)
-        free = self._concurrency - len(self._tasks)
-        # Rows are read several at a time. While many deliveries are on their way (most of
-        # them waiting their turn at the limits), new ones start only once a group may.
-        if free >= READ_TOGETHER or len(self._tasks) < READ_TOGETHER:
-            entries: list[Entry] = []
-            while len(entries) < free:
-                entry = self._queues.take(loop.time())
-                if entry is None:
-                    break
-                self._inflight.add(entry.chat_id)
-                entries.append(entry)
-            if entries:
-                await self._start(entries)
         pause = 1.0  # `stop` is looked at between passes
+        free = self._concurrency - len(self._tasks)
+        if free > 0 and self._queues.has_ready(now):
+            # Rows are read several at a time. While many deliveries are on their way (most
+            # of them waiting their turn at the limits), new ones wait, a little at most, until
+            # a group of them may start.
+            if free >= READ_TOGETHER or len(self._tasks) < READ_TOGETHER or now >= self._gather:
+                self._gather = float("inf")
+                await self._start_ready(free)
+            else:
+                self._gather = min(self._gather, now + GATHER_WAIT)
+                pause = self._gather - now
         due = self._queues.next_due()
         if due is not None:
             pause = min(pause, max(0.0, due - loop.time()))
@@ -257,14 +257,23 @@ class Sender:
             due = now + (row.not_before - wall).total_seconds()
         return Entry(row.id, row.chat_id, row.priority, due)
 
-    async def _start(self, entries: list[Entry]) -> None:
-        """Read the entries' rows, in one go, and start delivering each."""
+    async def _start_ready(self, free: int) -> None:
+        """Start up to `free` deliveries of the heads that may go now, their rows read in one go."""
+        entries: list[Entry] = []
+        loop = asyncio.get_running_loop()
+        while len(entries) < free:
+            entry = self._queues.take(loop.time())
+            if entry is None:
+                break
+            self._inflight.add(entry.chat_id)
+            entries.append(entry)
+        if not entries:
+            return
         try:
             async with self._uow() as uow:
                 rows = await uow.outbox.load([entry.id for entry in entries])
         except Exception as error:  # the database is away: they keep their places meanwhile
             log.warning("could not read outbox rows to send: %s", type(error).__name__)
-            loop = asyncio.get_running_loop()
             for entry in entries:
                 entry.failures += 1
                 self._inflight.discard(entry.chat_id)

@@ -162,3 +162,14 @@ def test_a_held_head_keeps_its_place_and_a_late_lower_id_goes_first() -> None:
     assert queues.take(2.0) is None, "the held one waits for its time"
     late = queues.take(3.0)
     assert late is not None and late.id == 5
+
+
+def test_whether_a_head_may_go_is_known_without_taking_it() -> None:
+    queues = ChatQueues()
+    assert not queues.has_ready(0)
+    queues.add(Entry(1, 10, 1))
+    assert queues.has_ready(0) and queues.has_ready(0), "looking takes nothing"
+    head = queues.take(0)
+    assert head is not None and not queues.has_ready(0), "its chat is busy"
+    queues.hold(head, until=3.0)
+    assert not queues.has_ready(2.0) and queues.has_ready(3.0)
