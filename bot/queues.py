@@ -75,15 +75,15 @@ class ChatQueues:
             heapq.heappop(self._later)  # stale
         return self._later[0][0] if self._later else None
 
-    def has_ready(self, now: float) -> bool:
-        """Whether some head may go at `now` (a cheap look: `take` may still find none)."""
+    def most_urgent(self, now: float) -> int | None:
+        """The priority of the most urgent head that may go at `now`, without taking it."""
+        self._promote(now)
         while self._ready and self._armed.get(self._ready[0][2]) != self._ready[0][1]:
             heapq.heappop(self._ready)  # stale
-        due = self.next_due()
-        return bool(self._ready) or (due is not None and due <= now)
+        return self._ready[0][0] if self._ready else None
 
-    def take(self, now: float) -> Entry | None:
-        """The most urgent head that may go at `now`, its chat now busy; None if none may."""
+    def _promote(self, now: float) -> None:
+        """Held-back heads whose time has come join the ready ones."""
         while self._later and self._later[0][0] <= now:
             _, row_id, chat_id = heapq.heappop(self._later)
             if self._armed.get(chat_id) != row_id:
@@ -91,6 +91,10 @@ class ChatQueues:
             head = self._queues[chat_id][0]
             head.due = 0.0
             heapq.heappush(self._ready, (head.priority, row_id, chat_id))
+
+    def take(self, now: float) -> Entry | None:
+        """The most urgent head that may go at `now`, its chat now busy; None if none may."""
+        self._promote(now)
         while self._ready:
             _, row_id, chat_id = heapq.heappop(self._ready)
             if self._armed.get(chat_id) != row_id:

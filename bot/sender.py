@@ -36,7 +36,16 @@ from bot.render import render
 from bot.transport import Blocked, Delivered, Json, Outcome, Rejected, RetryLater, Transport
 from flows import delivery
 from flows.env import Env
-from flows.messages import AnswerButton, Chart, Copy, Document, Outgoing, Say, about_case
+from flows.messages import (
+    PRIORITY_REPLY,
+    AnswerButton,
+    Chart,
+    Copy,
+    Document,
+    Outgoing,
+    Say,
+    about_case,
+)
 from storage.lease import Lease
 from storage.outbox import OutboxRow, Queued, Unreadable
 from storage.unit_of_work import SqlUnitOfWork
@@ -53,7 +62,7 @@ GAP_KEPT = 60.0  # seconds an id skipped by a newer row is looked for (a transac
 GAP_SPAN = 1000  # how many ids back such gaps are looked for
 UNREADABLE_WAIT = 60.0
 READ_TOGETHER = 8  # rows read in one go once that many deliveries are on their way
-GATHER_WAIT = 0.05  # seconds the next deliveries may wait for such a group (a button's answer)
+GATHER_WAIT = 0.25  # seconds at most the next deliveries wait for such a group
 
 
 def paced(message: Outgoing) -> bool:
@@ -196,11 +205,18 @@ class Sender:
             await self._look(now)
         pause = 1.0  # `stop` is looked at between passes
         free = self._concurrency - len(self._tasks)
-        if free > 0 and self._queues.has_ready(now):
+        urgent = self._queues.most_urgent(now)
+        if free > 0 and urgent is not None:
             # Rows are read several at a time. While many deliveries are on their way (most
-            # of them waiting their turn at the limits), new ones wait, a little at most, until
-            # a group of them may start.
-            if free >= READ_TOGETHER or len(self._tasks) < READ_TOGETHER or now >= self._gather:
+            # of them waiting their turn at the limits), new ones wait until a group of them
+            # may start: a quarter of a second at most, and not at all for an answer to what
+            # someone just did.
+            if (
+                free >= READ_TOGETHER
+                or len(self._tasks) < READ_TOGETHER
+                or urgent <= PRIORITY_REPLY
+                or now >= self._gather
+            ):
                 self._gather = float("inf")
                 await self._start_ready(free)
             else:

@@ -164,12 +164,15 @@ def test_a_held_head_keeps_its_place_and_a_late_lower_id_goes_first() -> None:
     assert late is not None and late.id == 5
 
 
-def test_whether_a_head_may_go_is_known_without_taking_it() -> None:
+def test_how_urgent_the_next_head_is_is_known_without_taking_it() -> None:
     queues = ChatQueues()
-    assert not queues.has_ready(0)
-    queues.add(Entry(1, 10, 1))
-    assert queues.has_ready(0) and queues.has_ready(0), "looking takes nothing"
+    assert queues.most_urgent(0) is None
+    queues.add(Entry(1, 10, 9))
+    queues.add(Entry(2, 20, 5))
+    assert queues.most_urgent(0) == 5 and queues.most_urgent(0) == 5, "looking takes nothing"
     head = queues.take(0)
-    assert head is not None and not queues.has_ready(0), "its chat is busy"
+    assert head is not None and head.id == 2 and queues.most_urgent(0) == 9
     queues.hold(head, until=3.0)
-    assert not queues.has_ready(2.0) and queues.has_ready(3.0)
+    assert queues.most_urgent(2.0) == 9 and queues.most_urgent(3.0) == 5
+    assert [e.id for e in (queues.take(3.0), queues.take(3.0)) if e] == [2, 1]
+    assert queues.most_urgent(3.0) is None, "both chats busy"
