@@ -205,8 +205,8 @@ class Sender:
             await self._look(now)
         pause = 1.0  # `stop` is looked at between passes
         free = self._concurrency - len(self._tasks)
-        urgent = self._queues.most_urgent(now)
-        if free > 0 and urgent is not None:
+        urgent = self._queues.most_urgent(now) if free > 0 else None
+        if urgent is not None:
             # Rows are read several at a time. While many deliveries are on their way (most
             # of them waiting their turn at the limits), new ones wait until a group of them
             # may start: a quarter of a second at most, and not at all for an answer to what
