@@ -34,7 +34,7 @@ class ClaimLost(Exception):
     """The update is no longer this instance's to finish: another instance took it over."""
 
 
-_CANDIDATES = (
+_CANDIDATES = sql.quick(
     select(INBOX.c.update_id, INBOX.c.chat_id, INBOX.c.claimed_by, INBOX.c.claimed_until)
     .where(
         INBOX.c.status == "pending",
@@ -44,7 +44,7 @@ _CANDIDATES = (
     .order_by(INBOX.c.update_id)
     .limit(SCAN)
 )
-_FINISH = (
+_FINISH = sql.quick(
     update(INBOX)
     .where(
         INBOX.c.update_id.in_(bindparam("b_ids", expanding=True)),
@@ -110,10 +110,12 @@ class SqlClaims:
         claimed = {
             row.update_id: row
             for row in await self._s.execute(
-                update(INBOX)
-                .where(INBOX.c.update_id.in_(free.scalar_subquery()))
-                .values(claimed_by=me, claimed_until=until)
-                .returning(INBOX.c.update_id, INBOX.c.payload, INBOX.c.attempts)
+                sql.quick(
+                    update(INBOX)
+                    .where(INBOX.c.update_id.in_(free.scalar_subquery()))
+                    .values(claimed_by=me, claimed_until=until)
+                    .returning(INBOX.c.update_id, INBOX.c.payload, INBOX.c.attempts)
+                )
             )
         }
         # A row skipped (its former owner is just finishing it) holds back the rest of its chat.

@@ -35,7 +35,7 @@ class DeadUpdate:
     error: str
 
 
-_PENDING = (
+_PENDING = sql.quick(
     select(INBOX.c.update_id, INBOX.c.payload, INBOX.c.attempts)
     .where(
         INBOX.c.status == "pending",
@@ -48,7 +48,7 @@ _PENDING = (
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 # A handled update keeps its id (a second delivery is recognised) but not what it said:
 # names, phone numbers and texts live on only where the flows keep them, and are erased there.
-_MARK_DONE = (
+_MARK_DONE = sql.quick(
     update(INBOX)
     .where(INBOX.c.update_id == bindparam("b_id"))
     .values(status="done", done_at=bindparam("b_now"), payload={})
@@ -77,14 +77,10 @@ class SqlInbox:
             }
             for update in updates
         ]
-        statement = (
-            sql.insert(self._s, INBOX)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=[INBOX.c.update_id])
-            # RETURNING lists only the rows inserted: a count every driver reports alike.
-            .returning(INBOX.c.update_id)
-        )
-        return len((await self._s.execute(statement)).all())
+        # One statement compiled once for any number of rows (a VALUES list written out per
+        # call was compiled again every time).
+        statement = sql.insert_new(self._s, INBOX, ("update_id",))
+        return len((await self._s.execute(statement, rows)).all())
 
     async def pending(self, limit: int, now: datetime | None = None) -> list[InboxRow]:
         """Updates not handled yet whose next attempt is due at `now` (all without it), in

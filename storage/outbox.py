@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows.messages import AnswerButton, Outgoing, about_case, from_json, to_json
+from storage import sql
 from storage.tables import OUTBOX
 
 log = logging.getLogger(__name__)
@@ -48,22 +49,26 @@ class Queued:
     pending: bool
 
 
-_ADD = insert(OUTBOX)
+_ADD = sql.quick(insert(OUTBOX))
 _QUEUED = select(
     OUTBOX.c.id, OUTBOX.c.chat_id, OUTBOX.c.priority, OUTBOX.c.not_before, OUTBOX.c.status
 ).order_by(OUTBOX.c.id)
-_AFTER = _QUEUED.where(OUTBOX.c.id > bindparam("b_after"))
-_AFTER_OR_IN = _QUEUED.where(
-    or_(OUTBOX.c.id > bindparam("b_after"), OUTBOX.c.id.in_(bindparam("b_ids", expanding=True)))
+_AFTER = sql.quick(_QUEUED.where(OUTBOX.c.id > bindparam("b_after")))
+_AFTER_OR_IN = sql.quick(
+    _QUEUED.where(
+        or_(OUTBOX.c.id > bindparam("b_after"), OUTBOX.c.id.in_(bindparam("b_ids", expanding=True)))
+    )
 )
 _ALL_PENDING = _QUEUED.where(OUTBOX.c.status == "pending")
-_SOME = select(
-    OUTBOX.c.id,
-    OUTBOX.c.chat_id,
-    OUTBOX.c.payload,
-    OUTBOX.c.priority,
-    OUTBOX.c.attempts,
-    OUTBOX.c.created_at,
+_SOME = sql.quick(
+    select(
+        OUTBOX.c.id,
+        OUTBOX.c.chat_id,
+        OUTBOX.c.payload,
+        OUTBOX.c.priority,
+        OUTBOX.c.attempts,
+        OUTBOX.c.created_at,
+    )
 ).where(OUTBOX.c.id.in_(bindparam("b_ids", expanding=True)), OUTBOX.c.status == "pending")
 # A chat's later messages wait for its oldest one, even when that one is postponed:
 # Telegram must never show a chat's messages out of order.
@@ -88,7 +93,7 @@ _PENDING = (
     .limit(bindparam("b_limit"))
 )
 # A delivered message keeps no copy of what it said: the chat has it, and it may be personal.
-_MARK_SENT = (
+_MARK_SENT = sql.quick(
     update(OUTBOX)
     .where(OUTBOX.c.id == bindparam("b_id"))
     .values(
@@ -98,14 +103,14 @@ _MARK_SENT = (
         payload={},
     )
 )
-_POSTPONE = (
+_POSTPONE = sql.quick(
     update(OUTBOX)
     .where(OUTBOX.c.id == bindparam("b_id"))
     .values(
         attempts=OUTBOX.c.attempts + 1, not_before=bindparam("b_until"), error=bindparam("b_error")
     )
 )
-_MARK_FAILED = (
+_MARK_FAILED = sql.quick(
     update(OUTBOX)
     .where(OUTBOX.c.id == bindparam("b_id"))
     .values(status="failed", sent_at=bindparam("b_now"), error=bindparam("b_error"))

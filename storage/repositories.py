@@ -57,25 +57,25 @@ def _without_id(record: Any) -> dict[str, Any]:
 
 # Built once; each call passes its values as parameters (see storage.sql). Parameter names
 # that are not column names ("b_…") keep WHERE values apart from the SET and VALUES ones.
-_CUSTOMER_BY_TELEGRAM_ID = select(CUSTOMERS).where(
-    CUSTOMERS.c.telegram_id == bindparam("b_telegram_id")
+_CUSTOMER_BY_TELEGRAM_ID = sql.quick(
+    select(CUSTOMERS).where(CUSTOMERS.c.telegram_id == bindparam("b_telegram_id"))
 )
-_CUSTOMER_BY_ID = select(CUSTOMERS).where(CUSTOMERS.c.id == bindparam("b_id"))
-_ADD_CUSTOMER = insert(CUSTOMERS).returning(CUSTOMERS.c.id)
-_SAVE_CUSTOMER = update(CUSTOMERS).where(CUSTOMERS.c.id == bindparam("b_id"))
-_ADD_CASE = insert(CASES).returning(CASES.c.id)
-_CASE_BY_NUMBER = select(CASES).where(CASES.c.number == bindparam("b_number"))
+_CUSTOMER_BY_ID = sql.quick(select(CUSTOMERS).where(CUSTOMERS.c.id == bindparam("b_id")))
+_ADD_CUSTOMER = sql.quick(insert(CUSTOMERS).returning(CUSTOMERS.c.id))
+_SAVE_CUSTOMER = sql.quick(update(CUSTOMERS).where(CUSTOMERS.c.id == bindparam("b_id")))
+_ADD_CASE = sql.quick(insert(CASES).returning(CASES.c.id))
+_CASE_BY_NUMBER = sql.quick(select(CASES).where(CASES.c.number == bindparam("b_number")))
 # Only what a delivery needs to know, without reading (and decoding) the whole case.
-_ERASED_AT = select(CASES.c.erased_at).where(CASES.c.number == bindparam("b_number"))
-_SAVE_CASE = (
+_ERASED_AT = sql.quick(select(CASES.c.erased_at).where(CASES.c.number == bindparam("b_number")))
+_SAVE_CASE = sql.quick(
     update(CASES)
     .where(CASES.c.number == bindparam("b_number"), CASES.c.version == bindparam("b_version"))
     .returning(CASES.c.id)
 )
-_CASES_OF_CUSTOMER = (
+_CASES_OF_CUSTOMER = sql.quick(
     select(CASES).where(CASES.c.customer_id == bindparam("b_customer")).order_by(CASES.c.id)
 )
-_CASE_EXISTS = select(exists().where(CASES.c.number == bindparam("b_number")))
+_CASE_EXISTS = sql.quick(select(exists().where(CASES.c.number == bindparam("b_number"))))
 _ACTIVE_SINCE = (
     select(CASES)
     .where(
@@ -91,28 +91,28 @@ _ACTIVE_SINCE = (
     )
     .order_by(CASES.c.created_at, CASES.c.id)
 )
-_APPEND_LOG = insert(CASE_LOG)
-_ADD_ATTACHMENT = insert(ATTACHMENTS)
-_ATTACHMENTS_OF_CASE = (
+_APPEND_LOG = sql.quick(insert(CASE_LOG))
+_ADD_ATTACHMENT = sql.quick(insert(ATTACHMENTS))
+_ATTACHMENTS_OF_CASE = sql.quick(
     select(ATTACHMENTS)
     .where(ATTACHMENTS.c.case_number == bindparam("b_number"))
     .order_by(ATTACHMENTS.c.id)
 )
-_CONVERSATION = select(CONVERSATIONS.c.state).where(
-    CONVERSATIONS.c.telegram_id == bindparam("b_telegram_id")
+_CONVERSATION = sql.quick(
+    select(CONVERSATIONS.c.state).where(CONVERSATIONS.c.telegram_id == bindparam("b_telegram_id"))
 )
-_DELETE_CONVERSATION = delete(CONVERSATIONS).where(
-    CONVERSATIONS.c.telegram_id == bindparam("b_telegram_id")
+_DELETE_CONVERSATION = sql.quick(
+    delete(CONVERSATIONS).where(CONVERSATIONS.c.telegram_id == bindparam("b_telegram_id"))
 )
-_ADD_RELAY = insert(RELAYS)
+_ADD_RELAY = sql.quick(insert(RELAYS))
 _PROMPT_KEY = and_(
     PROMPTS.c.chat_id == bindparam("b_chat"),
     PROMPTS.c.thread_id == bindparam("b_thread"),
     PROMPTS.c.staff_id == bindparam("b_staff"),
 )
-_ADD_PROMPT = insert(PROMPTS)
-_GET_PROMPT = select(PROMPTS).where(_PROMPT_KEY)
-_DELETE_PROMPT = delete(PROMPTS).where(_PROMPT_KEY)
+_ADD_PROMPT = sql.quick(insert(PROMPTS))
+_GET_PROMPT = sql.quick(select(PROMPTS).where(_PROMPT_KEY))
+_DELETE_PROMPT = sql.quick(delete(PROMPTS).where(_PROMPT_KEY))
 
 
 class SqlCustomers:
@@ -617,10 +617,10 @@ class SqlReviews:
         return sorted(found, key=lambda review: review.id or 0)
 
 
-_ADD_MARK = insert(MARKS)
+_ADD_MARK = sql.quick(insert(MARKS))
 _MARK_KEY = and_(MARKS.c.kind == bindparam("b_kind"), MARKS.c.key == bindparam("b_key"))
-_FIND_MARKS = select(MARKS).where(_MARK_KEY).order_by(MARKS.c.id)
-_FORGET_MARKS = delete(MARKS).where(_MARK_KEY)
+_FIND_MARKS = sql.quick(select(MARKS).where(_MARK_KEY).order_by(MARKS.c.id))
+_FORGET_MARKS = sql.quick(delete(MARKS).where(_MARK_KEY))
 
 
 class SqlMarks:

@@ -16,10 +16,10 @@ from storage.tables import TIMERS
 ERROR_LIMIT = 2000
 # What a Timer is made of; the retry bookkeeping stays in storage.
 _FIELDS = (TIMERS.c.id, TIMERS.c.kind, TIMERS.c.key, TIMERS.c.due_at, TIMERS.c.payload)
-_CANCEL = delete(TIMERS).where(
-    TIMERS.c.kind == bindparam("b_kind"), TIMERS.c.key == bindparam("b_key")
+_CANCEL = sql.quick(
+    delete(TIMERS).where(TIMERS.c.kind == bindparam("b_kind"), TIMERS.c.key == bindparam("b_key"))
 )
-_TAKE = (
+_TAKE = sql.quick(
     delete(TIMERS)
     .where(TIMERS.c.id == bindparam("b_id"), TIMERS.c.due_at == bindparam("b_due"))
     .returning(*_FIELDS)
@@ -73,7 +73,7 @@ class SqlTimers:
         The due_at index makes this cost follow the number of due timers. On PostgreSQL, rows
         another transaction has claimed are skipped rather than waited for.
         """
-        query = (
+        query = sql.quick(
             select(*_FIELDS)
             .where(
                 TIMERS.c.due_at <= now,
@@ -90,7 +90,7 @@ class SqlTimers:
 
     async def next_due(self, after: datetime, until: datetime) -> datetime | None:
         """The earliest due time later than `after` and not later than `until`, if any."""
-        query = (
+        query = sql.quick(
             select(TIMERS.c.due_at)
             .where(TIMERS.c.due_at > after, TIMERS.c.due_at <= until, TIMERS.c.status == "pending")
             .order_by(TIMERS.c.due_at)

@@ -1,4 +1,5 @@
-"""The SQLite driver: statements on each connection's own thread, never on the event loop."""
+"""The SQLite driver: statements on each connection's own thread, quick ones on the event loop
+without ever waiting there."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from sqlalchemy import event, exc, text
 
 from storage.database import Database
 from storage.engine import make_engine
+from storage.sql import quick
+from storage.sqlite_driver import CHECKPOINT_ROWS
 from tests.e2e.chat import eventually
 
 
@@ -113,3 +116,63 @@ async def test_a_statement_that_fails_first_leaves_no_transaction_behind(tmp_pat
         async with db.engine.connect() as connection:
             ids = (await connection.execute(text("SELECT id FROM t ORDER BY id"))).scalars().all()
         assert ids == [1, 2]
+
+
+async def test_a_quick_statement_runs_on_the_event_loop(tmp_path: Path) -> None:
+    async with Database(f"sqlite:///{tmp_path / 'hb.db'}") as db:
+        _on_connect(db, "thread_id", 0, threading.get_ident)
+        async with db.engine.connect() as connection:
+            here = (await connection.execute(quick(text("SELECT thread_id()")))).scalar_one()
+            there = (await connection.execute(text("SELECT thread_id()"))).scalar_one()
+        assert here == threading.get_ident() != there
+
+
+async def test_a_quick_write_meeting_another_process_lock_waits_for_it_off_the_loop(
+    tmp_path: Path,
+) -> None:
+    """Another process (an operator's tool) holds the write lock: the bot's write waits on its
+    thread while the event loop goes on, and is done once the lock is let go."""
+    path = tmp_path / "hb.db"
+    async with Database(f"sqlite:///{path}") as db:
+        await _one_row_table(db)
+        outside = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            outside.execute("BEGIN IMMEDIATE")
+            outside.execute("INSERT INTO t VALUES (2, 'outside')")
+            trying = asyncio.Event()
+
+            async def write() -> None:
+                async with db.engine.connect() as connection:
+                    trying.set()  # the statement runs in this same step, up to its first wait
+                    await connection.execute(quick(text("INSERT INTO t VALUES (3, 'bot')")))
+                    await connection.commit()
+
+            writing = asyncio.create_task(write())
+            await trying.wait()
+            assert not writing.done()  # waiting for the lock, and the loop is free: we are here
+            outside.execute("COMMIT")
+            await asyncio.wait_for(writing, 10)
+        finally:
+            outside.close()
+        async with db.engine.connect() as connection:
+            ids = (await connection.execute(text("SELECT id FROM t ORDER BY id"))).scalars().all()
+        assert ids == [1, 2, 3]
+
+
+async def test_the_write_ahead_log_is_checkpointed_as_rows_change(tmp_path: Path) -> None:
+    """Commits on the loop never checkpoint there; the log is still copied into the database
+    (on the thread) every CHECKPOINT_ROWS changed rows, so it does not grow without end."""
+    path = tmp_path / "hb.db"
+    commits = 10 * CHECKPOINT_ROWS
+    async with Database(f"sqlite:///{path}") as db:
+        await _one_row_table(db)
+        add = quick(text("INSERT INTO t (v) VALUES (:v)"))
+        for n in range(commits):
+            async with db.engine.connect() as connection:
+                await connection.execute(add, {"v": f"row {n}"})
+                await connection.commit()
+        with sqlite3.connect(path) as outside:
+            _busy, frames, _copied = outside.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            rows = outside.execute("SELECT count(*) FROM t").fetchone()[0]
+    assert rows == commits + 1
+    assert 0 <= frames < commits / 2  # every commit wrote at least one frame
