@@ -12,9 +12,10 @@ call too, then one probe at a time goes until it answers again; the message keep
 its chat's queue meanwhile. A 403 marks the customer as unreachable; a 400 is logged by kind and
 key, never content, and not retried.
 
-A delivery is recorded in its own transaction as soon as Telegram answers, which keeps the
+A delivery is recorded as soon as Telegram answers and the database is free, which keeps the
 window in which a crash makes a message go twice as short as it can be (Telegram has no
-idempotency key). On PostgreSQL several instances may run, but only the holder of the sending
+idempotency key): deliveries answered while a recording transaction runs are recorded together
+in the next one, none waits for others to come. On PostgreSQL several instances may run, but only the holder of the sending
 lease delivers (one global rate budget); the others try to take the lease every LEASE_RETRY s.
 """
 
@@ -70,6 +71,16 @@ def paced(message: Outgoing) -> bool:
     return isinstance(message, Say | Copy | Chart | Document)
 
 
+def _settle_future(future: asyncio.Future[None], error: Exception | None) -> None:
+    """Tell a delivery its recording's outcome (unless it stopped waiting for it)."""
+    if future.cancelled():
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)
+
+
 def backoff(attempts: int) -> float:
     """Seconds before retry number `attempts` + 1 of a failed delivery: 1, 2, 4 … 300."""
     return float(min(MAX_BACKOFF, 2 ** max(0, attempts)))
@@ -116,6 +127,9 @@ class Sender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._waiting: set[asyncio.Task[object]] = set()  # waiting for their turn to call
         self._wake = asyncio.Event()
+        # Deliveries waiting to be recorded, and the task recording them (while there are some).
+        self._to_record: list[tuple[OutboxRow, Delivered, asyncio.Future[None]]] = []
+        self._recording: asyncio.Task[None] | None = None
         self._settled = 0  # deliveries that ended (sent, given up or postponed)
         self._progress = asyncio.Event()  # set, then replaced, each time one ends
         self.sent = 0
@@ -414,17 +428,53 @@ class Sender:
         return None
 
     async def _mark_sent(self, row: OutboxRow, outcome: Delivered) -> None:
-        """Record the delivery at once, in a transaction of its own."""
-        async with self._uow() as uow:
-            # What the delivery means first: it holds its case, then its outbox row, in the
-            # order an erasure of the case takes them (flows.erasure), so neither waits for the
-            # other.
-            await delivery.delivered(
-                uow, self._env(), row.message, outcome.message_id, outcome.thread_id
-            )
-            await uow.outbox.mark_sent(row.id, self._clock.now(), outcome.message_id)
-            await uow.commit()
+        """Record the delivery as soon as the database is free (see the module's docstring)."""
+        recorded = asyncio.get_running_loop().create_future()
+        self._to_record.append((row, outcome, recorded))
+        if self._recording is None:
+            self._recording = asyncio.create_task(self._record_waiting())
+        await recorded
         self.sent += 1
+
+    async def _record_waiting(self) -> None:
+        """Record every delivery waiting, several in one transaction; if that fails, each in a
+        transaction of its own, so that only the failing one fails."""
+        try:
+            while self._to_record:
+                group, self._to_record = self._to_record, []
+                try:
+                    await self._record_sent([(row, outcome) for row, outcome, _ in group])
+                except Exception as error:
+                    if len(group) == 1:
+                        _settle_future(group[0][2], error)
+                        continue
+                    for row, outcome, recorded in group:
+                        try:
+                            await self._record_sent([(row, outcome)])
+                        except Exception as alone:
+                            _settle_future(recorded, alone)
+                        else:
+                            _settle_future(recorded, None)
+                else:
+                    for _, _, recorded in group:
+                        _settle_future(recorded, None)
+        finally:
+            self._recording = None
+
+    async def _record_sent(self, sent: list[tuple[OutboxRow, Delivered]]) -> None:
+        async with self._uow() as uow:
+            env = self._env()
+            # What each delivery means first: it holds its case, then the outbox rows, in the
+            # order an erasure of a case takes them (flows.erasure), so neither waits for the
+            # other.
+            for row, outcome in sent:
+                await delivery.delivered(
+                    uow, env, row.message, outcome.message_id, outcome.thread_id
+                )
+            await uow.outbox.mark_all_sent(
+                [(row.id, outcome.message_id) for row, outcome in sent], self._clock.now()
+            )
+            await uow.commit()
 
     async def _rejected(self, row: OutboxRow, outcome: Rejected) -> None:
         if not isinstance(row.message, AnswerButton):

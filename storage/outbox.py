@@ -226,8 +226,12 @@ class SqlOutbox:
 
     async def mark_sent(self, row_id: int, now: datetime, telegram_message_id: int | None) -> None:
         """Delivered; the next message of the chat may go."""
+        await self.mark_all_sent([(row_id, telegram_message_id)], now)
+
+    async def mark_all_sent(self, sent: Sequence[tuple[int, int | None]], now: datetime) -> None:
+        """Rows delivered, each with the id Telegram gave its message, in one statement."""
         await self._s.execute(
-            _MARK_SENT, {"b_id": row_id, "b_now": now, "b_message": telegram_message_id}
+            _MARK_SENT, [{"b_id": i, "b_now": now, "b_message": message} for i, message in sent]
         )
 
     async def postpone(self, row_id: int, until: datetime, error: str) -> None:
