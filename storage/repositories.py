@@ -91,6 +91,21 @@ _ACTIVE_SINCE = (
     )
     .order_by(CASES.c.created_at, CASES.c.id)
 )
+# Counting through a LIMITed subquery keeps a long queue from costing a long scan.
+_WAITING_AHEAD = select(func.count()).select_from(
+    select(CASES.c.id)
+    .where(
+        CASES.c.team == bindparam("b_team"),
+        CASES.c.state.not_in(_FINAL),
+        CASES.c.owner_id.is_(None),
+        CASES.c.created_at < bindparam("b_before"),
+    )
+    .limit(bindparam("b_limit"))
+    .subquery()
+)
+_FIRST_ANSWERS = select(CASES.c.created_at, CASES.c.first_response_at).where(
+    CASES.c.category == bindparam("b_category"), CASES.c.first_response_at >= bindparam("b_since")
+)
 _APPEND_LOG = sql.quick(insert(CASE_LOG))
 _ADD_ATTACHMENT = sql.quick(insert(ATTACHMENTS))
 _ATTACHMENTS_OF_CASE = sql.quick(
@@ -239,19 +254,8 @@ class SqlCases:
 
     async def waiting_ahead(self, team: str, before: datetime, limit: int) -> int:
         """How many of the team's untaken cases are older than `before`, counted up to `limit`."""
-        # Counting through a LIMITed subquery keeps a long queue from costing a long scan.
-        ahead = (
-            select(CASES.c.id)
-            .where(
-                CASES.c.team == team,
-                CASES.c.state.not_in(_FINAL),
-                CASES.c.owner_id.is_(None),
-                CASES.c.created_at < before,
-            )
-            .limit(limit)
-            .subquery()
-        )
-        return int(await self._s.scalar(select(func.count()).select_from(ahead)) or 0)
+        values = {"b_team": team, "b_before": before, "b_limit": limit}
+        return int(await self._s.scalar(_WAITING_AHEAD, values) or 0)
 
     async def waiting_for_agent(self, team: str, limit: int) -> list[Case]:
         """The team's cases waiting for somebody to take them, oldest first, at most `limit`."""
@@ -271,10 +275,8 @@ class SqlCases:
         self, category: str, since: datetime
     ) -> list[tuple[datetime, datetime]]:
         """When each case of `category` first answered since `since` was opened and answered."""
-        query = select(CASES.c.created_at, CASES.c.first_response_at).where(
-            CASES.c.category == category, CASES.c.first_response_at >= since
-        )
-        return [(row[0], row[1]) for row in await self._s.execute(query)]
+        found = await self._s.execute(_FIRST_ANSWERS, {"b_category": category, "b_since": since})
+        return [(row[0], row[1]) for row in found]
 
     async def find(self, team: str, search: CaseSearch, limit: int) -> tuple[list[Case], int]:
         """The team's cases that match every term of `search`, newest first, and how many."""
