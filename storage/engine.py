@@ -1,13 +1,15 @@
 """Database URLs and the async engine: SQLite (in WAL mode, on a thread per connection) or asyncpg.
 
-SQLite runs through storage.sqlite_driver: each connection on a thread of its own, so a slow
+SQLite runs through storage.sqlite_driver: each connection with a thread of its own, so a slow
 statement (a purge, a query over many rows) never stops the event loop, and the long poll goes
-on while it runs. The bot keeps one connection: with several connections of one process
-writing, the loser of the write lock sleeps in SQLite's busy handler while the winner waits for
-its turn on the loop; with one, units of work queue in the event loop
-(storage.unit_of_work.Turns), where waiting costs nothing. A SQLite database serves one bot
-process (several instances share PostgreSQL), so the only other writers are short-lived tools
-such as `hearback migrate`, which busy_timeout waits for.
+on while it runs; a statement of a few rows found by key runs on the loop, where it costs less
+than the trip to the thread, and never waits there for a lock or a checkpoint. The bot keeps
+one connection: with several connections of one process writing, the loser of the write lock
+sleeps in SQLite's busy handler while the winner waits for its turn on the loop; with one,
+units of work queue in the event loop (storage.unit_of_work.Turns), where waiting costs
+nothing. A SQLite database serves one bot process (several instances share PostgreSQL), so the
+only other writers are short-lived tools such as `hearback migrate`, which the connection's
+thread waits for (busy_timeout).
 """
 
 from __future__ import annotations
@@ -75,8 +77,8 @@ def json_text(value: Any) -> str:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    # WAL lets readers work while one writer commits; busy_timeout makes another process's
-    # writer wait instead of failing; SQLite leaves foreign keys unchecked unless asked.
+    # WAL lets readers work while one writer commits; SQLite leaves foreign keys unchecked
+    # unless asked. (Waiting for another process's lock is the driver's: the connect timeout.)
     # synchronous=NORMAL: in WAL mode a commit survives the bot process dying at any point
     # (what the crash tests check), but not an OS crash or power loss, which can undo the last
     # commits: updates Telegram was already told we have, or a case whose number was already
@@ -87,7 +89,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         "journal_mode=WAL",
         "synchronous=NORMAL",
         "foreign_keys=ON",
-        f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
     ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()

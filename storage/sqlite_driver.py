@@ -10,7 +10,7 @@ rows) never stops the loop.
 A statement marked QUICK (`storage.sql.quick`: a few rows found by key, whatever the size of the
 tables) runs on the event loop instead: it takes a few microseconds there, where the trip to the
 thread and back cost several times the statement (a third of an intake update's CPU). Nothing
-on the loop waits for the disk or for another process: SQLite's busy handler is off there (a
+on the loop waits for another process or a checkpoint: SQLite's busy handler is off there (a
 statement that meets another process's write lock goes to the thread and waits there), commits
 never checkpoint the write-ahead log on the loop (the connection checkpoints on its thread after
 every CHECKPOINT_ROWS changed rows), and a transaction that ran anything on the thread commits
