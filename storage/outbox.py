@@ -60,16 +60,20 @@ _AFTER_OR_IN = sql.quick(
     )
 )
 _ALL_PENDING = _QUEUED.where(OUTBOX.c.status == "pending")
+# What a row to deliver is read with (an OutboxRow).
+_ROW = (
+    OUTBOX.c.id,
+    OUTBOX.c.chat_id,
+    OUTBOX.c.payload,
+    OUTBOX.c.priority,
+    OUTBOX.c.attempts,
+    OUTBOX.c.created_at,
+)
 _SOME = sql.quick(
-    select(
-        OUTBOX.c.id,
-        OUTBOX.c.chat_id,
-        OUTBOX.c.payload,
-        OUTBOX.c.priority,
-        OUTBOX.c.attempts,
-        OUTBOX.c.created_at,
+    select(*_ROW).where(
+        OUTBOX.c.id.in_(bindparam("b_ids", expanding=True)), OUTBOX.c.status == "pending"
     )
-).where(OUTBOX.c.id.in_(bindparam("b_ids", expanding=True)), OUTBOX.c.status == "pending")
+)
 # A chat's later messages wait for its oldest one, even when that one is postponed:
 # Telegram must never show a chat's messages out of order.
 _HEADS = (
@@ -79,14 +83,7 @@ _HEADS = (
     .subquery()
 )
 _PENDING = (
-    select(
-        OUTBOX.c.id,
-        OUTBOX.c.chat_id,
-        OUTBOX.c.payload,
-        OUTBOX.c.priority,
-        OUTBOX.c.attempts,
-        OUTBOX.c.created_at,
-    )
+    select(*_ROW)
     .join(_HEADS, OUTBOX.c.id == _HEADS.c.id)
     .where(or_(OUTBOX.c.not_before.is_(None), OUTBOX.c.not_before <= bindparam("b_now")))
     .order_by(OUTBOX.c.priority, OUTBOX.c.id)
