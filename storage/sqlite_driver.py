@@ -277,8 +277,12 @@ class Connection(AdaptedConnection):
 
     def _end(self, commit: bool, checkpoint: bool) -> None:
         quick = not (self._slow or checkpoint)
-        self._slow = False
-        self.open = self.run(partial(_end, self.sqlite, commit, checkpoint), quick)
+        try:
+            self.open = self.run(partial(_end, self.sqlite, commit, checkpoint), quick)
+        finally:
+            # After `run`, which marks the transaction slow when it goes to the thread: the
+            # next transaction starts quick.
+            self._slow = False
 
     def close(self) -> None:
         """Close the connection and let its thread end (waits when called from the engine)."""
