@@ -44,6 +44,26 @@ _CANDIDATES = sql.quick(
     .order_by(INBOX.c.update_id)
     .limit(SCAN)
 )
+
+
+def _claim(locking: bool) -> Any:
+    """Claim the chosen rows still pending; on PostgreSQL, skipping rows another transaction
+    holds (a former owner finishing one)."""
+    free = select(INBOX.c.update_id).where(
+        INBOX.c.update_id.in_(bindparam("b_ids", expanding=True)), INBOX.c.status == "pending"
+    )
+    if locking:
+        free = free.with_for_update(skip_locked=True)
+    return sql.quick(
+        update(INBOX)
+        .where(INBOX.c.update_id.in_(free.scalar_subquery()))
+        .values(claimed_by=bindparam("b_me"), claimed_until=bindparam("b_until"))
+        .returning(INBOX.c.update_id, INBOX.c.payload, INBOX.c.attempts)
+    )
+
+
+# Built once: building a statement costs as much as running it on SQLite.
+_CLAIM = {False: _claim(False), True: _claim(True)}
 _FINISH = sql.quick(
     update(INBOX)
     .where(
@@ -102,22 +122,9 @@ class SqlClaims:
         chosen, chats = choose(candidates, me, now, limit)
         if not chosen:
             return []
-        free = select(INBOX.c.update_id).where(
-            INBOX.c.update_id.in_(chosen), INBOX.c.status == "pending"
-        )
-        if sql.is_postgres(self._s):
-            free = free.with_for_update(skip_locked=True)
-        claimed = {
-            row.update_id: row
-            for row in await self._s.execute(
-                sql.quick(
-                    update(INBOX)
-                    .where(INBOX.c.update_id.in_(free.scalar_subquery()))
-                    .values(claimed_by=me, claimed_until=until)
-                    .returning(INBOX.c.update_id, INBOX.c.payload, INBOX.c.attempts)
-                )
-            )
-        }
+        statement = _CLAIM[sql.is_postgres(self._s)]
+        taking = {"b_ids": chosen, "b_me": me, "b_until": until}
+        claimed = {row.update_id: row for row in await self._s.execute(statement, taking)}
         # A row skipped (its former owner is just finishing it) holds back the rest of its chat.
         kept: list[InboxRow] = []
         held: set[int] = set()

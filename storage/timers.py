@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, delete, or_, select, update
+from sqlalchemy import BindParameter, Select, bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows.model import Timer
@@ -26,6 +27,25 @@ _TAKE = sql.quick(
 )
 
 
+def _claim_due(locking: bool) -> Select[Any]:
+    """Due timers, earliest first; on PostgreSQL, skipping rows another transaction claimed."""
+    now: BindParameter[datetime] = bindparam("b_now")
+    query = (
+        select(*_FIELDS)
+        .where(
+            TIMERS.c.due_at <= now,
+            TIMERS.c.status == "pending",
+            # A timer that failed waits for its next attempt; the others go ahead of it.
+            or_(TIMERS.c.next_attempt_at.is_(None), TIMERS.c.next_attempt_at <= now),
+        )
+        .order_by(TIMERS.c.due_at)
+        .limit(bindparam("b_limit"))
+    )
+    return sql.quick(query.with_for_update(skip_locked=True) if locking else query)
+
+
+# Built once: the scheduler claims every second.
+_CLAIM_DUE = {False: _claim_due(False), True: _claim_due(True)}
 _FRESH = {"status": "pending", "attempts": 0, "error": None, "next_attempt_at": None}
 
 
@@ -73,20 +93,9 @@ class SqlTimers:
         The due_at index makes this cost follow the number of due timers. On PostgreSQL, rows
         another transaction has claimed are skipped rather than waited for.
         """
-        query = sql.quick(
-            select(*_FIELDS)
-            .where(
-                TIMERS.c.due_at <= now,
-                TIMERS.c.status == "pending",
-                # A timer that failed waits for its next attempt; the others go ahead of it.
-                or_(TIMERS.c.next_attempt_at.is_(None), TIMERS.c.next_attempt_at <= now),
-            )
-            .order_by(TIMERS.c.due_at)
-            .limit(limit)
-        )
-        if sql.is_postgres(self._s):
-            query = query.with_for_update(skip_locked=True)
-        return [Timer(**row._asdict()) for row in await self._s.execute(query)]
+        query = _CLAIM_DUE[sql.is_postgres(self._s)]
+        params = {"b_now": now, "b_limit": limit}
+        return [Timer(**row._asdict()) for row in await self._s.execute(query, params)]
 
     async def next_due(self, after: datetime, until: datetime) -> datetime | None:
         """The earliest due time later than `after` and not later than `until`, if any."""
