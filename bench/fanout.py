@@ -77,7 +77,7 @@ def reached(emu: BotApiEmulator, customers: dict[int, int]) -> int:
 async def started(child: Child, ready: Path) -> None:
     """Wait until the bot process says it is about to poll and send."""
     deadline = time.monotonic() + 120
-    while not ready.exists():
+    while not await asyncio.to_thread(ready.exists):
         if child.proc.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"the bot did not start:\n{child.log_tail()}")
         await asyncio.sleep(0.05)
