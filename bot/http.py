@@ -12,11 +12,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-import orjson
 from aiohttp import web
 
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.transport import Json
+from storage import json_codec
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -90,7 +90,7 @@ def _receiver(
             log.warning("a webhook POST with a wrong secret token was refused")
             return answered(403, "wrong secret token")
         try:
-            update = orjson.loads(await request.read())
+            update = json_codec.loads(await request.read())
         except ValueError:
             return answered(400, "not JSON")
         if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):

@@ -12,21 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp
-import orjson
 from yarl import URL
 
 from bot.transport import Blocked, Delivered, Json, Outcome, Rejected, RetryLater, Upload
+from storage import json_codec
 
 TELEGRAM = "https://api.telegram.org"
 # Answers worth keeping: queries. Sending methods need no copy of what was sent.
 QUERIES = frozenset({"getMe", "getChat", "getChatMember"})
 REQUEST_TIMEOUT = 60.0
 JSON_BODY = {"Content-Type": "application/json"}
-# As the standard library: what is not plain JSON is a bug to report, not to guess (numbers
-# as keys become text).
-_JSON_STRICT = (
-    orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
-)
 
 
 class BotApiError(Exception):
@@ -69,7 +64,7 @@ def outcome(method: str, status: int, body: Any) -> Outcome:
 
 
 def _body(params: Json) -> bytes:
-    return orjson.dumps(params, option=_JSON_STRICT)
+    return json_codec.dumps(params)
 
 
 def _form(params: Json) -> aiohttp.FormData:
@@ -86,7 +81,7 @@ def _form(params: Json) -> aiohttp.FormData:
         elif isinstance(value, str | int | float):
             form.add_field(name, str(value))
         elif value is not None:
-            form.add_field(name, orjson.dumps(value, option=_JSON_STRICT).decode())
+            form.add_field(name, json_codec.dumps_text(value))
     return form
 
 
@@ -130,7 +125,7 @@ class JsonTransport:
             # Only the type: an aiohttp error's text can quote the URL, and the URL the token.
             return RetryLater(1.0, type(error).__name__)
         try:
-            body = orjson.loads(raw)
+            body = json_codec.loads(raw)
         except ValueError:
             body = None
         return outcome(method, status, body)
@@ -153,7 +148,7 @@ class JsonTransport:
             raw = await answer.read()
             status = answer.status
         try:
-            body = orjson.loads(raw)
+            body = json_codec.loads(raw)
         except ValueError:
             raise BotApiError(f"getUpdates answered HTTP {status}, not JSON", status) from None
         if not (isinstance(body, dict) and body.get("ok") and isinstance(body["result"], list)):

@@ -9,9 +9,8 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
-
 from bot import redact
+from storage import json_codec
 
 WORKER: contextvars.ContextVar[str | None] = contextvars.ContextVar("worker", default=None)
 UPDATE: contextvars.ContextVar[int | None] = contextvars.ContextVar("update_id", default=None)
@@ -48,7 +47,7 @@ class JsonFormatter(logging.Formatter):
             line["error"] = record.exc_text
         elif record.exc_info:
             line["error"] = self.formatException(record.exc_info)
-        return orjson.dumps(line).decode()
+        return json_codec.dumps_text(line)
 
 
 def setup(token: str = "", json: bool = False) -> None:

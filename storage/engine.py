@@ -16,14 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, StaticPool
 
-from storage import sqlite_driver
+from storage import json_codec, sqlite_driver
 
 # Users write the URL they know (postgresql://, sqlite:///); only async drivers can serve us.
 # sqlite+aiosqlite:// names SQLite as older configurations do; storage.sqlite_driver runs it.
@@ -63,16 +62,9 @@ def _masked(error: Exception, url: str) -> str:
     return text.replace(str(password), "***") if password else text
 
 
-# As the standard library: datetimes and dataclasses must be converted by the caller, and
-# numbers as keys become text.
-_JSON_STRICT = (
-    orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
-)
-
-
 def json_text(value: Any) -> str:
     """JSON columns' text (orjson: several times faster than the standard library)."""
-    return orjson.dumps(value, option=_JSON_STRICT).decode()
+    return json_codec.dumps_text(value)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -112,7 +104,7 @@ def _sqlite_engine(url: str) -> AsyncEngine:
     options: dict[str, Any] = {
         "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         "json_serializer": json_text,
-        "json_deserializer": orjson.loads,
+        "json_deserializer": json_codec.loads,
     }
     if _is_file(ours):
         # One connection kept; units of work take turns for it (storage.unit_of_work.Turns).
@@ -138,7 +130,10 @@ def make_engine(url: str) -> AsyncEngine:
         if is_postgres_url(full):
             # pre_ping: a restarted PostgreSQL must not fail the first transaction after it.
             return create_async_engine(
-                full, pool_pre_ping=True, json_serializer=json_text, json_deserializer=orjson.loads
+                full,
+                pool_pre_ping=True,
+                json_serializer=json_text,
+                json_deserializer=json_codec.loads,
             )
         engine = _sqlite_engine(full)
     except (ArgumentError, ImportError, ValueError) as error:

@@ -128,6 +128,31 @@ async def test_a_post_without_the_right_secret_is_refused_and_stores_nothing(
     assert found[("hearback_webhook_requests_total", (("status", "403"),))] == 1
 
 
+async def test_a_post_with_half_a_surrogate_pair_is_taken(
+    emu: BotApiEmulator, hooked: tuple[App, str], database: tuple[str, TcpProxy]
+) -> None:
+    """JSON may escape half a UTF-16 pair on its own; refusing the POST would make Telegram send
+    it again and again, holding back every update behind it."""
+    _, base = hooked
+    update = {
+        "update_id": 999_002,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 5002, "type": "private"},
+            "from": {"id": 5002, "is_bot": False, "first_name": "Ola\ud800"},
+            "text": "broken \udc00 parcel",
+        },
+    }
+    secret = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(f"{base}{HOOK}", json=update, headers=secret) as answer,
+    ):
+        assert answer.status == 200
+    assert await stored_updates(database[0]) == 1
+
+
 async def test_metrics_follow_the_traffic(emu: BotApiEmulator, hooked: tuple[App, str]) -> None:
     _, base = hooked
     before = await metrics(base)
