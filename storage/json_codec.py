@@ -5,7 +5,8 @@ orjson refuses the whole document. Telegram's answers, a webhook's POST or a row
 older hearback could carry one; refusing getUpdates' answer for it would stop every update
 behind it for ever. Such a character is never a real one: it becomes U+FFFD (the replacement
 character) on the way in, and on the way out if one got in some other way, so what is stored
-and sent on is valid text.
+and sent on is valid text. A document read that way may hold what orjson cannot write either (an
+integer beyond 64 bits): it becomes a float, as orjson itself reads one.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _OPTIONS = (
     orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
 )
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_INT_MIN, _INT_MAX = -(2**63), 2**64 - 1  # what orjson writes as an integer
 
 
 def loads(raw: bytes | str) -> Any:
@@ -31,7 +33,7 @@ def loads(raw: bytes | str) -> Any:
     except orjson.JSONDecodeError:
         pass
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-    return valid_text(json.loads(text))
+    return plain(json.loads(text))
 
 
 def dumps(value: Any) -> bytes:
@@ -40,7 +42,7 @@ def dumps(value: Any) -> bytes:
         return orjson.dumps(value, option=_OPTIONS)
     except orjson.JSONEncodeError:
         # Anything else it cannot write (an object it does not know) fails again, as it should.
-        return orjson.dumps(valid_text(value), option=_OPTIONS)
+        return orjson.dumps(plain(value), option=_OPTIONS)
 
 
 def dumps_text(value: Any) -> str:
@@ -48,12 +50,18 @@ def dumps_text(value: Any) -> str:
     return dumps(value).decode()
 
 
-def valid_text(value: Any) -> Any:
-    """`value` with every lone surrogate in its strings (keys too) replaced by U+FFFD."""
+def plain(value: Any) -> Any:
+    """`value` as orjson writes it: lone surrogates in its strings (keys too) replaced by
+    U+FFFD, integers beyond 64 bits as floats (or None beyond a float's range)."""
     if isinstance(value, str):
         return _SURROGATE.sub("\ufffd", value)
     if isinstance(value, dict):
-        return {valid_text(k): valid_text(v) for k, v in value.items()}
+        return {plain(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [valid_text(item) for item in value]
+        return [plain(item) for item in value]
+    if isinstance(value, int) and not isinstance(value, bool) and not _INT_MIN <= value <= _INT_MAX:
+        try:
+            return float(value)
+        except OverflowError:
+            return None
     return value

@@ -17,6 +17,15 @@ def test_half_a_pair_escaped_is_read_as_the_replacement_character() -> None:
     assert loads(raw) == {"text": "a\ufffdb", "\ufffd": ["😀", 1]}
 
 
+def test_a_document_read_that_way_can_always_be_written_again() -> None:
+    # Python's parser also takes integers beyond 64 bits and NaN, which orjson cannot write.
+    raw = '{"text": "\\ud800", "id": 123456789012345678901234567890, "x": NaN}'
+    read = loads(raw)
+    assert read["text"] == "\ufffd"
+    assert read["id"] == pytest.approx(1.2345678901234568e29)
+    assert loads(dumps(read)) == {"text": "\ufffd", "id": read["id"], "x": None}
+
+
 def test_what_is_not_json_is_still_refused() -> None:
     with pytest.raises(ValueError):
         loads(b"<html>Bad Gateway</html>")
