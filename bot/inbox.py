@@ -21,6 +21,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.beat import until_beat
 from bot.claims import ClaimLost, InboxClaims
 from bot.clock import Clock
 from bot.faults import crash_point
@@ -189,7 +190,7 @@ class InboxProcessor:
                 self._backoff.reset()
                 if done == 0:
                     with contextlib.suppress(TimeoutError):
-                        async with asyncio.timeout(1.0):
+                        async with asyncio.timeout(until_beat(1.0)):
                             await self._wake.wait()
         finally:
             await self.claims.release()

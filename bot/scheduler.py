@@ -14,6 +14,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 
+from bot.beat import until_beat
 from bot.clock import Clock
 from bot.retry import Backoff, RetryPolicy, describe, is_transient, unreachable
 from flows.env import Env
@@ -136,9 +137,10 @@ class Scheduler:
         )
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Tick every `interval` seconds until `stop` is set; pause while the database is away."""
+        """Tick every `interval` seconds (on the beat: bot.beat) until `stop` is set; pause while
+        the database is away."""
         while not stop.is_set():
-            wait = self._interval
+            wait: float | None = None
             try:
                 await self.tick()
                 self._backoff.reset()
@@ -151,5 +153,5 @@ class Scheduler:
                 log.warning("timers paused: %s; retrying in %.0f s", unreachable(error), wait)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(wait):
+                async with asyncio.timeout(until_beat(self._interval) if wait is None else wait):
                     await self._wake.wait()

@@ -29,6 +29,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot import logs
+from bot.beat import until_beat
 from bot.clock import Clock, SystemClock
 from bot.i18n import Renderer
 from bot.limits import Limiter
@@ -217,7 +218,7 @@ class Sender:
         now = loop.time()
         if not self._loaded or self._fresh or now - self._looked >= LOOK_AGAIN:
             await self._look(now)
-        pause = 1.0  # `stop` is looked at between passes
+        pause = until_beat(1.0)  # `stop` is looked at between passes
         free = self._concurrency - len(self._tasks)
         urgent = self._queues.most_urgent(now) if free > 0 else None
         if urgent is not None:

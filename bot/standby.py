@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 
+from bot.beat import until_beat
 from bot.inbox import Poller
 from bot.supervise import Fatal
 from bot.tasks import cancel_and_wait
@@ -32,7 +33,7 @@ class LeasedPoller:
 
     async def _pause(self, stop: asyncio.Event) -> None:
         with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(self._retry):
+            async with asyncio.timeout(until_beat(self._retry)):
                 await stop.wait()
 
     async def _leading(self) -> bool:
