@@ -13,16 +13,19 @@ from tests.e2e.conftest import Running
 NUMBER = re.compile(r"HB-[0-9A-HJKMNP-TV-Z]{6}")
 
 
-async def file_complaint(person: Person, text: str = "My parcel never arrived.") -> str:
+async def file_complaint(
+    person: Person, text: str = "My parcel never arrived.", shown: str | None = None
+) -> str:
     """The whole guided intake; returns the case number the customer was given."""
     await person.write("/start")
     await person.expect("Hello")
     await person.press("File a complaint")
-    return await complete_intake(person, text)
+    return await complete_intake(person, text, shown)
 
 
-async def complete_intake(person: Person, text: str) -> str:
-    """From the category question to the receipt; returns the case number."""
+async def complete_intake(person: Person, text: str, shown: str | None = None) -> str:
+    """From the category question to the receipt; returns the case number. The summary must
+    show `shown` (by default the description's start)."""
     await person.expect("Choose a category")
     await person.press("Delivery")
     await person.expect("describe the problem")
@@ -31,7 +34,7 @@ async def complete_intake(person: Person, text: str) -> str:
     await person.press("Continue")
     await person.expect("How may we reach you")
     await person.write("💬 Telegram only")
-    await person.expect("Please check your complaint", text[:20])
+    await person.expect("Please check your complaint", text[:20] if shown is None else shown)
     await person.press("Confirm")
     receipt = await person.expect("registered as")
     match = NUMBER.search(receipt.text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import pytest
@@ -102,20 +103,19 @@ async def test_telegram_is_told_the_webhook_and_never_polled(
     assert emu.stats.requests["deleteWebhook"] == 0
 
 
+def private_update(update_id: int, user_id: int, first_name: str, text: str) -> dict[str, Any]:
+    """A text message in a private chat, as Telegram posts it."""
+    sender = {"id": user_id, "is_bot": False, "first_name": first_name}
+    chat = {"id": user_id, "type": "private"}
+    message = {"message_id": 1, "date": 0, "chat": chat, "from": sender, "text": text}
+    return {"update_id": update_id, "message": message}
+
+
 async def test_a_post_without_the_right_secret_is_refused_and_stores_nothing(
     emu: BotApiEmulator, hooked: tuple[App, str], database: tuple[str, TcpProxy]
 ) -> None:
     _, base = hooked
-    update = {
-        "update_id": 999_001,
-        "message": {
-            "message_id": 1,
-            "date": 0,
-            "chat": {"id": 5001, "type": "private"},
-            "from": {"id": 5001, "is_bot": False, "first_name": "Mallory"},
-            "text": "/start",
-        },
-    }
+    update = private_update(999_001, 5001, "Mallory", "/start")
     async with aiohttp.ClientSession() as http:
         async with http.post(f"{base}{HOOK}", json=update) as missing:
             assert missing.status == 401
@@ -134,16 +134,7 @@ async def test_a_post_with_half_a_surrogate_pair_is_taken(
     """JSON may escape half a UTF-16 pair on its own; refusing the POST would make Telegram send
     it again and again, holding back every update behind it."""
     _, base = hooked
-    update = {
-        "update_id": 999_002,
-        "message": {
-            "message_id": 1,
-            "date": 0,
-            "chat": {"id": 5002, "type": "private"},
-            "from": {"id": 5002, "is_bot": False, "first_name": "Ola\ud800"},
-            "text": "broken \udc00 parcel",
-        },
-    }
+    update = private_update(999_002, 5002, "Ola\ud800", "broken \udc00 parcel")
     secret = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     async with (
         aiohttp.ClientSession() as http,
