@@ -132,6 +132,15 @@ async def _unless_stopped(stop: asyncio.Event, call: Awaitable[list[Json]]) -> l
     return [] if polling.cancelled() else polling.result()
 
 
+async def _first_of(one: asyncio.Event, other: asyncio.Event, timeout: float) -> None:
+    """Wait until either event is set, or `timeout` seconds."""
+    waits = [asyncio.ensure_future(one.wait()), asyncio.ensure_future(other.wait())]
+    try:
+        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        await cancel_and_wait(*(task for task in waits if not task.done()))
+
+
 class InboxProcessor:
     """Handles stored updates in order, one transaction each; sets aside what keeps failing."""
 
@@ -183,9 +192,9 @@ class InboxProcessor:
                         unreachable(error),
                         delay,
                     )
-                    with contextlib.suppress(TimeoutError):
-                        async with asyncio.timeout(delay):
-                            await stop.wait()
+                    # An update stored meanwhile (the webhook or the poller reached the
+                    # database) ends the pause: the database is back, and someone waits.
+                    await _first_of(stop, self._wake, delay)
                     continue
                 self._backoff.reset()
                 if done == 0:
