@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from storage import sql
 from storage.inbox import FAR_FUTURE, InboxRow
@@ -46,7 +47,7 @@ _CANDIDATES = sql.quick(
 )
 
 
-def _claim(locking: bool) -> Any:
+def _claim(locking: bool) -> ReturningUpdate[Any]:
     """Claim the chosen rows still pending; on PostgreSQL, skipping rows another transaction
     holds (a former owner finishing one)."""
     free = select(INBOX.c.update_id).where(

@@ -62,11 +62,6 @@ def _masked(error: Exception, url: str) -> str:
     return text.replace(str(password), "***") if password else text
 
 
-def json_text(value: Any) -> str:
-    """JSON columns' text (orjson: several times faster than the standard library)."""
-    return json_codec.dumps_text(value)
-
-
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets readers work while one writer commits; SQLite leaves foreign keys unchecked
@@ -103,7 +98,7 @@ def _sqlite_engine(url: str) -> AsyncEngine:
     ours = make_url(url).set(drivername=f"sqlite+{sqlite_driver.DRIVER}")
     options: dict[str, Any] = {
         "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-        "json_serializer": json_text,
+        "json_serializer": json_codec.dumps_text,
         "json_deserializer": json_codec.loads,
     }
     if _is_file(ours):
@@ -132,7 +127,7 @@ def make_engine(url: str) -> AsyncEngine:
             return create_async_engine(
                 full,
                 pool_pre_ping=True,
-                json_serializer=json_text,
+                json_serializer=json_codec.dumps_text,
                 json_deserializer=json_codec.loads,
             )
         engine = _sqlite_engine(full)
