@@ -121,7 +121,7 @@ async def run(name: str, paced: bool, customers: int, queued: bool = False) -> R
                     print(f"{name} log:\n{child.log_tail()}", file=sys.stderr)
                     raise
                 finally:
-                    child.stop()
+                    await child.stopped()
         lost = customers - reached(emu, people)
         calls = list(emu.stats.calls)
         check_ins = sorted(t for t, m, c in calls if c in people and m == "sendMessage")

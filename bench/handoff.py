@@ -150,7 +150,7 @@ async def relay_cpu(echo: bool, cases: int, burst: int) -> float:
                 print(child.log_tail(), file=sys.stderr)
                 raise
             finally:
-                child.stop()
+                await child.stopped()
 
 
 async def cpu_main(options: argparse.Namespace) -> None:

@@ -154,9 +154,9 @@ async def measure(
         cpu = child.cpu() - cpu_before
     except BaseException:
         print(f"{name} log:\n{child.log_tail()}", file=sys.stderr)
-        child.stop()
+        await child.stopped()
         raise
-    lifetime, rss = child.stop()
+    lifetime, rss = await child.stopped()
     updates = sum(counts)
     return Measurement(
         name=name,

@@ -115,7 +115,7 @@ async def burst(
             print(f"{name} log:\n{child.log_tail()}", file=sys.stderr)
             raise
         finally:
-            child.stop()
+            await child.stopped()
     gaps = watch.gaps(started, ended)
     return Row(
         name=name,

@@ -44,7 +44,7 @@ async def first_poll(args: list[str], env: dict[str, str]) -> float:
             print(child.log_tail(), file=sys.stderr)
             raise
         finally:
-            child.stop()
+            await child.stopped()
 
 
 async def main() -> None:

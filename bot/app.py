@@ -46,6 +46,7 @@ from bot.settings import Settings, address
 from bot.staff_directory import StaffDirectory, staff_group_problems
 from bot.standby import POLL_LOCK, LeasedPoller
 from bot.supervise import Fatal, Supervisor, TokenRejected
+from bot.tasks import cancel_and_wait
 from bot.transport import Delivered, Json, Outcome, RetryLater
 from flows import case_timers, digest, escalation, followup, load, retention
 from flows.config import OrgConfig
@@ -62,6 +63,11 @@ from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 10.0  # seconds in-flight work may take to finish when embedded
+# Standalone, once stopped: in-flight work has STOP_GRACE seconds; then the Bot API calls still
+# waiting are abandoned, and ABORT_GRACE seconds later what still runs is cancelled. Together
+# under the 10 s a container manager waits before it kills.
+STOP_GRACE = 5.0
+ABORT_GRACE = 3.0
 GROUP_CHECK_EVERY = 600.0  # seconds between checks that the staff groups still let the bot work
 READY_TIMEOUT = 2.0  # seconds the database may take to answer a readiness probe
 # The updates hearback handles; the others Telegram need not send.
@@ -238,6 +244,8 @@ class Hearback:
         await self.check_staff_groups(int(me.result["id"]))
         if own_bot:
             await self._set_commands()
+            if self.stop.is_set():
+                return
             if self.settings.webhook_url:
                 await self._set_webhook(self.settings.webhook_url)
             else:
@@ -296,6 +304,8 @@ class Hearback:
         calls = [("setMyCommands", c) for c in command_menus(self.org, self.renderer)]
         calls += [("deleteMyCommands", c) for c in unspoken_menus(self.org)]
         for method, params in calls:
+            if self.stop.is_set():  # each call could wait for Telegram: stopping comes first
+                return
             outcome = await self.transport.call(method, params)
             if not isinstance(outcome, Delivered):
                 language = params.get("language_code", "default")
@@ -308,7 +318,19 @@ class Hearback:
         found: set[tuple[int, str]] = set()
         for team in self.org.teams:
             for chat_id in team.chat_ids:
-                for problem in await staff_group_problems(self.transport, chat_id, bot_id):
+                if self.stop.is_set():  # a check cut short reports nothing
+                    return
+                problems = await staff_group_problems(self.transport, chat_id, bot_id)
+                if problems is None:  # what was known of the group still holds
+                    found |= {known for known in self._group_problems if known[0] == chat_id}
+                    log.warning(
+                        "group %s could not be checked: Telegram did not answer; it is "
+                        "checked again in %.0f minutes",
+                        chat_id,
+                        GROUP_CHECK_EVERY / 60,
+                    )
+                    continue
+                for problem in problems:
                     found.add((chat_id, problem))
                     if (chat_id, problem) not in self._group_problems:
                         log.error(
@@ -464,6 +486,7 @@ class App(Hearback):
         """
         self.single.acquire()
         polling = not self.settings.webhook_url  # else Telegram posts the updates: nobody polls
+        watchdog = asyncio.create_task(self._bound_the_stop(), name="stop watchdog")
         try:
             if self.listener is not None:  # /healthz answers while the rest starts
                 await self.listener.start()
@@ -489,7 +512,25 @@ class App(Hearback):
                 if isinstance(outcome, Exception):  # the supervisor catches all: never silent
                     log.error("a worker ended with %s", type(outcome).__name__)
         finally:
+            await cancel_and_wait(watchdog)
             await self.close()
+
+    async def _bound_the_stop(self) -> None:
+        """Once stopped, end what Telegram keeps waiting: abandon its calls in flight after
+        STOP_GRACE, cancel the workers still running ABORT_GRACE later. What they carried is
+        in the inbox and the outbox and goes at the next start."""
+        await self.stop.wait()
+        await asyncio.sleep(STOP_GRACE)
+        log.warning(
+            "still stopping after %.0fs: the Bot API calls waiting for Telegram are abandoned",
+            STOP_GRACE,
+        )
+        await self.client.close()
+        await asyncio.sleep(ABORT_GRACE)
+        for task in self._workers:
+            if not task.done():
+                log.warning("%s did not stop; cancelling it", task.get_name())
+                task.cancel()
 
     async def close(self) -> None:
         """Release the listener, the HTTP sessions, the database and its instance lock."""

@@ -91,6 +91,7 @@ class JsonTransport:
     def __init__(self, token: str, api_base: str | None = None) -> None:
         self._url = f"{(api_base or TELEGRAM).rstrip('/')}/bot{token}/"
         self._session: aiohttp.ClientSession | None = None
+        self._closed = False
         # Parsed once per method: a URL given as text is parsed (host, port, IDNA) per request.
         self._urls: dict[str, URL] = {}
 
@@ -101,6 +102,8 @@ class JsonTransport:
         return url
 
     def _http(self) -> aiohttp.ClientSession:
+        if self._closed:  # a call after close fails at once instead of opening a new session
+            raise aiohttp.ClientConnectionError("the Bot API client is closed")
         if self._session is None or self._session.closed:
             # Made on first use: a session belongs to the event loop that runs it.
             self._session = aiohttp.ClientSession(
@@ -157,6 +160,8 @@ class JsonTransport:
         return list(body["result"])
 
     async def close(self) -> None:
-        """Close the HTTP session."""
+        """Close the HTTP session for good: calls in flight end with RetryLater (getUpdates
+        raises), and so does every call made after."""
+        self._closed = True
         if self._session is not None:
             await self._session.close()

@@ -74,9 +74,12 @@ class StaffDirectory:
         self._known[(chat_id, user_id)] = (member, now + self._ttl)
 
 
-async def staff_group_problems(transport: Transport, chat_id: int, bot_id: int) -> list[str]:
-    """What keeps a staff group from holding case topics, in words the operator can act on."""
+async def staff_group_problems(transport: Transport, chat_id: int, bot_id: int) -> list[str] | None:
+    """What keeps a staff group from holding case topics, in words the operator can act on;
+    None when Telegram did not answer (a timeout, a 5xx): nothing is known then."""
     chat = await transport.call("getChat", {"chat_id": chat_id})
+    if isinstance(chat, RetryLater):
+        return None
     if not isinstance(chat, Delivered) or not isinstance(chat.result, dict):
         return [
             "the bot cannot see this group: add the bot to it (or fix chat_id in the config); "
@@ -86,6 +89,8 @@ async def staff_group_problems(transport: Transport, chat_id: int, bot_id: int) 
     if not chat.result.get("is_forum"):
         problems.append("the group has no topics: turn on Topics in the group's settings")
     member = await transport.call("getChatMember", {"chat_id": chat_id, "user_id": bot_id})
+    if isinstance(member, RetryLater):
+        return None
     rights = member.result if isinstance(member, Delivered) else None
     if not isinstance(rights, dict) or rights.get("status") != "administrator":
         problems.append("the bot is not an admin: make it one, with the right to manage topics")

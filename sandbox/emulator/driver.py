@@ -364,11 +364,12 @@ class BotApiEmulator(UserActions):
         self.notify()
 
     def set_outage(self, on: bool, kind: str = "502", sending_only: bool = False) -> None:
-        """While on, every Bot API call answers 502 with nginx's HTML page (kind "502") or has
-        its connection closed without an answer (kind "drop"); with `sending_only`, only the
-        calls that send or edit (getUpdates still brings what people write)."""
-        if kind not in ("502", "drop"):
-            raise ValueError("an outage is '502' or 'drop'")
+        """While on, every Bot API call answers 502 with nginx's HTML page (kind "502"), has
+        its connection closed without an answer (kind "drop"), or is held open unanswered
+        until the outage ends and then answered 502 (kind "hang"); with `sending_only`, only
+        the calls that send or edit (getUpdates still brings what people write)."""
+        if kind not in ("502", "drop", "hang"):
+            raise ValueError("an outage is '502', 'drop' or 'hang'")
         self.outage, self.outage_kind, self.outage_sending_only = on, kind, sending_only
         self.notify()
 

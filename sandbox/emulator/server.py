@@ -79,6 +79,9 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
     arrived = emu.clock()  # before the body is read: as close to arrival as can be
     if emu.unavailable(request.match_info["method"].lower()):
         emu.stats.unanswered += 1
+        if emu.outage_kind == "hang":  # held open, unanswered, until the outage ends
+            lowered = request.match_info["method"].lower()
+            await emu.wait_until(lambda: not emu.unavailable(lowered) or emu.closing, 3600)
         if emu.outage_kind == "drop" and request.transport is not None:
             request.transport.close()  # the connection dies without an answer
             raise web.HTTPBadGateway()

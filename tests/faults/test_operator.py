@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import App
+from bot.app import ABORT_GRACE, STOP_GRACE, App
 from bot.clock import ManualClock
 from bot.limits import SendLimits
 from bot.settings import ConfigError, Settings, load_org
@@ -18,7 +18,7 @@ from flows.config import OrgConfig
 from sandbox.emulator import BotApiEmulator
 from storage.database import Database
 from tests.conftest import DEMO_CONFIG, MONDAY_10_WARSAW
-from tests.e2e.chat import eventually
+from tests.e2e.chat import Person, eventually
 from tests.e2e.conftest import STAFF_GROUP
 from tests.e2e.process import TOKEN
 
@@ -122,6 +122,61 @@ async def test_a_group_where_the_bot_lost_its_admin_right_is_named_once(
     ]
     bot.stop.set()
     await running
+
+
+async def test_a_group_check_telegram_does_not_answer_raises_no_false_alarm(
+    emu: BotApiEmulator, org: OrgConfig, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    bot = app(emu, org, f"sqlite+aiosqlite:///{tmp_path / 'g.db'}")
+    running = await started(bot)
+    emu.set_bot_admin(STAFF_GROUP, admin=False)
+    bot_id = int(TOKEN.split(":")[0])
+    await bot.check_staff_groups(bot_id)
+    emu.fail_next("getChat", 502)  # Telegram's gateway, for this check only
+    await bot.check_staff_groups(bot_id)
+    emu.fail_next("getChatMember", 502)
+    await bot.check_staff_groups(bot_id)
+    lines = [r.getMessage() for r in caplog.records if f"group {STAFF_GROUP}" in r.getMessage()]
+    assert lines == [
+        f"ACTION NEEDED for team support, group {STAFF_GROUP}: the bot is not an admin: make it "
+        "one, with the right to manage topics",
+        f"group {STAFF_GROUP} could not be checked: Telegram did not answer; it is checked "
+        "again in 10 minutes",
+        f"group {STAFF_GROUP} could not be checked: Telegram did not answer; it is checked "
+        "again in 10 minutes",
+    ]
+    emu.set_bot_admin(STAFF_GROUP, admin=True)  # what was known held: its fix is still noticed
+    await bot.check_staff_groups(bot_id)
+    assert f"group {STAFF_GROUP} is fixed: no longer 'the bot is not an admin'" in [
+        r.getMessage() for r in caplog.records
+    ]
+    bot.stop.set()
+    await running
+
+
+async def test_a_bot_stopped_while_telegram_hangs_stops_in_time_and_answers_after(
+    emu: BotApiEmulator, org: OrgConfig, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'h.db'}"
+    bot = app(emu, org, url)
+    running = await started(bot)
+    # Telegram takes the bot's sends and never answers them; the customer's message comes in.
+    emu.set_outage(True, kind="hang", sending_only=True)
+    anna = Person(emu, 501, "Anna")
+    await anna.write("/start")
+    await emu.wait_for(lambda: emu.stats.unanswered > 0, timeout=10, message="a send hanging")
+    bot.stop.set()  # SIGTERM: a container manager kills 10 s later
+    await asyncio.wait_for(running, timeout=STOP_GRACE + ABORT_GRACE + 1)
+    assert bot.exit_code == 0
+    assert any("calls waiting for Telegram are abandoned" in r.getMessage() for r in caplog.records)
+    emu.set_outage(False)
+    restarted = app(emu, org, url)
+    again = await started(restarted)
+    await anna.expect("Acme")  # the greeting was kept, and goes at the next start
+    assert len(anna.inbox()) == 1
+    restarted.stop.set()
+    await again
 
 
 async def test_a_crashed_worker_is_restarted_and_counted(caplog: pytest.LogCaptureFixture) -> None:
