@@ -164,6 +164,7 @@ class Hearback:
             self.sender.wake,
             options.retry,
             self._look_up,
+            alone=not self.db.is_postgres,
         )
         self.scheduler = Scheduler(
             self.db.uow,

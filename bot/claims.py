@@ -48,6 +48,8 @@ class InboxClaims:
         self.name = name or instance_name()
         self._lease = timedelta(seconds=lease)
         self._wall = wall
+        # Whether the last claim, taking fewer rows than asked for, left pending rows behind.
+        self.others_waiting = True
 
     async def claim(self, limit: int, due: datetime | None = None) -> list[InboxRow]:
         """Claim up to `limit` pending updates free to take and due at `due` (a failed one waits
@@ -55,6 +57,9 @@ class InboxClaims:
         now = self._wall()
         async with self._uow() as uow:
             rows = await uow.claims.claim(self.name, now, now + self._lease, limit, due)
+            self.others_waiting = len(rows) == limit or await uow.claims.others_pending(
+                [row.update_id for row in rows]
+            )
             await uow.commit()
         return rows
 

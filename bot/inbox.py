@@ -40,6 +40,10 @@ CONFLICT_RETRIES = 5
 # Updates per shared transaction: enough to spread a commit thin, few enough that the first
 # update's replies wait only a few tens of milliseconds for the last one.
 BATCH = 32
+DRAIN_LIMIT = 100  # updates claimed at a time
+# Seconds between looks at an inbox where nothing waits: every update stored in this process
+# wakes the processor; a look finds what another process put back (`hearback retry`).
+IDLE_LOOK = 5.0
 # An update that meets "unreachable" this often in a row, while the inbox itself can be read, is
 # counted as failing after all: no update may hold the line for ever.
 TRANSIENT_LIMIT = 10
@@ -154,8 +158,12 @@ class InboxProcessor:
         policy: RetryPolicy | None = None,
         before: Lookup | None = None,
         claims: InboxClaims | None = None,
+        alone: bool = False,
     ) -> None:
         self._uow = uow_factory
+        # Alone on its database (SQLite), nothing frees a chat's next update but our own work.
+        self._alone = alone
+        self._retrying = False
         # Several instances may share the inbox: each handles only the updates it claimed.
         self.claims = claims or InboxClaims(uow_factory)
         self._handler = handler
@@ -197,15 +205,21 @@ class InboxProcessor:
                     await _first_of(stop, self._wake, delay)
                     continue
                 self._backoff.reset()
-                if done == 0:
-                    with contextlib.suppress(TimeoutError):
-                        async with asyncio.timeout(until_beat(1.0)):
-                            await self._wake.wait()
+                # Look again at once while more may be due. Alone, fewer than asked for means
+                # all that was due is handled, and what was stored since has set the wake-up;
+                # shared, another instance's work may just have freed a chat.
+                if self._wake.is_set() or done == DRAIN_LIMIT or (done and not self._alone):
+                    continue
+                # Something pending but not yet due is looked for each second; else rarely:
+                # a look that finds nothing costs as much as a short one.
+                waiting = self.claims.others_waiting or self._retrying
+                await _first_of(stop, self._wake, until_beat(1.0 if waiting else IDLE_LOOK))
         finally:
             await self.claims.release()
 
-    async def drain(self, limit: int = 100) -> int:
+    async def drain(self, limit: int = DRAIN_LIMIT) -> int:
         """Handle the pending updates due now (at most `limit`); return how many were handled."""
+        self._retrying = False
         rows = await self.claims.claim(limit, self._clock.now())
         async with self.claims.renewing():
             for start in range(0, len(rows), BATCH):
@@ -278,6 +292,7 @@ class InboxProcessor:
             async with self._uow() as uow:
                 await uow.inbox.mark_attempt_failed(update_id, what, False, retry_at)
                 await uow.commit()
+            self._retrying = True
             return
         log.error(
             "update %s set aside as a dead letter after %s attempts: %s "

@@ -77,6 +77,15 @@ _FINISH = sql.quick(
     .returning(INBOX.c.update_id)
 )
 
+_OTHERS_PENDING = sql.quick(
+    select(INBOX.c.update_id)
+    .where(
+        INBOX.c.status == "pending",
+        INBOX.c.update_id.not_in(bindparam("b_ids", expanding=True)),
+    )
+    .limit(1)
+)
+
 
 def choose(
     candidates: Sequence[Any], me: str, now: datetime, limit: int
@@ -147,6 +156,12 @@ class SqlClaims:
                 .values(claimed_by=None, claimed_until=None)
             )
         return kept
+
+    async def others_pending(self, claimed: Sequence[int]) -> bool:
+        """Whether a pending row other than `claimed` waits: a retry not yet due, another
+        instance's claim, a chat held back."""
+        found = await self._s.execute(_OTHERS_PENDING, {"b_ids": list(claimed)})
+        return found.first() is not None
 
     async def finish(self, update_ids: Sequence[int], me: str, now: datetime) -> None:
         """Mark claimed rows handled, or raise ClaimLost (and the caller rolls back) if any of
