@@ -28,7 +28,7 @@ from bot.faults import crash_point
 from bot.json_transport import BotApiError, JsonTransport
 from bot.retry import Backoff, RetryPolicy, describe, is_transient, unreachable
 from bot.supervise import TokenRejected
-from bot.tasks import cancel_and_wait
+from bot.tasks import cancel_and_wait, first_of
 from bot.transport import Json
 from flows.ports import CaseChanged
 from storage.inbox import InboxRow
@@ -136,15 +136,6 @@ async def _unless_stopped(stop: asyncio.Event, call: Awaitable[list[Json]]) -> l
     return [] if polling.cancelled() else polling.result()
 
 
-async def _first_of(one: asyncio.Event, other: asyncio.Event, timeout: float) -> None:
-    """Wait until either event is set, or `timeout` seconds."""
-    waits = [asyncio.ensure_future(one.wait()), asyncio.ensure_future(other.wait())]
-    try:
-        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        await cancel_and_wait(*(task for task in waits if not task.done()))
-
-
 class InboxProcessor:
     """Handles stored updates in order, one transaction each; sets aside what keeps failing."""
 
@@ -202,7 +193,7 @@ class InboxProcessor:
                     )
                     # An update stored meanwhile (the webhook or the poller reached the
                     # database) ends the pause: the database is back, and someone waits.
-                    await _first_of(stop, self._wake, delay)
+                    await first_of(stop, self._wake, delay)
                     continue
                 self._backoff.reset()
                 # Look again at once while more may be due. Alone, fewer than asked for means
@@ -213,7 +204,7 @@ class InboxProcessor:
                 # Something pending but not yet due is looked for each second; else rarely:
                 # a look that finds nothing costs as much as a short one.
                 waiting = self.claims.others_waiting or self._retrying
-                await _first_of(stop, self._wake, until_beat(1.0 if waiting else IDLE_LOOK))
+                await first_of(stop, self._wake, until_beat(1.0 if waiting else IDLE_LOOK))
         finally:
             await self.claims.release()
 

@@ -10,13 +10,13 @@ fire; after the last attempt it is set aside as a dead letter (`hearback dead`, 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 
 from bot.beat import until_beat
 from bot.clock import Clock
 from bot.retry import Backoff, RetryPolicy, describe, is_transient, unreachable
+from bot.tasks import first_of
 from flows.env import Env
 from flows.model import Timer
 from flows.ports import UnitOfWork
@@ -152,6 +152,4 @@ class Scheduler:
                 wait = self._backoff.next()
                 log.warning("timers paused: %s; retrying in %.0f s", unreachable(error), wait)
             self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(until_beat(self._interval) if wait is None else wait):
-                    await self._wake.wait()
+            await first_of(stop, self._wake, until_beat(self._interval) if wait is None else wait)

@@ -35,6 +35,7 @@ from bot.i18n import Renderer
 from bot.limits import Limiter
 from bot.queues import ChatQueues, Entry
 from bot.render import render
+from bot.tasks import cancel_and_wait, relay_set
 from bot.transport import Blocked, Delivered, Json, Outcome, Rejected, RetryLater, Transport
 from flows import delivery
 from flows.env import Env
@@ -172,6 +173,8 @@ class Sender:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until `stop` is set; deliveries already talking to Telegram finish first."""
+        # A stop wakes the pause at once; relayed, as the pause is waited for on every pass.
+        relay = asyncio.create_task(relay_set(stop, self._wake), name="Sender.stop")
         try:
             while not stop.is_set():
                 # Cleared before the pass: a delivery that ends during one wakes the next.
@@ -181,6 +184,7 @@ class Sender:
                     async with asyncio.timeout(pause):
                         await self._wake.wait()
         finally:
+            await cancel_and_wait(relay)
             for task in self._waiting:  # not yet sent: they go again at the next start
                 task.cancel()
             if self._tasks:

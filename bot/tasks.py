@@ -24,3 +24,18 @@ async def cancel_and_wait(*tasks: asyncio.Task[Any]) -> None:
                 raise
         except Exception:
             pass
+
+
+async def first_of(one: asyncio.Event, other: asyncio.Event, timeout: float | None) -> None:
+    """Wait until either event is set, or `timeout` seconds (None: no limit)."""
+    waits = [asyncio.ensure_future(one.wait()), asyncio.ensure_future(other.wait())]
+    try:
+        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        await cancel_and_wait(*(task for task in waits if not task.done()))
+
+
+async def relay_set(source: asyncio.Event, target: asyncio.Event) -> None:
+    """Set `target` once `source` is set (a worker waiting on its wake-up hears a stop)."""
+    await source.wait()
+    target.set()
