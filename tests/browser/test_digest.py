@@ -16,6 +16,9 @@ def test_the_digest_appears_in_the_managers_pane_after_a_clock_jump(sandbox: San
     clock.jump("+1 day")  # Tuesday 10:0x: past Maria's 08:30
     expect(clock.day).to_have_text("Tue 24 Nov")
     chart = maria.message("Maria Kowalska: the last 14 days")
+    digest = maria.message("Bad news first")
+    # Both in: the pane is drawn again when a message arrives, which would detach the chart.
+    expect(digest).to_be_visible()
     picture = chart.locator("img")
     expect(picture).to_be_visible()
     picture.scroll_into_view_if_needed()
@@ -25,7 +28,6 @@ def test_the_digest_appears_in_the_managers_pane_after_a_clock_jump(sandbox: San
     assert sizes == [960, 540], "the chart itself, drawn by the bot, not a placeholder"
     expect(chart).to_contain_text("🟦 opened · 🟩 closed · 🟥 deadlines missed · 🟧 average rating")
 
-    digest = maria.message("Bad news first")
     expect(digest).to_contain_text(
         "Maria Kowalska: Mon 23 Nov, 08:30 (Warsaw) to Tue 24 Nov, 08:30"
     )
