@@ -77,10 +77,10 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
     """Any Bot API method, GET or POST, method name case-insensitive."""
     emu = request.app[EMULATOR]
     arrived = emu.clock()  # before the body is read: as close to arrival as can be
-    if emu.unavailable(request.match_info["method"].lower()):
+    lowered = request.match_info["method"].lower()
+    if emu.unavailable(lowered):
         emu.stats.unanswered += 1
         if emu.outage_kind == "hang":  # held open, unanswered, until the outage ends
-            lowered = request.match_info["method"].lower()
             await emu.wait_until(lambda: not emu.unavailable(lowered) or emu.closing, 3600)
         if emu.outage_kind == "drop" and request.transport is not None:
             request.transport.close()  # the connection dies without an answer
@@ -88,7 +88,6 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
         return web.Response(status=502, text=BAD_GATEWAY_HTML, content_type="text/html")
     if request.match_info["token"] != emu.token:
         return error_response(ApiError(401, "Unauthorized"))
-    lowered = request.match_info["method"].lower()
     method = emu.canonical_method(lowered)
     if method is None:
         return error_response(ApiError(404, "Not Found"))
