@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -30,7 +31,7 @@ from bot.retry import Backoff, RetryPolicy, describe, is_transient, unreachable
 from bot.supervise import TokenRejected
 from bot.tasks import cancel_and_wait, first_of
 from bot.transport import Json
-from flows.ports import CaseChanged
+from flows.ports import CaseChanged, TopicPending
 from storage.inbox import InboxRow
 from storage.unit_of_work import SqlUnitOfWork
 
@@ -47,6 +48,9 @@ IDLE_LOOK = 5.0
 # An update that meets "unreachable" this often in a row, while the inbox itself can be read, is
 # counted as failing after all: no update may hold the line for ever.
 TRANSIENT_LIMIT = 10
+# The longest a staff message waits for the topic being opened in its group (Telegram answers
+# the bot in a moment; past that it is handled as it is, and may wait again).
+HOLD = timedelta(seconds=30)
 TOKEN_REJECTED = (
     "Telegram rejected the bot token (401 Unauthorized). Check BOT_TOKEN: copy it again from "
     "@BotFather (a token revoked there, or by /revoke, stops working at once)."
@@ -167,6 +171,7 @@ class InboxProcessor:
         self._backoff = Backoff()
         self._unreachable: dict[int, int] = {}
         self.handled = 0
+        self.held = 0
         self.dead_letters = 0
 
     def wake(self) -> None:
@@ -254,6 +259,9 @@ class InboxProcessor:
         except ClaimLost:
             log.info("update %s was taken over by another instance", update_id)
             return
+        except TopicPending:
+            await self._hold(update_id)
+            return
         except Exception as error:
             if is_transient(error):
                 streak = self._unreachable[update_id] = self._unreachable.get(update_id, 0) + 1
@@ -263,6 +271,16 @@ class InboxProcessor:
             await self._failed(update_id, payload, attempts + 1, error)
         self.handled += 1
         self._on_committed()
+
+    async def _hold(self, update_id: int) -> None:
+        """Hold an update until the topic being opened in its chat is known (the sender puts it
+        back in line then), at most HOLD; no attempt is spent."""
+        log.info("update %s waits for a topic being opened in its chat", update_id)
+        async with self._uow() as uow:
+            await uow.inbox.hold(update_id, self._clock.now() + HOLD)
+            await uow.commit()
+        self.held += 1
+        self._retrying = True
 
     async def _failed(
         self, update_id: int, payload: dict[str, Any], failures: int, error: Exception

@@ -44,6 +44,7 @@ from flows.messages import (
     AnswerButton,
     Chart,
     Copy,
+    CreateTopic,
     Document,
     Outgoing,
     Say,
@@ -476,6 +477,7 @@ class Sender:
                 await delivery.delivered(
                     uow, env, row.message, outcome.message_id, outcome.thread_id
                 )
+                await _topic_settled(uow, row.message)
             await uow.outbox.mark_all_sent(
                 [(row.id, outcome.message_id) for row, outcome in sent], self._clock.now()
             )
@@ -495,6 +497,7 @@ class Sender:
         async with self._uow() as uow:
             await uow.outbox.mark_failed(row.id, self._clock.now(), outcome.reason)
             self._operator(await delivery.refused(uow, self._env(), row.message, outcome.reason))
+            await _topic_settled(uow, row.message)
             await uow.commit()
 
     def _operator(self, problem: str | None) -> None:
@@ -515,6 +518,7 @@ class Sender:
         async with self._uow() as uow:
             await uow.outbox.mark_failed(row.id, self._clock.now(), outcome.reason)
             self._operator(await delivery.blocked(uow, self._env(), row.message))
+            await _topic_settled(uow, row.message)
             await uow.commit()
 
     async def _pin(self, chat_id: int, message_id: int | None, row: OutboxRow) -> None:
@@ -537,3 +541,10 @@ class Sender:
         log.warning(
             "could not pin message %s in chat %s: Telegram kept failing", message_id, chat_id
         )
+
+
+async def _topic_settled(uow: SqlUnitOfWork, message: Outgoing) -> None:
+    """A topic's opening is settled: staff messages held for it are handled now, after it is
+    recorded in this same transaction (flows.staff_service)."""
+    if isinstance(message, CreateTopic):
+        await uow.inbox.release_held(message.chat_id)

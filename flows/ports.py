@@ -40,6 +40,15 @@ class CaseChanged(Exception):
     """Someone else saved the case since it was read; the whole command must run again."""
 
 
+class TopicPending(Exception):
+    """A message in a staff group's topic the bot does not know yet, while it is opening a
+    case's topic there: the message may be in that topic, so it waits until the topic is known."""
+
+    def __init__(self, chat_id: int) -> None:
+        super().__init__(f"a case's topic is being opened in chat {chat_id}")
+        self.chat_id = chat_id
+
+
 class Customers(Protocol):
     """Customers by their Telegram id."""
 
@@ -66,6 +75,10 @@ class Cases(Protocol):
     async def for_customer(self, customer_id: int) -> list[Case]: ...
     async def exists(self, number: str) -> bool: ...
     async def by_topic(self, chat_id: int, topic_id: int) -> Case | None: ...
+    async def opening_topic(self, chat_id: int) -> bool:
+        """Whether a case's topic is being opened in this group (Telegram has not answered)."""
+        ...
+
     async def open_for_team(self, team: str) -> list[Case]:
         """Open cases of a team, oldest first."""
         ...

@@ -52,7 +52,7 @@ from flows.messages import (
     React,
 )
 from flows.model import Case, StaffMember
-from flows.ports import UnitOfWork
+from flows.ports import TopicPending, UnitOfWork
 from flows.staff import Actor, reply
 
 NOTE_PREFIX = "!"
@@ -96,13 +96,28 @@ async def _acted(uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor) -
     elif isinstance(event, Command):
         await _command(uow, env, update, actor, event)
     elif update.thread_id is not None and isinstance(event, Text | Media | Unsupported | Edited):
-        case = await uow.cases.by_topic(update.chat_id, update.thread_id)
+        case = await _case_of_topic(uow, update)
         if case is None:
             return  # a topic of the team's own, not a case's
         if isinstance(event, Edited):
             await _edited(uow, env, case, update, event)
         else:
             await _message(uow, env, update, actor, case, event)
+
+
+async def _case_of_topic(uow: UnitOfWork, update: GroupUpdate) -> Case | None:
+    """The case whose topic the update was written in, if any.
+
+    Staff may write in a case's new topic before the bot has recorded it (Telegram shows the
+    topic as it answers the bot): while a topic is being opened in the group, a message in a
+    topic not known yet waits (TopicPending) rather than being taken for the team's own.
+    """
+    if update.thread_id is None:
+        return None
+    case = await uow.cases.by_topic(update.chat_id, update.thread_id)
+    if case is None and await uow.cases.opening_topic(update.chat_id):
+        raise TopicPending(update.chat_id)
+    return case
 
 
 # -- messages in a case topic ----------------------------------------------------------------
@@ -351,7 +366,7 @@ async def _command(
     uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor, event: Command
 ) -> None:
     if event.name == "note" and update.thread_id is not None:
-        case = await uow.cases.by_topic(update.chat_id, update.thread_id)
+        case = await _case_of_topic(uow, update)
         if case is not None and event.args.strip():
             await _note(uow, env, update, actor, case, event.args, event.message_id)
             return
@@ -389,9 +404,7 @@ async def _saved_reply_command(
     uow: UnitOfWork, env: Env, update: GroupUpdate, actor: Actor, event: Command
 ) -> None:
     """`/r` lists the saved replies as buttons; `/r key` sends one to the case's customer."""
-    case = None
-    if update.thread_id is not None:
-        case = await uow.cases.by_topic(update.chat_id, update.thread_id)
+    case = await _case_of_topic(uow, update)
     if case is None:
         await casework.send(
             uow, env, reply(env, update, "staff-replies-where", reply_to=event.message_id)

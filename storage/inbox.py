@@ -46,6 +46,8 @@ _PENDING = sql.quick(
     .limit(bindparam("b_limit"))
 )
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+# The mark of an update held until a topic being opened in its chat is known (no attempt spent).
+HELD = "held: a topic is being opened in its chat"
 # A handled update keeps its id (a second delivery is recognised) but not what it said:
 # names, phone numbers and texts live on only where the flows keep them, and are erased there.
 _MARK_DONE = sql.quick(
@@ -114,6 +116,24 @@ class SqlInbox:
                 next_attempt_at=None if dead else retry_at,
             )
         )
+
+    async def hold(self, update_id: int, until: datetime) -> None:
+        """Set an update aside until `until`, or until `release_held` for its chat."""
+        await self._s.execute(
+            update(INBOX)
+            .where(INBOX.c.update_id == update_id)
+            .values(error=HELD, next_attempt_at=until)
+        )
+
+    async def release_held(self, chat_id: int) -> int:
+        """Put the chat's held updates back in line at once; return how many there were."""
+        result = await self._s.execute(
+            update(INBOX)
+            .where(INBOX.c.status == "pending", INBOX.c.chat_id == chat_id, INBOX.c.error == HELD)
+            .values(error=None, next_attempt_at=None)
+            .returning(INBOX.c.update_id)
+        )
+        return len(result.all())
 
     async def dead(self) -> list[DeadUpdate]:
         """Updates set aside after failing every attempt, oldest first (never their content)."""

@@ -243,6 +243,19 @@ class SqlCases:
         row = (await self._s.execute(query)).first()
         return None if row is None else _case(row)
 
+    async def opening_topic(self, chat_id: int) -> bool:
+        """Whether a case's topic is being opened in this group (Telegram has not answered)."""
+        query = (
+            select(CASES.c.id)
+            .where(
+                CASES.c.topic_chat_id == chat_id,
+                CASES.c.topic_id.is_(None),
+                CASES.c.erased_at.is_(None),
+            )
+            .limit(1)
+        )
+        return (await self._s.execute(query)).first() is not None
+
     async def open_for_team(self, team: str) -> list[Case]:
         """Open cases of a team, oldest first."""
         query = (

@@ -218,6 +218,13 @@ class FakeCases(_Repo):
         )
         return _copy(next(found, None))
 
+    async def opening_topic(self, chat_id: int) -> bool:
+        """Whether a case's topic is being opened in this group (Telegram has not answered)."""
+        return any(
+            c.topic_chat_id == chat_id and c.topic_id is None and c.erased_at is None
+            for c in self.db.cases.values()
+        )
+
     async def open_for_team(self, team: str) -> list[Case]:
         """Open cases of a team, oldest first."""
         return self._open(lambda c: c.team == team)

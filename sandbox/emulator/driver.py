@@ -100,6 +100,7 @@ class BotApiEmulator(UserActions):
         self.outage_kind = "502"
         self.outage_sending_only = False
         self.storm: tuple[float, int, random.Random] | None = None
+        self.held_answers: frozenset[str] = frozenset()  # lowered methods whose answer waits
         self.closing = False
         self.poll_generation = 0
         self.base_url = ""
@@ -371,6 +372,16 @@ class BotApiEmulator(UserActions):
         if kind not in ("502", "drop", "hang"):
             raise ValueError("an outage is '502', 'drop' or 'hang'")
         self.outage, self.outage_kind, self.outage_sending_only = on, kind, sending_only
+        self.notify()
+
+    def hold_answers(self, *methods: str) -> None:
+        """From now on, calls of `methods` take effect at once but their answers wait (a slow
+        network on the way back) until `release_answers`."""
+        self.held_answers = frozenset(method.lower() for method in methods)
+
+    def release_answers(self) -> None:
+        """The held answers go out now; later calls are answered at once."""
+        self.held_answers = frozenset()
         self.notify()
 
     def unavailable(self, lowered: str) -> bool:

@@ -110,6 +110,8 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
         return error_response(error)
     finally:
         emu.notify()
+    if lowered in emu.held_answers:  # done, but the answer is slow to come back
+        await emu.wait_until(lambda: lowered not in emu.held_answers or emu.closing, 3600)
     return web.json_response({"ok": True, "result": result})
 
 

@@ -108,6 +108,24 @@ async def test_replying_in_an_untaken_topic_takes_the_case(
     await piotr.card_shows(number, "owner: Piotr (Support)")
 
 
+async def test_a_reply_written_before_the_bot_knows_its_topic_still_reaches_the_customer(
+    bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
+) -> None:
+    # Telegram shows a new topic to staff as it answers the bot; Piotr is quicker than the answer.
+    emu.hold_answers("createForumTopic")
+    number = await file_complaint(anna)
+    await piotr.write(number, "Hello Anna, I'm on it.")
+
+    async def held() -> bool:
+        return bot.app.processor.held > 0
+
+    await eventually(held, what="holding Piotr's reply until the topic is known")
+    emu.release_answers()
+    await anna.expect("Piotr (Support) is now handling your case")
+    await anna.expect("Hello Anna, I'm on it.", "— Piotr (Support)")
+    await piotr.card_shows(number, "owner: Piotr (Support)")
+
+
 async def test_internal_notes_never_reach_the_customer(
     bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
 ) -> None:
