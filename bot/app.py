@@ -32,7 +32,7 @@ from bot.faults import crash_point
 from bot.housekeeping import Housekeeper
 from bot.http import Listener, Probes, Webhook, build
 from bot.i18n import Renderer
-from bot.inbox import TOKEN_REJECTED, InboxProcessor, Poller
+from bot.inbox import IDLE_LOOK, TOKEN_REJECTED, InboxProcessor, Poller
 from bot.json_transport import JsonTransport
 from bot.limits import Limiter, SendLimits
 from bot.menus import command_menus, unspoken_menus
@@ -174,7 +174,10 @@ class Hearback:
             self.sender.wake,
             options.tick_interval,
             options.retry,
+            # Real time only: a clock that jumps (tests, the sandbox) wakes it, or is looked at.
+            idle_look=IDLE_LOOK if isinstance(self.clock, SystemClock) else None,
         )
+        self.db.on_timers.append(self.scheduler.timer_set)
         self.housekeeper = Housekeeper(
             self.db.uow, self.clock, timedelta(days=settings.hearback_purge_after_days)
         )

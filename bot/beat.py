@@ -14,7 +14,8 @@ import asyncio
 import math
 
 
-def until_beat(period: float) -> float:
-    """Seconds until the next multiple of `period` on the running loop's clock (never 0)."""
+def until_beat(period: float, after: float = 0.0) -> float:
+    """Seconds until the first multiple of `period` on the running loop's clock that is more
+    than `after` seconds away (never 0)."""
     now = asyncio.get_running_loop().time()
-    return (math.floor(now / period) + 1) * period - now
+    return (math.floor((now + max(0.0, after)) / period) + 1) * period - now

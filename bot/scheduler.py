@@ -5,6 +5,11 @@ so its cost follows the number of due timers, not the number of open cases. Time
 fire in groups, one transaction each; if a group fails, its timers fire again one per
 transaction, so that a timer whose handler fails waits for its next attempt while the others
 fire; after the last attempt it is set aside as a dead letter (`hearback dead`, `hearback retry`).
+
+On a steady clock (real time) an idle scheduler sleeps until the next timer is due, at most
+`idle_look` seconds: a commit in this process that sets an earlier timer wakes it
+(`timer_set`), and what other processes set (another instance, `hearback retry`) is found at
+the next look. A clock that jumps (tests, the sandbox) is looked at every `interval` seconds.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
 
 from bot.beat import until_beat
 from bot.clock import Clock
@@ -41,6 +47,7 @@ class Scheduler:
         on_committed: Callable[[], None],
         interval: float = 1.0,
         policy: RetryPolicy | None = None,
+        idle_look: float | None = None,
     ) -> None:
         self._uow = uow_factory
         self._handlers = handlers
@@ -48,6 +55,11 @@ class Scheduler:
         self._clock = clock
         self._on_committed = on_committed
         self._interval = interval
+        self._idle_look = max(interval, idle_look or interval)
+        # When the sleeping scheduler looks next (clock time); None while it looks.
+        self._planned: datetime | None = None
+        self._set_meanwhile: datetime | None = None  # the earliest timer set while it looked
+        self._retry_at: datetime | None = None  # the earliest retry of a timer that failed here
         self._policy = policy or RetryPolicy()
         self._backoff = Backoff()
         self.dead_letters = 0
@@ -58,6 +70,21 @@ class Scheduler:
     def wake(self) -> None:
         """The clock moved, or a timer may have come due."""
         self._wake.set()
+
+    @property
+    def next_look(self) -> datetime | None:
+        """When the sleeping scheduler looks next (clock time); None while it looks, or when it
+        looks every interval."""
+        return self._planned
+
+    def timer_set(self, due: datetime) -> None:
+        """A commit set a timer due at `due`: look then if that is before the planned look."""
+        if self._planned is None:
+            self._set_meanwhile = (
+                due if self._set_meanwhile is None else min(due, self._set_meanwhile)
+            )
+        elif due < self._planned:
+            self._wake.set()
 
     async def tick(self) -> int:
         """Fire every timer due now, a group per transaction; return how many fired."""
@@ -115,6 +142,7 @@ class Scheduler:
             await uow.timers.failed(timer, describe(error), retry_at)
             await uow.commit()
         if retry_at is not None:
+            self._retry_at = retry_at if self._retry_at is None else min(retry_at, self._retry_at)
             log.warning(
                 "timer %s (%s) failed (attempt %s of %s: %s); trying it again in %.0f s",
                 timer.id,
@@ -140,9 +168,12 @@ class Scheduler:
         """Tick every `interval` seconds (on the beat: bot.beat) until `stop` is set; pause while
         the database is away."""
         while not stop.is_set():
-            wait: float | None = None
+            self._wake.clear()
+            self._planned = self._set_meanwhile = None
             try:
+                looked = self._clock.now()
                 await self.tick()
+                wait = await self._until_next_look(looked)
                 self._backoff.reset()
             except asyncio.CancelledError:
                 raise
@@ -151,5 +182,19 @@ class Scheduler:
                     raise
                 wait = self._backoff.next()
                 log.warning("timers paused: %s; retrying in %.0f s", unreachable(error), wait)
-            self._wake.clear()
-            await first_of(stop, self._wake, until_beat(self._interval) if wait is None else wait)
+            await first_of(stop, self._wake, wait)
+
+    async def _until_next_look(self, looked: datetime) -> float:
+        """Seconds to sleep after a look that began at `looked`: until the next timer is due,
+        on the beat, at most `idle_look`; plans the look so that an earlier timer wakes it."""
+        if self._idle_look <= self._interval:
+            return until_beat(self._interval)
+        if self._retry_at is not None and self._retry_at <= looked:
+            self._retry_at = None  # it was due at that look, and went or failed again
+        now = self._clock.now()
+        horizon = now + timedelta(seconds=self._idle_look)
+        async with self._uow() as uow:
+            due = await uow.timers.next_due(looked, horizon)
+        candidates = (horizon, due, self._set_meanwhile, self._retry_at)
+        self._planned = min(c for c in candidates if c is not None)
+        return until_beat(self._interval, (self._planned - now).total_seconds())

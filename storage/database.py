@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 
@@ -27,6 +28,8 @@ class Database:
         self._turns = None if self.is_postgres else Turns()
         # Called after each commit that queued outbox rows (the sender's wake-up).
         self.on_outbox: list[Callable[[], None]] = []
+        # Called after each commit that set timers, with the earliest due (the scheduler's).
+        self.on_timers: list[Callable[[datetime], None]] = []
 
     @property
     def is_postgres(self) -> bool:
@@ -51,7 +54,7 @@ class Database:
 
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work; use it as `async with db.uow() as uow:`."""
-        return SqlUnitOfWork(self.engine, self._turns, self.on_outbox)
+        return SqlUnitOfWork(self.engine, self._turns, self.on_outbox, self.on_timers)
 
     async def migrate(self, revision: str = "head") -> None:
         """Bring the schema up to `revision` (the newest by default)."""

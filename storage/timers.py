@@ -54,6 +54,8 @@ class SqlTimers:
 
     def __init__(self, connection: AsyncConnection) -> None:
         self._s = connection
+        # The earliest due time set in this unit of work: its commit tells the scheduler.
+        self.earliest_set: datetime | None = None
 
     async def set(self, timer: Timer) -> None:
         """Create the timer (kind, key), or move it to the new time and payload."""
@@ -63,6 +65,9 @@ class SqlTimers:
         """Set each timer, with one statement."""
         if not timers:
             return
+        earliest = min(t.due_at for t in timers)
+        if self.earliest_set is None or earliest < self.earliest_set:
+            self.earliest_set = earliest
         statement = sql.upsert(self._s, TIMERS, ("kind", "key"), ("due_at", "payload", *_FRESH))
         values = [
             {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 
@@ -100,9 +101,11 @@ class SqlUnitOfWork:
         engine: AsyncEngine,
         turns: Turns | None = None,
         on_outbox: Sequence[Callable[[], None]] = (),
+        on_timers: Sequence[Callable[[datetime], None]] = (),
     ) -> None:
         self._engine = engine
         self._on_outbox = on_outbox
+        self._on_timers = on_timers
         self._connection: AsyncConnection | None = None
         self._turns = turns
         self._has_turn = False
@@ -173,8 +176,13 @@ class SqlUnitOfWork:
             self.outbox.added = 0
             for wake in self._on_outbox:  # the sender, to read the rows this queued
                 wake()
+        earliest, self.timers.earliest_set = self.timers.earliest_set, None
+        if earliest is not None:
+            for tell in self._on_timers:  # the scheduler, in case it sleeps past this one
+                tell(earliest)
 
     async def rollback(self) -> None:
         """Discard every change since the last commit."""
         self.customers.forget_all()
         await self._open().rollback()
+        self.timers.earliest_set = None

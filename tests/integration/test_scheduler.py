@@ -3,9 +3,10 @@ an earlier one moved does not fire, and one that fails holds back none of the ot
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.clock import ManualClock
+from bot.clock import ManualClock, SystemClock
 from bot.retry import RetryPolicy
 from bot.scheduler import GROUP, Scheduler, TimerHandler
 from flows.config import OrgConfig
@@ -89,3 +90,83 @@ async def test_a_failing_timer_in_a_group_holds_back_none_of_the_others(
         bad = await tx.timers.get("bad", "3")
         assert bad is not None and await tx.timers.attempts(bad) == 1, "one failure counted"
     assert await ticker.tick() == 0, "it waits for its next attempt"
+
+
+class Sleeper:
+    """A scheduler on the real clock that looks every 60 s unless a timer is due sooner."""
+
+    def __init__(self, db: Database, org: OrgConfig, failures: int = 0) -> None:
+        self.fired = asyncio.Event()
+        self.attempts = 0
+        self._failures = failures
+
+        async def check(uow: UnitOfWork, env: Env, timer: Timer) -> None:
+            self.attempts += 1
+            if self.attempts <= self._failures:
+                raise ValueError("this timer fails once")
+            self.fired.set()
+
+        def env() -> Env:
+            return Env(org, datetime.now(UTC), lambda n: b"\x01" * n)
+
+        policy = RetryPolicy(attempts=3, delays=(0.5,))
+        self.scheduler = Scheduler(
+            db.uow, {"check": check}, env, SystemClock(), lambda: None, 0.1, policy, idle_look=60
+        )
+        db.on_timers.append(self.scheduler.timer_set)
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Sleeper:
+        self._task = asyncio.create_task(self.scheduler.run(self._stop))
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._stop.set()
+        assert self._task is not None
+        await asyncio.wait_for(self._task, 5)
+
+    async def sleeping(self) -> None:
+        """Wait until the scheduler has looked, found nothing due, and sleeps for about 60 s."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 5
+        while (planned := self.scheduler.next_look) is None:
+            assert loop.time() < deadline, "the scheduler never went to sleep"
+            await asyncio.sleep(0.01)  # polling inside a deadline, not a synchronisation
+        assert planned - datetime.now(UTC) > timedelta(seconds=50)
+
+    async def fires_well_before_its_next_idle_look(self) -> None:
+        """The timer fired within 5 s (its next look without it was 60 s away)."""
+        await asyncio.wait_for(self.fired.wait(), 5)
+
+
+async def set_check(db: Database, due_in: float) -> None:
+    async with db.uow() as tx:
+        await tx.timers.set(Timer("check", "1", datetime.now(UTC) + timedelta(seconds=due_in)))
+        await tx.commit()
+
+
+async def test_an_idle_scheduler_wakes_for_the_next_timer_due(
+    database: Database, org: OrgConfig
+) -> None:
+    await set_check(database, 0.5)
+    async with Sleeper(database, org) as sleeper:
+        await sleeper.fires_well_before_its_next_idle_look()
+
+
+async def test_a_timer_set_while_the_scheduler_sleeps_fires_on_time(
+    database: Database, org: OrgConfig
+) -> None:
+    async with Sleeper(database, org) as sleeper:
+        await sleeper.sleeping()
+        await set_check(database, 0.3)
+        await sleeper.fires_well_before_its_next_idle_look()
+
+
+async def test_a_timer_that_failed_is_tried_again_at_its_retry_time_while_idle(
+    database: Database, org: OrgConfig
+) -> None:
+    await set_check(database, 0)
+    async with Sleeper(database, org, failures=1) as sleeper:
+        await sleeper.fires_well_before_its_next_idle_look()
+        assert sleeper.attempts == 2
