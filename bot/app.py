@@ -54,7 +54,7 @@ from flows.customer_service import TIMER_DRAFT_DROP, TIMER_DRAFT_REMIND, fire_dr
 from flows.env import Env
 from flows.model import Timer
 from flows.ports import UnitOfWork
-from storage import gauges, wakeup
+from storage import gauges, json_codec, wakeup
 from storage.database import Database
 from storage.lease import Lease
 from storage.migrate import SchemaTooNew
@@ -210,7 +210,7 @@ class Hearback:
         of the same update is ignored.
         """
         async with self.db.uow() as uow:
-            await uow.inbox.add_many([self.roles.entry.rewritten(raw)])
+            await uow.inbox.add_many([self.roles.entry.rewritten(json_codec.plain(raw))])
             await uow.commit()
         crash_point("inbox-claimed")
         self.processor.wake()

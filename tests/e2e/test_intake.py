@@ -8,7 +8,7 @@ from datetime import timedelta
 from bot.clock import ManualClock
 from sandbox.emulator import BotApiEmulator
 from tests.e2e.chat import Person
-from tests.e2e.conftest import Running
+from tests.e2e.conftest import STAFF_GROUP, Running
 
 NUMBER = re.compile(r"HB-[0-9A-HJKMNP-TV-Z]{6}")
 
@@ -109,6 +109,22 @@ async def test_messages_to_an_open_case_are_added_and_acknowledged(
     async with bot.app.db.uow() as uow:
         log = await uow.log.for_case(number)
     assert any("courier says" in entry.text for entry in log)
+
+
+async def test_a_stray_nul_character_loses_nothing_a_customer_writes(
+    bot: Running, emu: BotApiEmulator
+) -> None:
+    # PostgreSQL cannot store a NUL in text: it becomes the replacement character, and the
+    # complaint, the later message and Anna's name are kept.
+    anna = Person(emu, 5009, "An\x00na", "Kowalczyk")
+    number = await file_complaint(anna, "My parcel\x00 never arrived.", shown="My parcel")
+    await anna.write("More\x00 details")
+    await anna.expect(f"Added to {number}")
+    card = await emu.wait_for_bot_message(STAFF_GROUP, number)
+    assert "My parcel\ufffd never arrived." in card.text and "An\ufffdna" in card.text
+    async with bot.app.db.uow() as uow:
+        log = await uow.log.for_case(number)
+    assert any(entry.text == "More\ufffd details" for entry in log)
 
 
 async def test_with_two_open_cases_the_bot_asks_which_one(bot: Running, anna: Person) -> None:

@@ -128,13 +128,15 @@ async def test_a_post_without_the_right_secret_is_refused_and_stores_nothing(
     assert found[("hearback_webhook_requests_total", (("status", "403"),))] == 1
 
 
-async def test_a_post_with_half_a_surrogate_pair_is_taken(
+async def test_a_post_with_half_a_surrogate_pair_or_a_nul_is_taken_and_answered(
     emu: BotApiEmulator, hooked: tuple[App, str], database: tuple[str, TcpProxy]
 ) -> None:
-    """JSON may escape half a UTF-16 pair on its own; refusing the POST would make Telegram send
-    it again and again, holding back every update behind it."""
+    """JSON may escape half a UTF-16 pair on its own, or a NUL (which PostgreSQL cannot store in
+    text); refusing the POST would make Telegram send it again and again, holding back every
+    update behind it, and failing to store the name would lose what the person wrote."""
     _, base = hooked
-    update = private_update(999_002, 5002, "Ola\ud800", "broken \udc00 parcel")
+    ola = Person(emu, 5002, "Ola")
+    update = private_update(999_002, ola.id, "Ola\ud800\x00", "/start")
     secret = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     async with (
         aiohttp.ClientSession() as http,
@@ -142,6 +144,7 @@ async def test_a_post_with_half_a_surrogate_pair_is_taken(
     ):
         assert answer.status == 200
     assert await stored_updates(database[0]) == 1
+    await ola.expect("Hello, Ola\ufffd\ufffd!", timeout=15)
 
 
 async def test_metrics_follow_the_traffic(emu: BotApiEmulator, hooked: tuple[App, str]) -> None:

@@ -1,4 +1,5 @@
-"""JSON in and out: fast, and half a surrogate pair never refuses a whole document."""
+"""JSON in and out: fast, half a surrogate pair never refuses a whole document, and what is
+read can be stored as text (no NUL)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,14 @@ def test_a_document_read_that_way_can_always_be_written_again() -> None:
     assert read["text"] == "\ufffd"
     assert read["id"] == pytest.approx(1.2345678901234568e29)
     assert loads(dumps(read)) == {"text": "\ufffd", "id": read["id"], "x": None}
+
+
+def test_a_nul_is_read_as_the_replacement_character_keeping_utf16_offsets() -> None:
+    update = {"text": "a\x00b", "entities": [{"offset": 2, "length": 1}], "\x00": ["\x00"]}
+    read = loads(json.dumps(update).encode())
+    assert read == {"text": "a\ufffdb", "entities": update["entities"], "\ufffd": ["\ufffd"]}
+    assert loads(json.dumps(update)) == read, "read from text as from bytes"
+    assert loads(b'{"text": "a\\\\u0000"}') == {"text": "a\\u0000"}, "an escaped backslash"
 
 
 def test_what_is_not_json_is_still_refused() -> None:
@@ -52,4 +61,5 @@ def test_any_document_survives_the_round_trip_as_valid_text(value: object) -> No
     back = loads(json.dumps(value))
     text = json.dumps(back, ensure_ascii=False)
     text.encode("utf-8")  # no lone surrogate left anywhere
+    assert "\x00" not in text, "no NUL either"
     assert loads(dumps(back)) == back
