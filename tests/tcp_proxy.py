@@ -27,24 +27,36 @@ class TcpProxy:
         )
 
     async def _connected(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        # Known from the moment it is accepted: a cut while the upstream connection is being
+        # made drops it too.
+        self._open.add(writer)
         try:
             up_reader, up_writer = await asyncio.open_connection(*self._target)
         except OSError:
-            writer.close()
+            self._drop(writer)
             return
-        self._open |= {writer, up_writer}
+        if writer not in self._open:  # cut meanwhile
+            self._drop(up_writer)
+            return
+        self._open.add(up_writer)
         for source, sink in ((reader, up_writer), (up_reader, writer)):
             task = asyncio.create_task(self._pipe(source, sink))
             self._pipes.add(task)
             task.add_done_callback(self._pipes.discard)
 
     async def _pipe(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
-        with contextlib.suppress(OSError, ConnectionError):
-            while data := await source.read(65536):
-                sink.write(data)
-                await sink.drain()
-        sink.close()
-        self._open.discard(sink)
+        try:
+            with contextlib.suppress(OSError, ConnectionError):
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            sink.close()  # the other side has finished: pass the end on
+        finally:  # cancelled too: no socket is left open
+            self._drop(sink)
+
+    def _drop(self, writer: asyncio.StreamWriter) -> None:
+        self._open.discard(writer)
+        writer.transport.abort()
 
     async def cut(self) -> None:
         """Drop every connection and refuse new ones."""
@@ -53,8 +65,7 @@ class TcpProxy:
             await self._server.wait_closed()
             self._server = None
         for writer in list(self._open):
-            writer.transport.abort()
-        self._open.clear()
+            self._drop(writer)
 
     async def close(self) -> None:
         """Cut for good and wait for the pipes to end."""
@@ -62,3 +73,5 @@ class TcpProxy:
         for task in list(self._pipes):
             task.cancel()
         await asyncio.gather(*self._pipes, return_exceptions=True)
+        for writer in list(self._open):
+            self._drop(writer)

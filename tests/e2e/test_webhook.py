@@ -5,6 +5,7 @@ orchestrator the truth, also while the database is away."""
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 from collections.abc import AsyncIterator
 from typing import Any
@@ -14,7 +15,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 
-from bot.app import App
+from bot.app import STOP_GRACE, App
 from bot.clock import ManualClock
 from bot.limits import SendLimits
 from bot.settings import Settings
@@ -47,10 +48,10 @@ async def database(postgres_url: str) -> AsyncIterator[tuple[str, TcpProxy]]:
 
 
 @pytest.fixture
-async def hooked(
+async def hooked_run(
     emu: BotApiEmulator, database: tuple[str, TcpProxy], org: OrgConfig, clock: ManualClock
-) -> AsyncIterator[tuple[App, str]]:
-    """hearback in webhook mode on a port of its own; (the app, its base URL)."""
+) -> AsyncIterator[tuple[App, str, asyncio.Task[None]]]:
+    """hearback in webhook mode on a port of its own; (the app, its base URL, its run)."""
     port = free_port()
     settings = Settings(
         bot_token=TOKEN,  # type: ignore[arg-type]
@@ -64,9 +65,15 @@ async def hooked(
     app = App(settings, org, clock=clock, limits=SendLimits.unlimited(), tick_interval=0.05)
     task = asyncio.create_task(app.run())
     await asyncio.wait_for(app.running.wait(), 30)
-    yield app, f"http://127.0.0.1:{port}"
+    yield app, f"http://127.0.0.1:{port}", task
     app.stop.set()
     await task
+
+
+@pytest.fixture
+def hooked(hooked_run: tuple[App, str, asyncio.Task[None]]) -> tuple[App, str]:
+    """hearback in webhook mode on a port of its own; (the app, its base URL)."""
+    return hooked_run[0], hooked_run[1]
 
 
 async def status(url: str) -> int:
@@ -203,3 +210,27 @@ async def test_readiness_follows_the_database_and_nothing_is_lost_meanwhile(
 
     await eventually(ready, timeout=20, what="/readyz saying 200 again")
     await anna.expect("Hello, Anna", timeout=15)
+
+
+async def test_a_bot_stopped_while_the_database_is_away_stops_at_once(
+    hooked_run: tuple[App, str, asyncio.Task[None]],
+    database: tuple[str, TcpProxy],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A worker pausing for the database (up to 30 s) ends its pause on stop: an orchestrator's
+    SIGTERM is obeyed at once, not after the pause or the stop watchdog's grace."""
+    app, _, task = hooked_run
+    _, proxy = database
+    await proxy.cut()
+
+    def longest_pause(worker: str) -> int:
+        found = re.findall(rf"{worker} paused: .*; retrying in (\d+) s", caplog.text)
+        return max(map(int, found), default=0)
+
+    async def pausing_long() -> bool:
+        return longest_pause("timers") >= 8 and longest_pause("handling updates") >= 8
+
+    await eventually(pausing_long, timeout=30, what="pauses of 8 s for the database")
+    app.stop.set()
+    await asyncio.wait_for(asyncio.shield(task), STOP_GRACE)
+    assert "did not stop" not in caplog.text and "still stopping" not in caplog.text
