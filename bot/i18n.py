@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -28,6 +29,9 @@ LOCALES_DIR = Path(__file__).parent / "locales"
 RESOURCE = "hearback.ftl"
 EMPTY = "none"  # what an empty or missing parameter is called in the Fluent selectors
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# The longest value fluent.runtime puts in a message (its resolver's MAX_PART_LENGTH).
+PLACEABLE_LIMIT = 2500
+_STAND_IN = re.compile("\ue000[0-9a-f]{16}[0-9]+\ue001")
 _UNITS = (("duration-day", 86400), ("duration-hour", 3600), ("duration-minute", 60))
 
 
@@ -40,7 +44,22 @@ class Renderer:
     def text(self, language: str, key: str, params: dict[str, Param] | None = None) -> str:
         """The message `key` in `language` (falling back to English) with escaped parameters."""
         args = {name: self._arg(language, value) for name, value in (params or {}).items()}
-        return _localization(language).format_value(key, args)
+        long = {n: v for n, v in args.items() if isinstance(v, str) and len(v) > PLACEABLE_LIMIT}
+        if not long:
+            return _localization(language).format_value(key, args)
+        # Fluent puts "{???}" in place of a value past its limit (a guard against translations
+        # that blow up): a long one goes in as a stand-in, put back once the text is made.
+        nonce = secrets.token_hex(8)
+        stand_ins = {f"\ue000{nonce}{index}\ue001": name for index, name in enumerate(long)}
+        made = _localization(language).format_value(
+            key, args | {name: stand_in for stand_in, name in stand_ins.items()}
+        )
+
+        def put_back(found: re.Match[str]) -> str:
+            name = stand_ins.get(found[0])  # a customer's lookalike is not one of ours
+            return found[0] if name is None else str(long[name])
+
+        return _STAND_IN.sub(put_back, made)
 
     def _arg(self, language: str, value: Param) -> str | int | float:
         if value is None or value == "":

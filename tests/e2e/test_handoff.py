@@ -126,6 +126,16 @@ async def test_a_reply_written_before_the_bot_knows_its_topic_still_reaches_the_
     await piotr.card_shows(number, "owner: Piotr (Support)")
 
 
+async def test_a_long_answer_reaches_the_customer_whole(
+    bot: Running, anna: Person, piotr: StaffMember
+) -> None:
+    number = await file_complaint(anna)
+    answer = "What happened to your parcel: " + "it went back and forth. " * 120
+    await piotr.write(number, answer)
+    told = await anna.expect("What happened to your parcel", "— Piotr (Support)")
+    assert told.text == f"{answer}\n\n— Piotr (Support)"
+
+
 async def test_internal_notes_never_reach_the_customer(
     bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
 ) -> None:

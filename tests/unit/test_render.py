@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from bot.i18n import Renderer
 from bot.render import MAX_TEXT, render
 from flows.actions import PickCategory
-from flows.messages import AnswerButton, Button, Edit, Say, from_json, to_json
+from flows.messages import AnswerButton, Button, Edit, Html, Say, from_json, to_json
 
 
 def renderer() -> Renderer:
@@ -100,6 +100,31 @@ def test_an_overlong_message_is_sent_plain_and_cut_not_refused() -> None:
     )
     assert len(call.params["text"]) <= MAX_TEXT
     assert "parse_mode" not in call.params
+
+
+def test_a_long_reply_reaches_the_customer_whole_and_signed() -> None:
+    # Fluent refuses a value over 2,500 characters ("{???}"); a staff answer may have 4,000.
+    answer = "Here is what happened. " + "x" * 3900 + " <b>Sorry.</b>"
+    say = Say(
+        chat_id=1,
+        key="staff-reply",
+        language="pl",
+        params={"text": Html(answer), "signature": "Piotr (Support)"},
+    )
+    text = render(renderer(), say).params["text"]
+    assert text == f"{answer}\n\n<i>— Piotr (Support)</i>"
+
+
+def test_a_long_value_beside_a_short_one_that_looks_like_its_stand_in() -> None:
+    lookalike = "\ue0000123456789abcdef0\ue001"
+    say = Say(
+        chat_id=1,
+        key="staff-reply",
+        language="en",
+        params={"text": "y" * 3000, "signature": lookalike},
+    )
+    text = render(renderer(), say).params["text"]
+    assert text == f"{'y' * 3000}\n\n<i>— {lookalike}</i>"
 
 
 def test_a_check_in_says_what_is_happening_to_the_case() -> None:
