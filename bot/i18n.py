@@ -9,6 +9,7 @@ durations their two largest units in the reader's language, e.g. "2d 4h" or "2 Ð
 from __future__ import annotations
 
 import html
+import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from bot.ftl_cache import parsed
 from flows.config import LANGUAGES
 from flows.messages import Html, Param, Template
 
+log = logging.getLogger(__name__)
 LOCALES_DIR = Path(__file__).parent / "locales"
 RESOURCE = "hearback.ftl"
 EMPTY = "none"  # what an empty or missing parameter is called in the Fluent selectors
@@ -114,13 +116,16 @@ class _Localization:
     """One language's bundle with English behind it for any key it lacks."""
 
     def __init__(self, language: str) -> None:
+        self._language = language
         self._bundles = [_bundle(language)] + ([_bundle("en")] if language != "en" else [])
 
     def format_value(self, key: str, args: dict[str, str | int | float]) -> str:
         for bundle in self._bundles:
             pattern = bundle.get_message(key).value if bundle.has_message(key) else None
             if pattern is not None:
-                value, _errors = bundle.format_pattern(pattern, args)
+                value, errors = bundle.format_pattern(pattern, args)
+                for error in errors:
+                    _report(self._language, key, str(error))
                 return str(value)
         return key
 
@@ -131,6 +136,13 @@ def _bundle(language: str) -> FluentBundle:
     bundle = FluentBundle([language], use_isolating=False)
     bundle.add_resource(parsed(LOCALES_DIR / language / RESOURCE))
     return bundle
+
+
+@cache
+def _report(language: str, key: str, error: str) -> None:
+    """Log once what a text lacked: Fluent puts a placeholder in and says nothing."""
+    # Fluent's errors name a variable or a limit, never a value.
+    log.warning("the %s text %r is incomplete: %s", language, key, error)
 
 
 @cache

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
+from bot import i18n
 from bot.i18n import Renderer
 from bot.render import MAX_TEXT, render
 from flows.actions import PickCategory
@@ -125,6 +128,17 @@ def test_a_long_value_beside_a_short_one_that_looks_like_its_stand_in() -> None:
     )
     text = render(renderer(), say).params["text"]
     assert text == f"{'y' * 3000}\n\n<i>— {lookalike}</i>"
+
+
+def test_a_text_missing_a_value_is_reported_once_without_the_values(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    i18n._report.cache_clear()  # what other tests had reported is forgotten
+    for _ in range(2):
+        text = renderer().text("ta", "staff-caption", {"caption": "secret words"})
+    assert "secret words" in text
+    reports = [r.getMessage() for r in caplog.records if "incomplete" in r.getMessage()]
+    assert reports == ["the ta text 'staff-caption' is incomplete: Unknown external: signature"]
 
 
 def test_a_check_in_says_what_is_happening_to_the_case() -> None:
