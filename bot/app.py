@@ -23,6 +23,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from yarl import URL
 
@@ -30,7 +31,6 @@ from bot import handlers, logs
 from bot.clock import Clock, SystemClock
 from bot.faults import crash_point
 from bot.housekeeping import Housekeeper
-from bot.http import Listener, Probes, Webhook, build
 from bot.i18n import Renderer
 from bot.inbox import IDLE_LOOK, TOKEN_REJECTED, InboxProcessor, Poller
 from bot.json_transport import JsonTransport
@@ -60,6 +60,9 @@ from storage.lease import Lease
 from storage.migrate import SchemaTooNew
 from storage.single import SingleInstance
 from storage.unit_of_work import SqlUnitOfWork
+
+if TYPE_CHECKING:
+    from bot.http import Listener
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 10.0  # seconds in-flight work may take to finish when embedded
@@ -466,16 +469,20 @@ class App(Hearback):
     def _listener(self) -> Listener | None:
         """Webhook mode: the webhook and the probes on WEBHOOK_LISTEN; polling: the probes on
         HEARBACK_HTTP, if set."""
-        probes = Probes(self.problems, self.scrape, self.metrics)
         settings = self.settings
+        if not (settings.webhook_url or settings.hearback_http):
+            return None
+        # aiohttp's server is imported only where something listens (not by default polling).
+        from bot.http import Listener, Probes, Webhook, build
+
+        probes = Probes(self.problems, self.scrape, self.metrics)
         if settings.webhook_url:
             assert settings.webhook_secret is not None  # bot.settings.webhook_problem
             path = URL(settings.webhook_url).path or "/"
             hook = Webhook(path, settings.webhook_secret.get_secret_value(), self.claim)
             return Listener(build(probes, hook), *address(settings.webhook_listen))
-        if settings.hearback_http:
-            return Listener(build(probes), *address(settings.hearback_http))
-        return None
+        assert settings.hearback_http is not None
+        return Listener(build(probes), *address(settings.hearback_http))
 
     @property
     def exit_code(self) -> int:
