@@ -14,52 +14,27 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import statistics
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import RESULTS, TOKEN, Child, database, python
-from bench.intake import CONFIG, ECHO_BOTS, echo_name, staff_groups
-from sandbox.emulator import BotApiEmulator, RateLimits
+from bench.common import RESULTS, database, python
+from bench.intake import CONFIG, ECHO_BOTS, echo_name
+from bench.startup import first_polled
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTLE = 10.0  # seconds after the first getUpdates: start-up work (menus, group checks) is done
 
 
-@contextlib.contextmanager
-def working_directory(folder: Path) -> Iterator[None]:
-    """Start children in `folder`: `python -m bot.cli` runs the code found there."""
-    before = Path.cwd()
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        os.chdir(before)
-
-
 async def idle_cpu(args: list[str], env: dict[str, str], folder: Path, window: float) -> float:
     """Start a bot, let it settle, and return its CPU milliseconds per second of quiet."""
-    async with BotApiEmulator(token=TOKEN, limits=RateLimits.off()) as emu:
-        staff_groups(emu)
-        with working_directory(folder):
-            child = Child(args, {"BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": emu.base_url, **env})
-        try:
-            await emu.wait_for(
-                lambda: emu.stats.requests["getUpdates"] > 0, timeout=120, message="no getUpdates"
-            )
-            await asyncio.sleep(SETTLE)  # a measured pause, not a synchronisation
-            before = child.cpu()
-            await asyncio.sleep(window)
-            return (child.cpu() - before) * 1000 / window
-        except BaseException:
-            print(child.log_tail(), file=sys.stderr)
-            raise
-        finally:
-            await child.stopped()
+    async with first_polled(args, env, folder) as (child, _):
+        await asyncio.sleep(SETTLE)  # a measured pause, not a synchronisation
+        before = child.cpu()
+        await asyncio.sleep(window)
+        return (child.cpu() - before) * 1000 / window
 
 
 async def main() -> None:

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import os
 import statistics
 import sys
 import time
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,25 +29,47 @@ from sandbox.emulator import BotApiEmulator, RateLimits
 ROOT = Path(__file__).resolve().parent.parent
 
 
-async def first_poll(args: list[str], env: dict[str, str]) -> float:
-    """Start a bot; return the seconds until its first getUpdates reached the emulator.
+@contextlib.contextmanager
+def working_directory(folder: Path) -> Iterator[None]:
+    """Start children in `folder`: `python -m bot.cli` runs the code found there."""
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+@contextlib.asynccontextmanager
+async def first_polled(
+    args: list[str], env: dict[str, str], folder: Path = ROOT
+) -> AsyncIterator[tuple[Child, float]]:
+    """A bot started in `folder` against an emulator of its own, once its first getUpdates has
+    arrived: the bot, and the seconds that took. It is stopped on the way out.
 
     An emulator of its own: a stopped bot's last calls cannot count for the next one.
     """
     async with BotApiEmulator(token=TOKEN, limits=RateLimits.off()) as emu:
         staff_groups(emu)
         started = time.perf_counter()
-        child = Child(args, {"BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": emu.base_url, **env})
+        with working_directory(folder):
+            child = Child(args, {"BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": emu.base_url, **env})
         try:
             await emu.wait_for(
                 lambda: emu.stats.requests["getUpdates"] > 0, timeout=120, message="no getUpdates"
             )
-            return time.perf_counter() - started
+            yield child, time.perf_counter() - started
         except BaseException:
             print(child.log_tail(), file=sys.stderr)
             raise
         finally:
             await child.stopped()
+
+
+async def first_poll(args: list[str], env: dict[str, str]) -> float:
+    """Start a bot; return the seconds until its first getUpdates reached the emulator."""
+    async with first_polled(args, env) as (_, seconds):
+        return seconds
 
 
 async def main() -> None:
