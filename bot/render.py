@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.i18n import Renderer
 from bot.transport import Json, Upload
 from flows.messages import (
+    TEXT_LIMIT,
     AnswerButton,
     Button,
     Chart,
@@ -24,7 +25,7 @@ from flows.messages import (
     Unpin,
 )
 
-MAX_TEXT = 4096
+MAX_TEXT = TEXT_LIMIT
 MAX_CAPTION = 1024
 MAX_ALERT = 200
 _TAG = re.compile(r"<[^>]+>")

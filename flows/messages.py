@@ -34,6 +34,7 @@ class Template:
 Param = str | int | float | datetime | timedelta | Html | Template | None
 Line = tuple[str, dict[str, Param]]  # one more line of a message: its key and parameters
 
+TEXT_LIMIT = 4096  # Telegram's longest message, in characters
 PRIORITY_REPLY = 0  # an answer to something the person just did
 PRIORITY_NOTICE = 5  # news the person did not ask for this second
 PRIORITY_BULK = 9  # scheduled check-ins and reminders

@@ -202,8 +202,8 @@ async def _edited(
     """A staff member corrected a reply: correct the customer's copy too."""
     if not is_open(case.state):
         return
-    relay = await uow.relays.by_source(update.chat_id, event.message_id)
-    if relay is None and not await _was_relayed(uow, case, event.message_id):
+    copy = await uow.relays.by_source(update.chat_id, event.message_id)
+    if copy is None and not await _was_relayed(uow, case, event.message_id):
         # A reply still held: Send anyway sends it as it reads now.
         await tone_hold.edited(uow, env, case, update.profile.telegram_id, event)
         return
@@ -220,10 +220,10 @@ async def _edited(
         env,
         Edit(
             chat_id=customer.telegram_id,
-            message_id=relay.to_message if relay is not None else None,
+            message_id=copy.to_message if copy is not None else None,
             of_chat=update.chat_id,
             of_message=event.message_id,
-            key="staff-reply",
+            key=relay.reply_key(event.text, signature),
             language=customer.language,
             params={
                 "text": Html(event.html or html.escape(event.text)),

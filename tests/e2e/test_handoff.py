@@ -136,6 +136,22 @@ async def test_a_long_answer_reaches_the_customer_whole(
     assert told.text == f"{answer}\n\n— Piotr (Support)"
 
 
+async def test_a_reply_at_telegrams_length_limit_arrives_whole_then_signed(
+    bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
+) -> None:
+    # Telegram splits a long paste into messages of 4,096 characters: no room for a signature.
+    number = await file_complaint(anna)
+    part = "Our terms, in full: " + "t" * 4076
+    reply = await piotr.write(number, part)
+    whole = await anna.expect("Our terms, in full")
+    assert whole.text == part
+    signed = await anna.expect("— Piotr (Support)")
+    assert signed.text == "— Piotr (Support)"
+    corrected = "Our terms, corrected: " + "c" * 4074
+    await emu.edit_text(piotr.id, STAFF_GROUP, reply.message_id, corrected)
+    await emu.wait_for(lambda: whole.text == corrected, message="the copy was not corrected")
+
+
 async def test_internal_notes_never_reach_the_customer(
     bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
 ) -> None:

@@ -301,6 +301,9 @@ staff-reply =
     { $text }
 
     <i>— { $signature }</i>
+# A staff text at Telegram's length limit: no room for the signature, which follows on its own.
+staff-reply-unsigned = { $text }
+staff-signature = <i>— { $signature }</i>
 staff-caption = { $caption ->
         [none] <i>— { $signature }</i>
        *[other] { $caption }
