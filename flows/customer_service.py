@@ -253,6 +253,15 @@ def _already_registered(customer: Customer, event: Pressed, number: str) -> Answ
     )
 
 
+async def take_draft(uow: UnitOfWork, env: Env, telegram_id: int) -> intake.Draft | None:
+    """Take away a person's unfinished complaint, with its reminders; return it."""
+    conversation = await uow.conversations.get(telegram_id)
+    if conversation is None or conversation.draft is None:
+        return None
+    await _save_draft(uow, env, replace(conversation, draft=None))
+    return conversation.draft
+
+
 async def _save_draft(uow: UnitOfWork, env: Env, conversation: Conversation) -> None:
     """Store the conversation and (re)arm the reminder and expiry of its draft."""
     key = str(conversation.telegram_id)

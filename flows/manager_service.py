@@ -10,7 +10,16 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from flows import casework, digest, escalation, marks, promise, relay, staff_actions
+from flows import (
+    casework,
+    customer_service,
+    digest,
+    escalation,
+    marks,
+    promise,
+    relay,
+    staff_actions,
+)
 from flows.actions import (
     Action,
     BadPayload,
@@ -36,6 +45,10 @@ REVIEW_TTL = timedelta(hours=1)
 REVIEWS_LISTED = 10
 TRANSFER_PEOPLE = 6
 ANSWER_LIMIT = 3000
+# A manager's words written without pressing Reply may be offered to the customers of the
+# escalations paged to them this recently, the newest few.
+LIVE_ESCALATION = timedelta(days=7)
+SEND_CHOICES = 3
 _ACK_WITHIN: dict[str, str | None] = {"ack": None, **dict(escalation.ACK_CHOICES)}
 _TEAM_EVENTS = {"t": CaseEvent.TRANSFER_TO_TEAM, "p": CaseEvent.TRANSFER_TO_PERSON}
 
@@ -85,11 +98,11 @@ async def handle(uow: UnitOfWork, env: Env, update: Update) -> bool:
         return await _command(uow, env, manager, event)
     prompt = await uow.prompts.get(*_prompt_key(manager))
     if prompt is None:
-        return False
+        return await _as_a_person(uow, env, manager, update)
     ttl = REPLY_TTL if prompt.action == "reply" else REVIEW_TTL
     if env.now - prompt.created_at > ttl:
         await uow.prompts.delete(*_prompt_key(manager))
-        return False
+        return await _as_a_person(uow, env, manager, update)
     if prompt.action == "reply" and isinstance(event, Text | Media | Unsupported):
         await _relay(uow, env, manager, prompt, event)
         return True
@@ -100,6 +113,77 @@ async def handle(uow: UnitOfWork, env: Env, update: Update) -> bool:
         await _resolve_with(uow, env, manager, prompt, event)
         return True
     return False
+
+
+async def _as_a_person(uow: UnitOfWork, env: Env, manager: Manager, update: Update) -> bool:
+    """What a manager writes without a prompt is a person's, for the customer services (False).
+    Written right after an escalation card, it was most likely meant for the customer: the
+    customer services take it as a complaint of the manager's own, and an offer follows to send
+    it to the customer of a live escalation instead."""
+    offer = await _send_offer(uow, env, manager, update.event)
+    if offer is None:
+        return False
+    await customer_service.handle_private(uow, env, update)
+    await casework.send(uow, env, offer)
+    return True
+
+
+async def _send_offer(uow: UnitOfWork, env: Env, manager: Manager, event: object) -> Say | None:
+    """Buttons to send `event` to the customers of the manager's live escalations, if it is a
+    text that would start a complaint of the manager's own."""
+    if not isinstance(event, Text) or not event.text.strip() or event.text.startswith("/"):
+        return None
+    if await _own_business(uow, manager):
+        return None
+    live = await uow.escalations.live_for_manager(manager.key, env.now - LIVE_ESCALATION)
+    buttons: list[tuple[Button, ...]] = []
+    for found in live[:SEND_CHOICES]:
+        case = await uow.cases.get(found.case_number)
+        if case is None:
+            continue
+        customer = await casework.customer_of(uow, case)
+        params: dict[str, Param] = {"customer": customer.first_name, "number": case.number}
+        send = Escalated(str(found.id), "send").pack()
+        buttons.append((Button(key="btn-send-to", data=send, params=params),))
+    if not buttons:
+        return None
+    return _say(manager, env, "manager-meant-for-customer", buttons=tuple(buttons))
+
+
+async def _own_business(uow: UnitOfWork, manager: Manager) -> bool:
+    """Whether the manager is filing a complaint, or has one open, as a customer."""
+    conversation = await uow.conversations.get(manager.telegram_id)
+    if conversation is not None and not conversation.empty:
+        return True
+    customer = await uow.customers.by_telegram_id(manager.telegram_id)
+    if customer is None or customer.id is None:
+        return False
+    return any(is_open(case.state) for case in await uow.cases.for_customer(customer.id))
+
+
+async def _send_instead(
+    uow: UnitOfWork,
+    env: Env,
+    manager: Manager,
+    found: Escalation,
+    case: Case,
+    answer: AnswerButton,
+) -> None:
+    """What the manager wrote, taken for a complaint of their own, goes to the customer as
+    their answer; the draft is dropped and the manager is in reply mode for the case."""
+    draft = await customer_service.take_draft(uow, env, manager.telegram_id)
+    if draft is None or not draft.parts:
+        await casework.send(uow, env, _alert(answer, "button-stale"))
+        return
+    await casework.send(uow, env, answer)
+    await escalation.acknowledge_quietly(uow, env, found, manager)
+    prompt = Prompt(*_prompt_key(manager), case.number, "reply", env.now)
+    for part in draft.parts:
+        await _relay(uow, env, manager, prompt, Text(text=part.text, message_id=part.message_id))
+    customer = await casework.customer_of(uow, case)
+    params: dict[str, Param] = {"customer": customer.first_name, "number": case.number}
+    await casework.send(uow, env, _say(manager, env, "manager-sent-instead", params=params))
+    await _start_reply(uow, env, manager, case)
 
 
 async def _command(uow: UnitOfWork, env: Env, manager: Manager, event: Command) -> bool:
@@ -155,6 +239,8 @@ async def _pressed(
         await _start_reply(uow, env, manager, case)
     elif not is_open(case.state):
         await casework.send(uow, env, _alert(answer, "manager-case-ended"))
+    elif name == "send":
+        await _send_instead(uow, env, manager, found, case, answer)
     elif name == "take":
         await _take_over(uow, env, manager, found, case, answer)
     elif name == "reassign":

@@ -195,6 +195,11 @@ class Escalations(Protocol):
         """The escalations of these cases, oldest first."""
         ...
 
+    async def live_for_manager(self, manager: str, since: datetime) -> list[Escalation]:
+        """Escalations paged to `manager` since `since` whose cases are still open, newest
+        first, one per case."""
+        ...
+
 
 class Reviews(Protocol):
     """Review items: what should we have done differently?"""

@@ -591,6 +591,25 @@ class SqlEscalations:
             found += [Escalation(**row._asdict()) for row in await self._s.execute(query)]
         return sorted(found, key=lambda escalation: escalation.id or 0)
 
+    async def live_for_manager(self, manager: str, since: datetime) -> list[Escalation]:
+        """Escalations paged to `manager` since `since` whose cases are still open, newest
+        first, one per case."""
+        query = (
+            select(ESCALATIONS)
+            .join(CASES, CASES.c.number == ESCALATIONS.c.case_number)
+            .where(
+                ESCALATIONS.c.manager == manager,
+                ESCALATIONS.c.paged_at >= since,
+                CASES.c.state.not_in(_FINAL),
+                CASES.c.erased_at.is_(None),
+            )
+            .order_by(ESCALATIONS.c.id.desc())
+        )
+        found: dict[str, Escalation] = {}
+        for row in await self._s.execute(query):
+            found.setdefault(row.case_number, Escalation(**row._asdict()))
+        return list(found.values())
+
 
 class SqlReviews:
     """Review items: what should we have done differently?"""

@@ -660,6 +660,17 @@ class FakeEscalations(_Repo):
             key=lambda e: e.id or 0,
         )
 
+    async def live_for_manager(self, manager: str, since: datetime) -> list[Escalation]:
+        """Escalations paged to `manager` since `since` whose cases are still open, newest
+        first, one per case."""
+        found: dict[str, Escalation] = {}
+        for e in sorted(self.db.escalations.values(), key=lambda e: -(e.id or 0)):
+            case = self.db.cases.get(e.case_number)
+            live = case is not None and is_open(case.state) and case.erased_at is None
+            if e.manager == manager and e.paged_at >= since and live:
+                found.setdefault(e.case_number, _copy(e))
+        return list(found.values())
+
 
 class FakeReviews(_Repo):
     """Review items: what should we have done differently?"""

@@ -155,6 +155,31 @@ async def test_the_manager_writes_to_the_customer_and_takes_the_case_over(
     await piotr.card_shows(number, "owner: Maria Kowalska, Head of Customer Care", "in progress")
 
 
+async def test_a_managers_answer_written_without_pressing_reply_can_still_reach_the_customer(
+    bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
+) -> None:
+    # Maria answers the escalation card by simply writing: the bot takes it for a complaint of
+    # her own, as for any person, and offers to send it to Anna instead.
+    number = await file_complaint(anna)
+    await piotr.press(number, "Escalate")
+    maria = Manager(emu, MARIA, "Maria")
+    await maria.expect("Escalation to you", number)
+    await maria.write("I have called the courier myself.")
+    await maria.expect("file this as a complaint")
+    await maria.expect("meant for a customer", "Nothing has been sent")
+    assert not [m for m in anna.inbox() if "courier" in m.text]
+    await maria.press(f"Send it to Anna · {number}")
+    await anna.expect("called the courier", "— Maria Kowalska, Head of Customer Care")
+    await maria.expect(f"Sent to Anna ({number})", "draft is dropped")
+    await maria.expect("goes to Anna")
+    await maria.write("It will be with you tomorrow.")
+    await anna.expect("It will be with you tomorrow.", "— Maria Kowalska")
+    await piotr.card_shows(number, "escalated to a manager")
+    stale = await maria.press("Delivery")  # the dropped draft's category question
+    text, alert = await Person(emu, MARIA, "Maria").alert_for(stale)
+    assert alert and "earlier step" in text, "no draft is left to file"
+
+
 async def test_a_waiting_case_reminds_the_customer_once_then_closes_and_can_be_reopened(
     bot: Running, anna: Person, piotr: StaffMember, clock: ManualClock
 ) -> None:

@@ -394,6 +394,31 @@ async def test_escalations_and_reviews_of_many_cases(store: Store) -> None:
         assert await tx.reviews.for_cases([]) == []
 
 
+async def test_a_managers_live_escalations_one_per_open_case_newest_first(store: Store) -> None:
+    async with store() as tx:
+        owner = await tx.customers.add(customer())
+        assert owner.id is not None
+        await tx.cases.add(case("HB-AAAAAA", owner.id))
+        await tx.cases.add(case("HB-BBBBBB", owner.id))
+        await tx.cases.add(case("HB-CCCCCC", owner.id, CaseState.CLOSED))
+        old = NOW - timedelta(days=8)
+        await tx.escalations.add(Escalation("HB-AAAAAA", "staff", "maria", 0, NOW, NOW))
+        await tx.escalations.add(Escalation("HB-BBBBBB", "staff", "maria", 0, old, old))
+        await tx.escalations.add(Escalation("HB-CCCCCC", "staff", "maria", 0, NOW, NOW))
+        await tx.escalations.add(Escalation("HB-BBBBBB", "staff", "jan", 1, NOW, NOW))
+        newest = await tx.escalations.add(
+            Escalation("HB-AAAAAA", "reopened", "maria", 1, NOW, NOW + timedelta(hours=1))
+        )
+        await tx.commit()
+    async with store() as tx:
+        since = NOW - timedelta(days=7)
+        assert await tx.escalations.live_for_manager("maria", since) == [newest]
+        assert [e.case_number for e in await tx.escalations.live_for_manager("jan", since)] == [
+            "HB-BBBBBB"
+        ]
+        assert len(await tx.escalations.live_for_manager("maria", old)) == 2
+
+
 # -- transactions ---------------------------------------------------------------------------
 
 

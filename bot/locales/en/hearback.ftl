@@ -734,6 +734,9 @@ manager-reply-mode = ✍️ Everything you send here in the next { $minutes ->
         [one] minute
        *[other] { $minutes } minutes
     } goes to { $customer } ({ $number }), signed with your name and title. Press Done or send /done when you have finished.
+manager-meant-for-customer = ✋ Was this meant for a customer? Nothing has been sent to anyone yet: press a button to send it as your answer instead of filing a complaint.
+btn-send-to = ↩️ Send it to { $customer } · { $number }
+manager-sent-instead = ✅ Sent to { $customer } ({ $number }) as your answer; the complaint draft is dropped.
 manager-reply-done = Done: your messages no longer go to the customer.
 manager-reviews = <b>Review items waiting for your answer</b>: { $count }{ $count ->
         [0] {""} — nothing to review.

@@ -746,6 +746,9 @@ manager-reply-mode = ✍️ Przez { $minutes ->
         [many] następne { $minutes } minut
        *[other] następne { $minutes } minuty
     } wszystko, co tu wyślesz, trafi do klienta ({ $customer }, zgłoszenie { $number }), podpisane twoim imieniem i stanowiskiem. Gdy skończysz, naciśnij „Gotowe” albo wyślij /done.
+manager-meant-for-customer = ✋ Czy to było do klienta? Nic jeszcze nikomu nie wysłano: naciśnij przycisk, aby wysłać to jako swoją odpowiedź zamiast zgłaszać reklamację.
+btn-send-to = ↩️ Wyślij do: { $customer } · { $number }
+manager-sent-instead = ✅ Wysłano do: { $customer } ({ $number }) jako Twoją odpowiedź; szkic reklamacji usunięto.
 manager-reply-done = Gotowe: twoje wiadomości nie trafiają już do klienta.
 manager-reviews = <b>Analizy czekające na twoją odpowiedź</b>: { $count }{ $count ->
         [0] {""} — nie ma nic do analizy.
