@@ -253,6 +253,15 @@ def _already_registered(customer: Customer, event: Pressed, number: str) -> Answ
     )
 
 
+async def busy_as_customer(uow: UnitOfWork, telegram_id: int) -> bool:
+    """Whether the person is filing a complaint, or has one open, as a customer."""
+    conversation = await uow.conversations.get(telegram_id)
+    if conversation is not None and not conversation.empty:
+        return True
+    customer = await uow.customers.by_telegram_id(telegram_id)
+    return customer is not None and bool(await _open_cases(uow, customer))
+
+
 async def take_draft(uow: UnitOfWork, env: Env, telegram_id: int) -> intake.Draft | None:
     """Take away a person's unfinished complaint, with its reminders; return it."""
     conversation = await uow.conversations.get(telegram_id)

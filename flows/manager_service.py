@@ -133,7 +133,7 @@ async def _send_offer(uow: UnitOfWork, env: Env, manager: Manager, event: object
     text that would start a complaint of the manager's own."""
     if not isinstance(event, Text) or not event.text.strip() or event.text.startswith("/"):
         return None
-    if await _own_business(uow, manager):
+    if await customer_service.busy_as_customer(uow, manager.telegram_id):
         return None
     live = await uow.escalations.live_for_manager(manager.key, env.now - LIVE_ESCALATION)
     buttons: list[tuple[Button, ...]] = []
@@ -148,17 +148,6 @@ async def _send_offer(uow: UnitOfWork, env: Env, manager: Manager, event: object
     if not buttons:
         return None
     return _say(manager, env, "manager-meant-for-customer", buttons=tuple(buttons))
-
-
-async def _own_business(uow: UnitOfWork, manager: Manager) -> bool:
-    """Whether the manager is filing a complaint, or has one open, as a customer."""
-    conversation = await uow.conversations.get(manager.telegram_id)
-    if conversation is not None and not conversation.empty:
-        return True
-    customer = await uow.customers.by_telegram_id(manager.telegram_id)
-    if customer is None or customer.id is None:
-        return False
-    return any(is_open(case.state) for case in await uow.cases.for_customer(customer.id))
 
 
 async def _send_instead(
@@ -177,10 +166,11 @@ async def _send_instead(
         return
     await casework.send(uow, env, answer)
     await escalation.acknowledge_quietly(uow, env, found, manager)
-    prompt = Prompt(*_prompt_key(manager), case.number, "reply", env.now)
-    for part in draft.parts:
-        await _relay(uow, env, manager, prompt, Text(text=part.text, message_id=part.message_id))
     customer = await casework.customer_of(uow, case)
+    signature, actor = _label(manager, customer.language), f"manager:{manager.key}"
+    for part in draft.parts:
+        said = Text(text=part.text, message_id=part.message_id)
+        case = await relay.to_customer(uow, env, case, manager.telegram_id, said, signature, actor)
     params: dict[str, Param] = {"customer": customer.first_name, "number": case.number}
     await casework.send(uow, env, _say(manager, env, "manager-sent-instead", params=params))
     await _start_reply(uow, env, manager, case)

@@ -44,10 +44,6 @@ class TopicPending(Exception):
     """A message in a staff group's topic the bot does not know yet, while it is opening a
     case's topic there: the message may be in that topic, so it waits until the topic is known."""
 
-    def __init__(self, chat_id: int) -> None:
-        super().__init__(f"a case's topic is being opened in chat {chat_id}")
-        self.chat_id = chat_id
-
 
 class Customers(Protocol):
     """Customers by their Telegram id."""

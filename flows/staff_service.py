@@ -116,7 +116,7 @@ async def _case_of_topic(uow: UnitOfWork, update: GroupUpdate) -> Case | None:
         return None
     case = await uow.cases.by_topic(update.chat_id, update.thread_id)
     if case is None and await uow.cases.opening_topic(update.chat_id):
-        raise TopicPending(update.chat_id)
+        raise TopicPending
     return case
 
 

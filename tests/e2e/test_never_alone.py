@@ -131,13 +131,21 @@ async def test_a_manager_who_does_not_acknowledge_is_passed_over_and_the_next_on
     assert not [m for m in jan.inbox() if "nobody before you" in m.text and "step 2" in m.text]
 
 
-async def test_the_manager_writes_to_the_customer_and_takes_the_case_over(
-    bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
-) -> None:
+async def escalated_to_maria(
+    anna: Person, piotr: StaffMember, emu: BotApiEmulator, *shown: str
+) -> tuple[str, Manager]:
+    """Anna's complaint, escalated by Piotr; Maria has its card (showing `shown`)."""
     number = await file_complaint(anna)
     await piotr.press(number, "Escalate")
     maria = Manager(emu, MARIA, "Maria")
-    await maria.expect("Escalation to you", number, "staff asked for it")
+    await maria.expect("Escalation to you", number, *shown)
+    return number, maria
+
+
+async def test_the_manager_writes_to_the_customer_and_takes_the_case_over(
+    bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
+) -> None:
+    number, maria = await escalated_to_maria(anna, piotr, emu, "staff asked for it")
     await maria.press("1 hour")
     await anna.expect("Maria Kowalska", "personally responsible", "Mon 23 Nov, 11:00")
     await maria.press("Reply to the customer")
@@ -160,10 +168,7 @@ async def test_a_managers_answer_written_without_pressing_reply_can_still_reach_
 ) -> None:
     # Maria answers the escalation card by simply writing: the bot takes it for a complaint of
     # her own, as for any person, and offers to send it to Anna instead.
-    number = await file_complaint(anna)
-    await piotr.press(number, "Escalate")
-    maria = Manager(emu, MARIA, "Maria")
-    await maria.expect("Escalation to you", number)
+    number, maria = await escalated_to_maria(anna, piotr, emu)
     await maria.write("I have called the courier myself.")
     await maria.expect("file this as a complaint")
     await maria.expect("meant for a customer", "Nothing has been sent")

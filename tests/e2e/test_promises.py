@@ -16,7 +16,7 @@ from sandbox.emulator import BotApiEmulator
 from tests.e2e.chat import Person, StaffMember, eventually
 from tests.e2e.conftest import JAN, MARIA, Running
 from tests.e2e.test_intake import NUMBER, file_complaint
-from tests.e2e.test_never_alone import Manager, move
+from tests.e2e.test_never_alone import Manager, escalated_to_maria, move
 
 
 def written(person: Person) -> list[Any]:
@@ -90,10 +90,7 @@ async def test_a_manager_who_acknowledges_and_writes_nothing_is_reminded_then_pa
 async def test_an_acknowledged_manager_is_named_in_status_and_in_acknowledgements(
     bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
 ) -> None:
-    number = await file_complaint(anna)
-    await piotr.press(number, "Escalate")
-    maria = Manager(emu, MARIA, "Maria")
-    await maria.expect("Escalation to you", number)
+    number, maria = await escalated_to_maria(anna, piotr, emu)
     await maria.press("Acknowledge")
     await anna.expect("Maria Kowalska", "personally responsible", "Mon 23 Nov, 14:00")
     await anna.write("/status")
@@ -109,10 +106,7 @@ async def test_an_acknowledged_manager_is_named_in_status_and_in_acknowledgement
 async def test_asking_for_a_manager_who_already_has_the_case_names_her_without_a_new_card(
     bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
 ) -> None:
-    number = await file_complaint(anna)
-    await piotr.press(number, "Escalate")
-    maria = Manager(emu, MARIA, "Maria")
-    await maria.expect("Escalation to you", number)
+    number, maria = await escalated_to_maria(anna, piotr, emu)
     await maria.press("4 hours")
     await anna.expect("personally responsible", "Mon 23 Nov, 14:00")
     await anna.write("/manager")
