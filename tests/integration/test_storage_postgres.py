@@ -8,14 +8,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from bot.clock import ManualClock
+from bot.retry import is_transient
 from bot.scheduler import Scheduler
 from flows.config import OrgConfig
 from flows.env import Env
 from flows.model import Timer
 from flows.ports import CaseChanged, UnitOfWork
 from storage.database import Database
+from storage.engine import make_engine
 from storage.lease import Lease
 from tests.integration.test_storage_contract import case, customer
 
@@ -178,3 +181,38 @@ async def test_one_instance_holds_the_sending_lease_and_another_takes_over_when_
         await follower.release()
         assert await leader.acquire()
         await leader.release()
+
+
+async def _backend_ended_between_uses(postgres: str, ping_after_rest: float) -> None:
+    """Use a pooled connection, end its server process, then use the pool again."""
+    engine = make_engine(postgres, ping_after_rest=ping_after_rest)
+    admin = make_engine(postgres)
+    try:
+        async with engine.connect() as connection:
+            pid = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        async with admin.connect() as connection:
+            # Waits (up to 10 s) until the process has ended, not only been told to.
+            ended = text("SELECT pg_terminate_backend(:pid, 10000)")
+            assert (await connection.execute(ended, {"pid": pid})).scalar_one()
+        async with engine.connect() as connection:
+            assert (await connection.execute(text("SELECT 1"))).scalar_one() == 1
+    finally:
+        await engine.dispose()
+        await admin.dispose()
+
+
+async def test_a_connection_that_rested_is_checked_before_a_unit_of_work_uses_it(
+    postgres: str,
+) -> None:
+    # A server restarted while the bot was quiet ends every pooled connection.
+    await _backend_ended_between_uses(postgres, ping_after_rest=0.0)
+
+
+async def test_a_connection_used_a_moment_ago_is_not_pinged_and_its_loss_is_transient(
+    postgres: str,
+) -> None:
+    # Under load no ping is paid; a connection lost meanwhile fails one unit of work, which
+    # the inbox, the sender and the scheduler retry.
+    with pytest.raises(DBAPIError) as failed:
+        await _backend_ended_between_uses(postgres, ping_after_rest=3600.0)
+    assert is_transient(failed.value)
