@@ -118,7 +118,7 @@ async def _run(settings: Settings) -> int:
     return app.exit_code
 
 
-async def _settle_memory(app: App) -> None:
+async def _settle_memory(app: App, wait: float = START_WITHOUT_COLLECTOR) -> None:
     """Once started, collect the garbage collector back, leaving out what start-up built.
 
     The frameworks' models, the compiled statements and the translations are a few hundred
@@ -128,7 +128,7 @@ async def _settle_memory(app: App) -> None:
     A start that waits long (for the database) gets the collector back meanwhile.
     """
     try:
-        await asyncio.wait_for(app.running.wait(), START_WITHOUT_COLLECTOR)
+        await asyncio.wait_for(app.running.wait(), wait)
     except TimeoutError:
         return
     else:
