@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -47,12 +47,20 @@ class Conversation:
         return replace(self, registered=latest)
 
 
+def _fields(item: Part | DraftAttachment | Held) -> dict[str, Any]:
+    # Their fields hold only str, int, bool and None: a shallow copy is the JSON, where
+    # dataclasses.asdict deep-copies every value (a tenth of a customer's update, measured).
+    return dict(vars(item))
+
+
 def _draft_json(draft: Draft) -> dict[str, Any]:
-    raw = asdict(draft)
-    raw["started_at"] = draft.started_at.isoformat()
-    raw["updated_at"] = draft.updated_at.isoformat()
-    raw["step"] = draft.step.value
-    return raw
+    return vars(draft) | {
+        "step": draft.step.value,
+        "started_at": draft.started_at.isoformat(),
+        "updated_at": draft.updated_at.isoformat(),
+        "parts": [_fields(part) for part in draft.parts],
+        "attachments": [_fields(attachment) for attachment in draft.attachments],
+    }
 
 
 def _draft_from(raw: dict[str, Any]) -> Draft:
@@ -73,7 +81,7 @@ def _draft_from(raw: dict[str, Any]) -> Draft:
 
 def _held_json(item: Held) -> dict[str, Any]:
     kind = next(name for name, cls in _HELD_TYPES.items() if isinstance(item, cls))
-    return {"type": kind, **asdict(item)}
+    return {"type": kind, **_fields(item)}
 
 
 def _held_from(raw: dict[str, Any]) -> Held:

@@ -312,7 +312,7 @@ def _rows_from(raw: list[list[dict[str, Any]]]) -> tuple[tuple[Button, ...], ...
 
 
 def _track_json(track: Track | None) -> dict[str, Any] | None:
-    return None if track is None else dataclasses.asdict(track)
+    return None if track is None else dict(vars(track))
 
 
 def _track_from(raw: dict[str, Any] | None) -> Track | None:
