@@ -272,7 +272,12 @@ async def take_draft(uow: UnitOfWork, env: Env, telegram_id: int) -> intake.Draf
 
 
 async def _save_draft(uow: UnitOfWork, env: Env, conversation: Conversation) -> None:
-    """Store the conversation and (re)arm the reminder and expiry of its draft."""
+    """Store the conversation; arm the reminder and expiry of a new draft, end a finished one's.
+
+    A draft's timers are set once, when it starts, not at each of the customer's messages (a
+    statement per update): one that comes due while the draft has changed since moves itself
+    to the draft's last change plus its delay (`fire_draft_timer`).
+    """
     key = str(conversation.telegram_id)
     if conversation.empty:
         await uow.conversations.delete(conversation.telegram_id)
@@ -282,12 +287,18 @@ async def _save_draft(uow: UnitOfWork, env: Env, conversation: Conversation) -> 
     if draft is None:
         await uow.timers.cancel(TIMER_DRAFT_REMIND, key)
         await uow.timers.cancel(TIMER_DRAFT_DROP, key)
-        return
-    timers = [Timer(kind=TIMER_DRAFT_DROP, key=key, due_at=draft.updated_at + intake.DROP_AFTER)]
-    if not draft.reminded:
-        remind_at = draft.updated_at + intake.REMIND_AFTER
-        timers.insert(0, Timer(kind=TIMER_DRAFT_REMIND, key=key, due_at=remind_at))
-    await uow.timers.set_all(timers)
+    elif draft.updated_at == draft.started_at:
+        await uow.timers.set_all(_draft_timers(key, draft, (TIMER_DRAFT_REMIND, TIMER_DRAFT_DROP)))
+
+
+def _draft_timers(key: str, draft: intake.Draft, kinds: tuple[str, ...]) -> list[Timer]:
+    """The draft's timers of these kinds, due its delay after the draft's last change."""
+    due = {TIMER_DRAFT_REMIND: intake.REMIND_AFTER, TIMER_DRAFT_DROP: intake.DROP_AFTER}
+    return [
+        Timer(kind=kind, key=key, due_at=draft.updated_at + due[kind])
+        for kind in kinds
+        if not (kind == TIMER_DRAFT_REMIND and draft.reminded)
+    ]
 
 
 async def _start_intake(
@@ -888,6 +899,8 @@ async def fire_draft_timer(uow: UnitOfWork, env: Env, timer: Timer) -> None:
     await _send(uow, env, result.say)
     if result.draft is not conversation.draft:
         await _save_draft(uow, env, replace(conversation, draft=result.draft))
+    elif not result.say:  # the customer went on since the timer was set: it moves
+        await uow.timers.set_all(_draft_timers(timer.key, conversation.draft, (timer.kind,)))
 
 
 async def apologise(uow: UnitOfWork, env: Env, update: Update) -> None:

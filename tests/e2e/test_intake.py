@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.clock import ManualClock
 from sandbox.emulator import BotApiEmulator
-from tests.e2e.chat import Person
+from tests.e2e.chat import Person, eventually
 from tests.e2e.conftest import STAFF_GROUP, Running
 
 NUMBER = re.compile(r"HB-[0-9A-HJKMNP-TV-Z]{6}")
@@ -211,6 +211,32 @@ async def test_an_abandoned_draft_is_reminded_once_and_dropped_after_a_day(
     await anna.expect("discarded")
     reminders = [m for m in anna.inbox() if "did not finish it" in m.text]
     assert len(reminders) == 1
+
+
+async def test_the_reminder_counts_from_the_customers_last_message(
+    bot: Running, anna: Person, clock: ManualClock
+) -> None:
+    await anna.write("/new")
+    await anna.expect("Choose a category")
+    await anna.press("Delivery")
+    await anna.expect("describe the problem")
+    clock.advance(timedelta(minutes=20))
+    last_message = clock.now()
+    await anna.write("The courier left my parcel in the rain")
+    await anna.expect("Continue")
+    clock.advance(timedelta(minutes=11))  # 31 minutes after she started, 11 after she wrote
+    bot.app.scheduler.wake()
+
+    async def moved() -> bool:
+        async with bot.app.db.uow() as tx:
+            timer = await tx.timers.get("draft-remind", str(anna.id))
+        return timer is not None and timer.due_at == last_message + timedelta(minutes=30)
+
+    await eventually(moved, what="the reminder set at the start moving after her message")
+    assert not [m for m in anna.inbox() if "did not finish it" in m.text]
+    clock.advance(timedelta(minutes=20))
+    bot.app.scheduler.wake()
+    await anna.expect("did not finish it")
 
 
 async def test_cancel_leaves_intake_and_nothing_is_filed(bot: Running, anna: Person) -> None:
