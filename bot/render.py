@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.i18n import Renderer
 from bot.transport import Json, Upload
 from flows.messages import (
+    CAPTION_LIMIT,
     TEXT_LIMIT,
     AnswerButton,
     Button,
@@ -20,13 +21,14 @@ from flows.messages import (
     Document,
     Edit,
     Outgoing,
+    Param,
     React,
     Say,
     Unpin,
 )
 
 MAX_TEXT = TEXT_LIMIT
-MAX_CAPTION = 1024
+MAX_CAPTION = CAPTION_LIMIT
 MAX_ALERT = 200
 _TAG = re.compile(r"<[^>]+>")
 
@@ -81,6 +83,12 @@ def _fitted(text: str, limit: int) -> Json:
     return {"text": plain[: limit - 1] + "…"}
 
 
+def _caption(renderer: Renderer, language: str, key: str, params: dict[str, Param]) -> Json:
+    """A media message's caption, fitted: the `caption` (and `parse_mode`) of a call."""
+    fitted = _fitted(renderer.text(language, key, params), MAX_CAPTION)
+    return {"caption": fitted.pop("text"), **fitted}
+
+
 def _reply(reply_to: int | None) -> Json:
     if reply_to is None:
         return {}
@@ -100,12 +108,7 @@ def _copy(renderer: Renderer, message: Copy) -> Call:
         **_reply(message.reply_to),
     }
     if message.caption_key is not None:
-        fitted = _fitted(
-            renderer.text(message.language, message.caption_key, message.params), MAX_CAPTION
-        )
-        params["caption"] = fitted["text"]
-        if "parse_mode" in fitted:
-            params["parse_mode"] = "HTML"
+        params.update(_caption(renderer, message.language, message.caption_key, message.params))
     return Call("copyMessage", params)
 
 
@@ -116,6 +119,9 @@ def _edit(renderer: Renderer, message: Edit) -> Call:
         params["reply_markup"] = {"inline_keyboard": rows}
     if message.buttons_only:
         return Call("editMessageReplyMarkup", params)
+    if message.caption:
+        params.update(_caption(renderer, message.language, message.key, message.params))
+        return Call("editMessageCaption", params)
     params.update(_fitted(message_text(renderer, message), MAX_TEXT))
     return Call("editMessageText", params)
 
@@ -126,10 +132,7 @@ def _document(renderer: Renderer, message: Document) -> Call:
         "document": Upload(message.filename, message.data, message.mime_type),
     }
     if message.caption_key is not None:
-        text = renderer.text(message.language, message.caption_key, message.params)
-        fitted = _fitted(text, MAX_CAPTION)
-        params["caption"] = fitted.pop("text")
-        params.update(fitted)
+        params.update(_caption(renderer, message.language, message.caption_key, message.params))
     return Call("sendDocument", params)
 
 
@@ -137,17 +140,12 @@ def _chart(renderer: Renderer, message: Chart) -> Call:
     # Loaded only when a chart is sent: matplotlib takes a while to import.
     from bot.chart import draw
 
-    fitted = _fitted(
-        renderer.text(message.language, message.caption_key, message.params), MAX_CAPTION
-    )
     png = draw(message.days, message.language, renderer)
     params: Json = {
         "chat_id": message.chat_id,
         "photo": Upload("chart.png", png, "image/png"),
-        "caption": fitted["text"],
+        **_caption(renderer, message.language, message.caption_key, message.params),
     }
-    if "parse_mode" in fitted:
-        params["parse_mode"] = "HTML"
     return Call("sendPhoto", params)
 
 

@@ -248,7 +248,12 @@ def private_update(raw: Json) -> Update | None:
 def _edited(message: Json) -> Edited:
     text = str(message.get("text") or message.get("caption") or "")
     entities = message.get("entities") if "text" in message else message.get("caption_entities")
-    return Edited(message_id=int(message["message_id"]), text=text, html=formatted(text, entities))
+    return Edited(
+        message_id=int(message["message_id"]),
+        text=text,
+        html=formatted(text, entities),
+        caption="text" not in message,
+    )
 
 
 # Service messages of a group that mean nothing to a case: people joining, pins, topic edits.

@@ -70,6 +70,7 @@ class Edited:
     message_id: int
     text: str
     html: str | None = None
+    caption: bool = False  # the text is a media message's caption
 
 
 @dataclass(frozen=True)

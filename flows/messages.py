@@ -35,6 +35,7 @@ Param = str | int | float | datetime | timedelta | Html | Template | None
 Line = tuple[str, dict[str, Param]]  # one more line of a message: its key and parameters
 
 TEXT_LIMIT = 4096  # Telegram's longest message, in characters
+CAPTION_LIMIT = 1024  # the longest caption a bot may send (Premium users may write longer ones)
 PRIORITY_REPLY = 0  # an answer to something the person just did
 PRIORITY_NOTICE = 5  # news the person did not ask for this second
 PRIORITY_BULK = 9  # scheduled check-ins and reminders
@@ -119,7 +120,8 @@ class Copy:
 @dataclass(frozen=True)
 class Edit:
     """Replace the text and buttons of a message the bot sent (a case card when `card_of`);
-    with `buttons_only`, only its buttons (none: they are taken away)."""
+    with `buttons_only`, only its buttons (none: they are taken away); with `caption`, the
+    caption of a media message."""
 
     chat_id: int
     key: str
@@ -131,6 +133,7 @@ class Edit:
     card_of: str | None = None
     priority: int = PRIORITY_NOTICE
     buttons_only: bool = False
+    caption: bool = False
     # The message this one is the relayed copy of, when the copy's id is not yet known: the
     # sender finds it when the edit is about to go (after the copy, in the chat's order).
     of_chat: int | None = None

@@ -49,6 +49,7 @@ from flows.messages import (
     AnswerButton,
     Edit,
     Html,
+    Param,
     React,
 )
 from flows.model import Case, StaffMember
@@ -215,6 +216,13 @@ async def _edited(
     await casework.log(
         uow, env, case, "reply_edit", f"staff:{update.profile.telegram_id}", event.text
     )
+    written = Html(event.html or html.escape(event.text))
+    if event.caption:
+        key = relay.caption_key(event.text, signature) or relay.UNSIGNED_CAPTION
+        params: dict[str, Param] = {"caption": written, "signature": signature}
+    else:
+        key = relay.reply_key(event.text, signature)
+        params = {"text": written, "signature": signature}
     await casework.send(
         uow,
         env,
@@ -223,12 +231,10 @@ async def _edited(
             message_id=copy.to_message if copy is not None else None,
             of_chat=update.chat_id,
             of_message=event.message_id,
-            key=relay.reply_key(event.text, signature),
+            key=key,
             language=customer.language,
-            params={
-                "text": Html(event.html or html.escape(event.text)),
-                "signature": signature,
-            },
+            params=params,
+            caption=event.caption,
         ),
     )
 

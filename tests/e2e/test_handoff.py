@@ -152,6 +152,41 @@ async def test_a_reply_at_telegrams_length_limit_arrives_whole_then_signed(
     await emu.wait_for(lambda: whole.text == corrected, message="the copy was not corrected")
 
 
+async def test_a_photos_caption_corrected_in_the_topic_is_corrected_for_the_customer(
+    bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
+) -> None:
+    number = await file_complaint(anna)
+    thread = await piotr.topic(number)
+    photo = await emu.send_photo(piotr.id, chat_id=STAFF_GROUP, thread_id=thread, caption="Lbael")
+    copy = await anna.expect("Lbael", "— Piotr (Support)")
+    await emu.edit_text(piotr.id, STAFF_GROUP, photo.message_id, "The label, with your address")
+    await emu.wait_for(
+        lambda: copy.caption == "The label, with your address\n\n— Piotr (Support)",
+        message="the customer's copy still shows the old caption",
+    )
+
+
+async def test_a_caption_at_telegrams_limits_arrives_whole_and_signed(
+    bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
+) -> None:
+    number = await file_complaint(anna)
+    thread = await piotr.topic(number)
+    # 1,024 characters is all a bot may put under a photo: no room left for the signature.
+    near = "What the courier wrote: " + "n" * 996
+    await emu.send_photo(piotr.id, chat_id=STAFF_GROUP, thread_id=thread, caption=near)
+    photo = await anna.expect("What the courier wrote")
+    assert (photo.kind, photo.caption) == ("photo", near)
+    signed = await anna.expect("— Piotr (Support)")
+    assert signed.text == "— Piotr (Support)"
+    # A Premium user may write 4,096: the photo comes bare, then the caption as a text.
+    premium = "The whole story: " + "p" * 2983
+    await emu.send_photo(piotr.id, chat_id=STAFF_GROUP, thread_id=thread, caption=premium)
+    told = await anna.expect("The whole story")
+    assert told.text == f"{premium}\n\n— Piotr (Support)"
+    bare = anna.inbox()[-2]
+    assert bare.kind == "photo" and not bare.caption
+
+
 async def test_internal_notes_never_reach_the_customer(
     bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
 ) -> None:

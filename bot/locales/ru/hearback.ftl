@@ -323,6 +323,11 @@ staff-caption = { $caption ->
 
     <i>— { $signature }</i>
     }
+# A caption with no room for the signature (which follows on its own), or none at all.
+staff-caption-unsigned = { $caption ->
+        [none] {""}
+       *[other] { $caption }
+    }
 
 ## Status
 
