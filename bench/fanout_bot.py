@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import TOKEN
 from bench.seeding import CONFIG
+from bot import memory
 from bot.app import App
 from bot.clock import SimulatedClock
 from bot.limits import SendLimits
@@ -51,10 +52,14 @@ async def main() -> None:
         poll_timeout=1,
     )
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, app.stop.set)
+    settle = asyncio.create_task(memory.settle(app.running))  # as `hearback run` does
     if options.tick:
         await app.scheduler.tick()
     options.ready.touch()
-    await app.run()
+    try:
+        await app.run()
+    finally:
+        settle.cancel()
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import getpass
 import importlib.util
 import logging
@@ -15,14 +14,11 @@ import signal
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from bot import logs
+from bot import logs, memory
 from bot.runtime import RUNTIMES
 from bot.settings import ConfigError, Settings, address, load_org, problems, webhook_problem
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 _json_logs = False
 
@@ -82,9 +78,6 @@ def check_config(settings: Settings) -> int:
     return 1
 
 
-START_WITHOUT_COLLECTOR = 30.0  # seconds
-
-
 async def _run(settings: Settings) -> int:
     from bot.app import App
     from storage.single import AlreadyRunning
@@ -95,7 +88,7 @@ async def _run(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, app.stop.set)
-    settle = asyncio.create_task(_settle_memory(app), name="settle memory")
+    settle = asyncio.create_task(memory.settle(app.running), name="settle memory")
     try:
         await app.run()
     except AlreadyRunning as error:
@@ -116,25 +109,6 @@ async def _run(settings: Settings) -> int:
     if app.supervisor.fatal is not None:
         print(f"hearback stopped: {app.supervisor.fatal}", file=sys.stderr)
     return app.exit_code
-
-
-async def _settle_memory(app: App, wait: float = START_WITHOUT_COLLECTOR) -> None:
-    """Once started, collect the garbage collector back, leaving out what start-up built.
-
-    The frameworks' models, the compiled statements and the translations are a few hundred
-    thousand objects that live as long as the process: each full collection walked them all,
-    seven times while the frameworks loaded (1.4 s of CPU before the first getUpdates) and
-    then about 0.3 s each during an intake burst. Frozen, a full pass walks what came after.
-    A start that waits long (for the database) gets the collector back meanwhile.
-    """
-    try:
-        await asyncio.wait_for(app.running.wait(), wait)
-    except TimeoutError:
-        return
-    else:
-        gc.freeze()
-    finally:
-        gc.enable()
 
 
 SANDBOX_MISSING = (
@@ -462,9 +436,7 @@ def main(argv: list[str] | None = None) -> int:
                 return asyncio.run(run_script())
             return asyncio.run(_demo(args.database, args.host, args.port, args.reset))
         _logging(settings.token())
-        # Start-up builds objects that live as long as the process; collecting among them
-        # while the frameworks load cost more than a second of CPU (see _settle_memory).
-        gc.disable()
+        memory.pause_collector()
         return asyncio.run(_run(settings))
     except ConfigError as error:
         print(

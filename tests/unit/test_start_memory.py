@@ -5,12 +5,10 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Iterator
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
-from bot import cli
+from bot import memory
 
 
 @pytest.fixture
@@ -26,18 +24,14 @@ def collector_off() -> Iterator[None]:
             gc.enable()
 
 
-def starting_app() -> Any:
-    return SimpleNamespace(running=asyncio.Event())
-
-
 async def test_once_running_the_collector_is_back_and_start_ups_objects_are_left_out(
     collector_off: None,
 ) -> None:
-    app = starting_app()
-    settle = asyncio.create_task(cli._settle_memory(app))
+    running = asyncio.Event()
+    settle = asyncio.create_task(memory.settle(running))
     await asyncio.sleep(0)  # the task starts waiting
     assert not gc.isenabled(), "still starting: no collection yet"
-    app.running.set()
+    running.set()
     await asyncio.wait_for(settle, 5)
     assert gc.isenabled()
     assert gc.get_freeze_count() > 0
@@ -46,13 +40,13 @@ async def test_once_running_the_collector_is_back_and_start_ups_objects_are_left
 async def test_a_start_that_waits_long_gets_the_collector_back_meanwhile(
     collector_off: None,
 ) -> None:
-    await asyncio.wait_for(cli._settle_memory(starting_app(), wait=0.01), 5)
+    await asyncio.wait_for(memory.settle(asyncio.Event(), wait=0.01), 5)
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
 
 
 async def test_a_start_that_fails_gets_the_collector_back(collector_off: None) -> None:
-    settle = asyncio.create_task(cli._settle_memory(starting_app()))
+    settle = asyncio.create_task(memory.settle(asyncio.Event()))
     await asyncio.sleep(0)  # the task starts waiting
     settle.cancel()
     with pytest.raises(asyncio.CancelledError):
