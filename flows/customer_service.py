@@ -505,14 +505,29 @@ async def _message(
     if not open_cases:
         await _start_intake(uow, env, customer, conversation, first=event)
         return
-    if len(open_cases) == 1:
-        case = open_cases[0]
-        first_of_album = not await _seen_album(uow, case, event)
-        case = await _add_to_case(uow, env, customer, case, event)
-        if first_of_album:
-            await _send(uow, env, [await _added_ack(uow, env, case)])
+    case = await _meant(uow, customer, open_cases, event.reply_to)
+    if case is None:
+        await _hold(uow, env, customer, conversation, open_cases, event)
         return
-    await _hold(uow, env, customer, conversation, open_cases, event)
+    first_of_album = not await _seen_album(uow, case, event)
+    case = await _add_to_case(uow, env, customer, case, event)
+    if first_of_album:
+        await _send(uow, env, [await _added_ack(uow, env, case)])
+
+
+async def _meant(
+    uow: UnitOfWork, customer: Customer, open_cases: list[Case], reply_to: int | None
+) -> Case | None:
+    """The open case a message is for: the only one, or, with several, the one whose message
+    the customer answered with Telegram's Reply (a staff answer, or their own earlier words)."""
+    if len(open_cases) == 1:
+        return open_cases[0]
+    if reply_to is None:
+        return None
+    copy = await uow.relays.by_target(customer.telegram_id, reply_to)
+    numbers = [c.number for c in open_cases]
+    number = copy.case_number if copy else await uow.log.case_of_message(numbers, reply_to)
+    return next((c for c in open_cases if c.number == number), None)
 
 
 async def _hold(

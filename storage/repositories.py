@@ -382,12 +382,17 @@ class SqlCaseLog:
         return [CaseLogEntry(**row._asdict()) for row in await self._s.execute(query)]
 
     async def case_of_message(self, numbers: list[str], message_id: int) -> str | None:
-        """Which of these cases has a log entry for the Telegram message `message_id`."""
+        """Which of these cases holds the customer's own message `message_id` (of their chat)."""
         if not numbers:
             return None
         query = (
             select(CASE_LOG.c.case_number)
-            .where(CASE_LOG.c.message_id == message_id, CASE_LOG.c.case_number.in_(numbers))
+            .where(
+                CASE_LOG.c.message_id == message_id,
+                CASE_LOG.c.case_number.in_(numbers),
+                # Staff messages are logged with their ids in the group: another chat's ids.
+                CASE_LOG.c.actor == "customer",
+            )
             .order_by(CASE_LOG.c.id)
             .limit(1)
         )

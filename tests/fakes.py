@@ -315,10 +315,12 @@ class FakeCaseLog(_Repo):
         return [_copy(e) for e in self.db.log if e.case_number == number]
 
     async def case_of_message(self, numbers: list[str], message_id: int) -> str | None:
-        """Which of these cases has a log entry for the Telegram message `message_id`."""
+        """Which of these cases holds the customer's own message `message_id`."""
         for entry in self.db.log:
             found = entry.data.get("message_id")
-            if entry.case_number in numbers and found == message_id and type(found) is int:
+            if entry.actor != "customer" or type(found) is not int:
+                continue
+            if entry.case_number in numbers and found == message_id:
                 return entry.case_number
         return None
 

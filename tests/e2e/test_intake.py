@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.clock import ManualClock
 from sandbox.emulator import BotApiEmulator
-from tests.e2e.chat import Person, eventually
+from tests.e2e.chat import Person, StaffMember, eventually
 from tests.e2e.conftest import STAFF_GROUP, Running
 
 NUMBER = re.compile(r"HB-[0-9A-HJKMNP-TV-Z]{6}")
@@ -144,6 +144,27 @@ async def test_with_two_open_cases_the_bot_asks_which_one(bot: Running, anna: Pe
     assert first in question.text or any(first in label for label, _ in question.buttons())
     await anna.press(first)
     await anna.expect(f"Added to {first}")
+
+
+async def test_with_two_open_cases_a_reply_to_one_of_its_messages_goes_to_that_case(
+    bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
+) -> None:
+    first = await file_complaint(anna, "First problem: parcel lost.")
+    second = await file_complaint(anna, "Second problem: charged twice.")
+    await piotr.write(first, "Which address was it sent to?")
+    question = await anna.expect("Which address was it sent to?")
+    # She answers the way Telegram offers: Reply on the agent's message.
+    await emu.send_text(anna.id, "Long Street 5", reply_to=question.message_id)
+    await anna.expect(f"Added to {first}")
+    await piotr.expect(first, "Long Street 5")
+    # Or on her own earlier words about the other case.
+    own = await anna.write("My bank statement shows it")
+    await anna.expect("Which one is this about?")
+    await anna.press(second)
+    await anna.expect(f"Added to {second}")
+    await emu.send_text(anna.id, "It was 49.90 twice", reply_to=own.message_id)
+    await anna.expect(f"Added to {second}")
+    assert len([m for m in anna.inbox() if "Which one is this about?" in m.text]) == 1
 
 
 async def test_the_customer_is_greeted_in_their_language(bot: Running, emu: BotApiEmulator) -> None:
