@@ -519,14 +519,17 @@ async def _meant(
     uow: UnitOfWork, customer: Customer, open_cases: list[Case], reply_to: int | None
 ) -> Case | None:
     """The open case a message is for: the only one, or, with several, the one whose message
-    the customer answered with Telegram's Reply (a staff answer, or their own earlier words)."""
+    the customer answered with Telegram's Reply (a staff answer, one of the bot's messages about
+    the case, or their own earlier words)."""
     if len(open_cases) == 1:
         return open_cases[0]
     if reply_to is None:
         return None
-    copy = await uow.relays.by_target(customer.telegram_id, reply_to)
-    numbers = [c.number for c in open_cases]
-    number = copy.case_number if copy else await uow.log.case_of_message(numbers, reply_to)
+    chat = customer.telegram_id
+    copy = await uow.relays.by_target(chat, reply_to)
+    number = copy.case_number if copy else await uow.outbox.case_of_sent(chat, reply_to)
+    if number is None:
+        number = await uow.log.case_of_message([c.number for c in open_cases], reply_to)
     return next((c for c in open_cases if c.number == number), None)
 
 

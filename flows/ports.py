@@ -146,6 +146,9 @@ class Outbox(Protocol):
 
     async def add(self, message: Outgoing, now: datetime) -> None: ...
     async def add_all(self, messages: Sequence[Outgoing], now: datetime) -> None: ...
+    async def case_of_sent(self, chat_id: int, message_id: int) -> str | None:
+        """The case a message the bot sent is about (while its row is kept), if any."""
+        ...
 
 
 class Relays(Protocol):

@@ -221,6 +221,20 @@ class SqlOutbox:
             )
         return rows
 
+    async def case_of_sent(self, chat_id: int, message_id: int) -> str | None:
+        """The case a message the bot sent is about (while its row is kept), if any."""
+        query = (
+            select(OUTBOX.c.case_number)
+            .where(
+                OUTBOX.c.chat_id == chat_id,
+                OUTBOX.c.telegram_message_id == message_id,
+                OUTBOX.c.case_number.is_not(None),
+            )
+            .limit(1)
+        )
+        found = await self._s.scalar(query)
+        return None if found is None else str(found)
+
     async def mark_sent(self, row_id: int, now: datetime, telegram_message_id: int | None) -> None:
         """Delivered; the next message of the chat may go."""
         await self.mark_all_sent([(row_id, telegram_message_id)], now)

@@ -391,6 +391,15 @@ class FakeOutbox(_Repo):
         for message in messages:
             await self.add(message, now)
 
+    async def case_of_sent(self, chat_id: int, message_id: int) -> str | None:
+        """The case a message the bot sent is about (while its row is kept), if any."""
+        for row in self.db.outbox:
+            if (row.chat_id, row.telegram_message_id) == (chat_id, message_id):
+                number = about_case(row.message)
+                if number is not None:
+                    return number
+        return None
+
     async def pending(self, now: datetime, limit: int) -> list[OutboxRow]:
         """The oldest pending message of each chat, if it may go at `now`; most urgent first."""
         heads: dict[int, FakeOutboxRow] = {}

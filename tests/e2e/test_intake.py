@@ -153,7 +153,19 @@ async def test_with_two_open_cases_a_reply_to_one_of_its_messages_goes_to_that_c
     second = await file_complaint(anna, "Second problem: charged twice.")
     await piotr.write(first, "Which address was it sent to?")
     question = await anna.expect("Which address was it sent to?")
+
+    async def recorded(message_id: int) -> None:
+        # A person reads before replying: by then the bot has recorded what it sent.
+        async def known() -> bool:
+            async with bot.app.db.uow() as tx:
+                relay = await tx.relays.by_target(anna.id, message_id)
+                sent_about = await tx.outbox.case_of_sent(anna.id, message_id)
+            return relay is not None or sent_about is not None
+
+        await eventually(known, what=f"the bot recording its message {message_id}")
+
     # She answers the way Telegram offers: Reply on the agent's message.
+    await recorded(question.message_id)
     await emu.send_text(anna.id, "Long Street 5", reply_to=question.message_id)
     await anna.expect(f"Added to {first}")
     await piotr.expect(first, "Long Street 5")
@@ -163,6 +175,10 @@ async def test_with_two_open_cases_a_reply_to_one_of_its_messages_goes_to_that_c
     await anna.press(second)
     await anna.expect(f"Added to {second}")
     await emu.send_text(anna.id, "It was 49.90 twice", reply_to=own.message_id)
+    ack = await anna.expect(f"Added to {second}")
+    # Or on the bot's own message about a case.
+    await recorded(ack.message_id)
+    await emu.send_text(anna.id, "And once more on Friday", reply_to=ack.message_id)
     await anna.expect(f"Added to {second}")
     assert len([m for m in anna.inbox() if "Which one is this about?" in m.text]) == 1
 

@@ -735,6 +735,25 @@ async def test_outbox_chats_do_not_wait_for_each_other(store: Store) -> None:
         assert await tx.outbox.counts() == {"pending": 5, "sent": 1}
 
 
+async def test_outbox_tells_which_case_a_sent_message_is_about(store: Store) -> None:
+    about = Say(chat_id=7, key="case-message-added", language="en", params={"number": "HB-A1"})
+    async with store() as tx:
+        await tx.outbox.add_all([about, say(7, "hello")], NOW)
+        await tx.commit()
+    async with store() as tx:
+        rows = sorted(await tx.outbox.pending(NOW, 10), key=lambda r: r.id)
+        await tx.outbox.mark_sent(rows[0].id, NOW, 31)
+        await tx.commit()
+    async with store() as tx:
+        (hello,) = await tx.outbox.pending(NOW, 10)
+        await tx.outbox.mark_sent(hello.id, NOW, 32)
+        await tx.commit()
+    async with store() as tx:
+        assert await tx.outbox.case_of_sent(7, 31) == "HB-A1"
+        assert await tx.outbox.case_of_sent(7, 32) is None, "a message about no case"
+        assert await tx.outbox.case_of_sent(8, 31) is None, "ids are per chat"
+
+
 async def test_outbox_tells_what_is_still_to_go_after_a_mark(store: Store) -> None:
     async with store() as tx:
         assert await tx.outbox.newest_id() == 0
