@@ -331,7 +331,8 @@ async def _outside_intake(
     elif isinstance(event, Text | Media):
         await _message(uow, env, customer, conversation, event)
     elif isinstance(event, Edited):
-        await _edited(uow, env, customer, event)
+        if not await _edited_held(uow, env, conversation, event):
+            await _edited(uow, env, customer, event)
     elif isinstance(event, ContactShared):
         await _contact(uow, env, customer, conversation, event)
     elif isinstance(event, Unsupported):
@@ -680,6 +681,27 @@ async def _relay_to_topic(
         changed = await casework.save(uow, env, changed)
     await _send(uow, env, messages)
     return changed
+
+
+async def _edited_held(
+    uow: UnitOfWork, env: Env, conversation: Conversation, event: Edited
+) -> bool:
+    """A message kept until the customer says which case it is for, corrected meanwhile: the
+    correction is what goes to the case (the question is still on screen: nothing to say)."""
+    held = conversation.held
+    index = next((i for i, item in enumerate(held) if item.message_id == event.message_id), None)
+    if index is None:
+        return False
+    item = held[index]
+    if isinstance(item, Text):
+        item = replace(item, text=event.text, html=event.html)
+    elif isinstance(item, Media):
+        item = replace(item, caption=event.text or None, caption_html=event.html)
+    else:
+        return True  # a shared contact cannot be edited
+    corrected = (*held[:index], item, *held[index + 1 :])
+    await _save_draft(uow, env, replace(conversation, held=corrected))
+    return True
 
 
 async def _edited(uow: UnitOfWork, env: Env, customer: Customer, event: Edited) -> None:

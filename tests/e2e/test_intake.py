@@ -183,6 +183,23 @@ async def test_with_two_open_cases_a_reply_to_one_of_its_messages_goes_to_that_c
     assert len([m for m in anna.inbox() if "Which one is this about?" in m.text]) == 1
 
 
+async def test_a_message_corrected_while_the_bot_asks_which_case_goes_corrected(
+    bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
+) -> None:
+    first = await file_complaint(anna, "First problem: parcel lost.")
+    await file_complaint(anna, "Second problem: charged twice.")
+    typo = await anna.write("Any updte?")
+    await anna.expect("Which one is this about?")
+    await emu.edit_text(anna.id, anna.id, typo.message_id, "Any update on the parcel?")
+    await anna.press(first)
+    await anna.expect(f"Added to {first}")
+    await piotr.expect(first, "Any update on the parcel?")
+    assert not [m for m in anna.inbox() if "nothing changed" in m.text]
+    async with bot.app.db.uow() as tx:
+        said = [e.text for e in await tx.log.for_case(first) if e.actor == "customer"]
+    assert "Any update on the parcel?" in said and "Any updte?" not in said
+
+
 async def test_the_customer_is_greeted_in_their_language(bot: Running, emu: BotApiEmulator) -> None:
     olga = Person(emu, 5003, "Ольга", language="ru")
     await olga.write("/start")
