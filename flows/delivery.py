@@ -95,16 +95,21 @@ async def address(uow: UnitOfWork, message: Outgoing, waits: int = 0) -> Outgoin
     return replace(message, chat_id=case.topic_chat_id, thread_id=case.topic_id)
 
 
-async def _update_case(uow: UnitOfWork, number: str, **changes: object) -> Case | None:
-    """Apply a delivery result to the freshest case, retrying if a command saved it meanwhile."""
+async def _update_case(
+    uow: UnitOfWork, number: str, read: Case | None = None, **changes: object
+) -> Case | None:
+    """Apply a delivery result to the freshest case (`read` just now, if it was), retrying if
+    a command saved it meanwhile."""
+    case = read
     for _ in range(5):
-        case = await uow.cases.get(number)
         if case is None:
-            return None
+            case = await uow.cases.get(number)
+            if case is None:
+                return None
         try:
             return await uow.cases.save(replace(case, **changes))  # type: ignore[arg-type]
         except CaseChanged:
-            continue
+            case = None
     raise CaseChanged(number)
 
 
@@ -117,7 +122,7 @@ async def delivered(
     if isinstance(message, CreateTopic):
         case = await uow.cases.get(message.case)
         if case is not None and case.topic_chat_id == message.chat_id and thread_id is not None:
-            await _update_case(uow, message.case, topic_id=thread_id)
+            await _update_case(uow, message.case, case, topic_id=thread_id)
             # Every topic a case ever had, so that erasing the case can delete them all.
             topic = Mark(marks.TOPIC, message.case, message.chat_id, thread_id, env.now)
             await uow.marks.add(topic)
@@ -133,7 +138,7 @@ async def delivered(
         thread = getattr(message, "thread_id", None)
         # A card that reached a topic the case has since left is not the case's card.
         if case is not None and (case.topic_id or None) == thread:
-            await _update_case(uow, track.case, card_message_id=message_id)
+            await _update_case(uow, track.case, case, card_message_id=message_id)
         return
     if track.kind in (TRACK_TO_TOPIC, TRACK_TO_CUSTOMER):
         await uow.relays.add(
@@ -203,7 +208,7 @@ async def refused(uow: UnitOfWork, env: Env, message: Outgoing, reason: str) -> 
         return None  # an erased case needs no topic, and its lost messages are well lost
     if isinstance(message, CreateTopic):
         await casework.log(uow, env, case, "topic_refused", "system", reason)
-        await _update_case(uow, case.number, topic_id=NO_TOPIC)
+        await _update_case(uow, case.number, case, topic_id=NO_TOPIC)
         return (
             f"cannot open a topic for {case.number} in staff group {message.chat_id}: {reason}. "
             "Make the group a forum and the bot an admin allowed to manage topics; until then "
@@ -250,7 +255,7 @@ async def _redraw_card(uow: UnitOfWork, env: Env, case: Case) -> None:
         pin=True,
         track=Track(TRACK_CARD, case.number),
     )
-    await _update_case(uow, case.number, card_message_id=None)
+    await _update_case(uow, case.number, case, card_message_id=None)
     await casework.send(uow, env, card)
 
 
