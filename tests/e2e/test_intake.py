@@ -248,13 +248,18 @@ async def test_a_draft_survives_a_restart_and_resumes_where_it_stopped(
     await anna.expect("Please check your complaint", "order 5521")
 
 
+async def describing(person: Person) -> None:
+    """A new complaint, its category chosen: the bot asks for the description."""
+    await person.write("/new")
+    await person.expect("Choose a category")
+    await person.press("Delivery")
+    await person.expect("describe the problem")
+
+
 async def test_an_abandoned_draft_is_reminded_once_and_dropped_after_a_day(
     bot: Running, anna: Person, clock: ManualClock
 ) -> None:
-    await anna.write("/new")
-    await anna.expect("Choose a category")
-    await anna.press("Delivery")
-    await anna.expect("describe the problem")
+    await describing(anna)
     clock.advance(timedelta(minutes=31))
     bot.app.scheduler.wake()
     await anna.expect("did not finish it")
@@ -270,10 +275,7 @@ async def test_an_abandoned_draft_is_reminded_once_and_dropped_after_a_day(
 async def test_the_reminder_counts_from_the_customers_last_message(
     bot: Running, anna: Person, clock: ManualClock
 ) -> None:
-    await anna.write("/new")
-    await anna.expect("Choose a category")
-    await anna.press("Delivery")
-    await anna.expect("describe the problem")
+    await describing(anna)
     clock.advance(timedelta(minutes=20))
     last_message = clock.now()
     await anna.write("The courier left my parcel in the rain")
