@@ -10,6 +10,7 @@ from flows.messages import Button, Param
 from flows.model import Attachment, Case, Customer
 
 DESCRIPTION_ON_CARD = 1500  # characters; the card must stay within one Telegram message
+DESCRIPTION_PART = 3500  # characters of a longer description per message below the card
 TOPIC_TITLE_LIMIT = 128
 
 # Each card button and the lifecycle events that make it possible; a button shows only when
@@ -43,6 +44,24 @@ def card_buttons(case: Case) -> tuple[tuple[Button, ...], ...]:
         Button(key=f"btn-card-{name}", data=CardAction(case.number, name).pack()) for name in names
     ]
     return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+
+
+def description_parts(description: str) -> list[str]:
+    """A description too long for the card, whole, in messages to post below it (else none)."""
+    if len(description) <= DESCRIPTION_ON_CARD:
+        return []
+    parts = []
+    text = description
+    while len(text) > DESCRIPTION_PART:
+        # At a line break, else a space, in the second half of the part; else where it must.
+        cut = text.rfind("\n", 0, DESCRIPTION_PART)
+        if cut < DESCRIPTION_PART // 2:
+            cut = text.rfind(" ", 0, DESCRIPTION_PART)
+        if cut < DESCRIPTION_PART // 2:
+            cut = DESCRIPTION_PART
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [part for part in (*parts, text) if part]
 
 
 def _clip(text: str, limit: int) -> str:

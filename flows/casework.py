@@ -12,7 +12,13 @@ from typing import Any
 
 from flows import case_timers, marks, promise
 from flows.business_time import add_business_time, add_working_hours, business_time_between
-from flows.card import card_buttons, card_params, shows_the_same, topic_title
+from flows.card import (
+    card_buttons,
+    card_params,
+    description_parts,
+    shows_the_same,
+    topic_title,
+)
 from flows.config import Category, Manager, Team
 from flows.durations import WorkingDuration
 from flows.env import Env
@@ -335,6 +341,17 @@ async def open_topic(uow: UnitOfWork, env: Env, case: Case, summary: bool = Fals
             track=Track(TRACK_CARD, case.number),
         ),
     ]
+    # The card shows the description's start: a longer one follows it whole.
+    parts = description_parts(case.description)
+    for index, part in enumerate(parts, start=1):
+        messages.append(
+            to_topic(
+                env,
+                case,
+                "topic-description",
+                params={"number": case.number, "part": index, "parts": len(parts), "text": part},
+            )
+        )
     for attachment in await uow.attachments.for_case(case.number):
         if attachment.message_id is not None:
             messages.append(

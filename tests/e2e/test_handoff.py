@@ -126,6 +126,21 @@ async def test_a_reply_written_before_the_bot_knows_its_topic_still_reaches_the_
     await piotr.card_shows(number, "owner: Piotr (Support)")
 
 
+async def test_a_long_complaint_reaches_staff_whole_below_its_card(
+    bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
+) -> None:
+    # What an upset customer writes: more than the card can show.
+    again = ("the parcel was not there again. " * 60).strip()
+    story = f"Day 1: {again}\n\nDay 2: {again}"
+    number = await file_complaint(anna, story, shown="Day 1")
+    card = await piotr.card(number)
+    assert card.text.endswith("…")
+    first = await piotr.expect(number, "The whole description", "part 1 of 2")
+    second = await piotr.expect(number, "The whole description", "part 2 of 2")
+    whole = first.text.split(":\n", 1)[1] + "\n\n" + second.text.split(":\n", 1)[1]
+    assert whole == story
+
+
 async def test_a_long_answer_reaches_the_customer_whole(
     bot: Running, anna: Person, piotr: StaffMember
 ) -> None:

@@ -560,6 +560,11 @@ topic-customer-edited = ✏️ { $customer } edited this message: { $text }
 topic-customer-blocked = ⛔ The customer has blocked the bot: messages about { $number } no longer reach them. Try their phone if they shared it.
 topic-not-delivered = ⛔ Not delivered: the customer has blocked the bot.
 topic-copy-lost = ⚠️ A message from the customer could not be copied: it was deleted.
+topic-description = 📄 The whole description of { $number }{ $parts ->
+        [1] {""}
+       *[other] {""}, part { $part } of { $parts }
+    }:
+    { $text }
 topic-taken = 🙋 { $owner } took { $number }. The customer has been told.
 topic-resolved = ✅ { $owner } marked { $number } as resolved: { $note }. The customer is asked to confirm.
 topic-confirmed = 🎉 The customer confirmed that { $number } is solved. Case closed.

@@ -570,6 +570,11 @@ topic-customer-edited = ✏️ { $customer } — poprawiona wiadomość: { $text
 topic-customer-blocked = ⛔ Klient zablokował bota: wiadomości dotyczące { $number } już do niego nie docierają. Jeśli udostępnił numer, spróbuj zadzwonić.
 topic-not-delivered = ⛔ Nie dostarczono: klient zablokował bota.
 topic-copy-lost = ⚠️ Nie udało się skopiować wiadomości od klienta: została usunięta.
+topic-description = 📄 Pełny opis zgłoszenia { $number }{ $parts ->
+        [1] {""}
+       *[other] {""}, część { $part } z { $parts }
+    }:
+    { $text }
 topic-taken = 🙋 { $owner } przejmuje zgłoszenie { $number }. Klient został powiadomiony.
 topic-resolved = ✅ { $owner } oznacza zgłoszenie { $number } jako rozwiązane: { $note }. Klient został poproszony o potwierdzenie.
 topic-confirmed = 🎉 Klient potwierdził, że problem w zgłoszeniu { $number } jest rozwiązany. Zgłoszenie zamknięte.
