@@ -64,7 +64,8 @@ def description_parts(description: str) -> list[str]:
     return [part for part in (*parts, text) if part]
 
 
-def _clip(text: str, limit: int) -> str:
+def clip(text: str, limit: int) -> str:
+    """`text`, or its start with "…" if it is longer than `limit` characters."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -102,7 +103,7 @@ def _of_case(case: Case, config: OrgConfig, language: str) -> dict[str, Param]:
         "team": config.team(case.team).title,
         # Only the number the customer shared for this case: never one from another case.
         "phone": case.phone or "",
-        "description": _clip(case.description, DESCRIPTION_ON_CARD),
+        "description": clip(case.description, DESCRIPTION_ON_CARD),
         "state": case.state.value,
         "owner": case.owner_name or "",
         "first_due": case.first_response_due,
@@ -132,7 +133,7 @@ def topic_title(case: Case, customer: Customer, config: OrgConfig) -> str:
     title = category.title_in(config.organisation.default_language) if category else case.category
     name = customer.first_name + (f" {customer.last_name[:1]}." if customer.last_name else "")
     text = f"{case.number} · {title} · {name}"
-    return _clip(" ".join(text.split()), TOPIC_TITLE_LIMIT)
+    return clip(" ".join(text.split()), TOPIC_TITLE_LIMIT)
 
 
 def topic_link(chat_id: int | None, thread_id: int | None) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from flows import case_timers, casework, marks, promise
 from flows.actions import Escalated
-from flows.card import topic_link
+from flows.card import clip, topic_link
 from flows.config import Manager
 from flows.durations import parse_duration
 from flows.env import Env
@@ -137,7 +137,7 @@ async def page(
         "why": escalation.trigger,
         "state": case.state.value,
         "owner": case.owner_name or "",
-        "description": case.description[:600],
+        "description": clip(case.description, 600),
         "link": topic_link(case.topic_chat_id, case.topic_id),
         "level": escalation.level,
         "due": due,

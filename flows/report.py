@@ -37,6 +37,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from statistics import fmean
 
 from flows.business_time import add_business_time, business_time_between
+from flows.card import clip
 from flows.config import OrgConfig
 from flows.durations import WorkingDuration
 from flows.lifecycle import (
@@ -237,9 +238,8 @@ def stars(entry: CaseLogEntry) -> int | None:
     return int(entry.text) if entry.text.isdigit() else None
 
 
-def _clip(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= QUOTE else text[: QUOTE - 1] + "…"
+def _quote(text: str) -> str:
+    return clip(" ".join(text.split()), QUOTE)
 
 
 def first_late(case: Case, history: list[CaseLogEntry], since: datetime, until: datetime) -> bool:
@@ -344,7 +344,7 @@ def build(
         if e.kind == RATING and _within(e.at, since, until) and (given := stars(e)) is not None
     ]
     low = tuple(
-        LowRating(e.case_number, given, _clip(by_number[e.case_number].rating_comment or ""))
+        LowRating(e.case_number, given, _quote(by_number[e.case_number].rating_comment or ""))
         for e, given in ratings
         if given <= LOW_RATING and e.case_number in by_number
     )
@@ -439,7 +439,7 @@ def causes(reviews: Iterable[Review], since: datetime, until: datetime) -> tuple
         cases.setdefault(review.root_cause, set()).add(review.case_number)
         if review.answer and review.answer.strip():
             quotes.setdefault(review.root_cause, []).append(
-                (review.case_number, _clip(review.answer))
+                (review.case_number, _quote(review.answer))
             )
     ranked = sorted(cases, key=lambda cause: (-len(cases[cause]), cause))
     return tuple(Cause(c, len(cases[c]), tuple(quotes.get(c, []))) for c in ranked)
