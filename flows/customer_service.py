@@ -7,7 +7,7 @@ nothing is sent unless the transaction commits.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -306,14 +306,15 @@ async def _start_intake(
     env: Env,
     customer: Customer,
     conversation: Conversation,
-    first: Text | Media | None = None,
+    written: Sequence[Held] = (),
 ) -> None:
     draft = intake.new_draft(env.random_bytes(4).hex(), env.now)
     ctx = _ctx(env, customer)
     say: list[Outgoing] = []
-    if first is not None:
-        result = intake.step(draft, first, ctx)
-        draft = result.draft or draft
+    kept = [item for item in written if isinstance(item, Text | Media)]
+    for item in kept:
+        draft = intake.step(draft, item, ctx).draft or draft
+    if kept:
         say.append(_say(customer, "intake-started-from-message"))
     say.extend(intake.prompt(draft, ctx))
     await _send(uow, env, say)
@@ -430,7 +431,9 @@ async def _pressed(
         return
     if isinstance(action, Menu) and action.item == "file":
         await _send(uow, env, [answer()])
-        await _start_intake(uow, env, customer, conversation)
+        # What they wrote while asked where it belongs starts the complaint.
+        held, conversation = conversation.held, replace(conversation, held=())
+        await _start_intake(uow, env, customer, conversation, held)
     elif isinstance(action, Menu) and action.item == "cases":
         await _send(uow, env, [answer(), *await _status(uow, env, customer, "")])
     elif isinstance(action, ShowCase):
@@ -455,6 +458,7 @@ async def _pressed(
         await _send(uow, env, [answer()])
         if isinstance(action, Reopen):
             await feedback.reopen(uow, env, customer, case)
+            await _add_held(uow, env, customer, conversation, case.number)
         else:
             await feedback.on_check_in(uow, env, customer, case, action.answer)
     elif isinstance(action, Resolution | Rate | SkipComment | Appeal):
@@ -477,6 +481,21 @@ async def _pressed(
     else:
         # A draft button with no draft in progress: the complaint was filed or cancelled.
         await _send(uow, env, [answer("button-stale", alert=True)])
+
+
+async def _add_held(
+    uow: UnitOfWork, env: Env, customer: Customer, conversation: Conversation, number: str
+) -> None:
+    """What they wrote about a case they just reopened goes to it (held for "which case?"
+    among other open cases, it stays for that question)."""
+    if not conversation.held or len(await _open_cases(uow, customer)) != 1:
+        return
+    case = await uow.cases.get(number)
+    if case is None:
+        return
+    for item in conversation.held:
+        case = await _add_to_case(uow, env, customer, case, item)
+    await _save_draft(uow, env, replace(conversation, held=()))
 
 
 async def _own_case(uow: UnitOfWork, customer: Customer, number: str) -> Case | None:
@@ -504,7 +523,16 @@ async def _message(
         return
     open_cases = await _open_cases(uow, customer)
     if not open_cases:
-        await _start_intake(uow, env, customer, conversation, first=event)
+        assert customer.id is not None
+        cases = await uow.cases.for_customer(customer.id)
+        ended = await _replied_to(uow, customer, cases, event.reply_to)
+        if ended is None or CaseEvent.REOPEN not in allowed_events(ended.state):
+            await _start_intake(uow, env, customer, conversation, (event,))
+            return
+        # Written about an ended case: kept until they say whether it reopens it.
+        await _save_draft(uow, env, replace(conversation, held=(*conversation.held, event)))
+        if not conversation.held:
+            await _send(uow, env, [_reopen_or_new(customer, ended)])
         return
     case = await _meant(uow, customer, open_cases, event.reply_to)
     if case is None:
@@ -520,18 +548,44 @@ async def _meant(
     uow: UnitOfWork, customer: Customer, open_cases: list[Case], reply_to: int | None
 ) -> Case | None:
     """The open case a message is for: the only one, or, with several, the one whose message
-    the customer answered with Telegram's Reply (a staff answer, one of the bot's messages about
-    the case, or their own earlier words)."""
+    the customer answered with Telegram's Reply."""
     if len(open_cases) == 1:
         return open_cases[0]
+    return await _replied_to(uow, customer, open_cases, reply_to)
+
+
+def _reopen_or_new(customer: Customer, case: Case) -> Say:
+    """Ask whether what they wrote about an ended case reopens it or starts a new complaint."""
+    return _say(
+        customer,
+        "reopen-or-new",
+        params={"number": case.number},
+        buttons=(
+            (
+                Button(
+                    key="btn-reopen-case",
+                    data=Reopen(case.number).pack(),
+                    params={"number": case.number},
+                ),
+            ),
+            (Button(key="btn-file-complaint", data=Menu("file").pack()),),
+        ),
+    )
+
+
+async def _replied_to(
+    uow: UnitOfWork, customer: Customer, cases: list[Case], reply_to: int | None
+) -> Case | None:
+    """The case among `cases` whose message the customer answered with Telegram's Reply: a
+    staff answer, one of the bot's messages about the case, or their own earlier words."""
     if reply_to is None:
         return None
     chat = customer.telegram_id
     copy = await uow.relays.by_target(chat, reply_to)
     number = copy.case_number if copy else await uow.outbox.case_of_sent(chat, reply_to)
     if number is None:
-        number = await uow.log.case_of_message([c.number for c in open_cases], reply_to)
-    return next((c for c in open_cases if c.number == number), None)
+        number = await uow.log.case_of_message([c.number for c in cases], reply_to)
+    return next((c for c in cases if c.number == number), None)
 
 
 async def _hold(

@@ -7,6 +7,7 @@ The clock is injected: the test moves it and the scheduler fires what came due.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from bot.clock import ManualClock
 from sandbox.emulator import BotApiEmulator
@@ -203,6 +204,47 @@ async def test_a_waiting_case_reminds_the_customer_once_then_closes_and_can_be_r
     await anna.press("Reopen")
     await anna.expect("open again", "Piotr (Support)")
     await piotr.expect(number, "reopened")
+
+
+async def solved_and_closed(anna: Person, piotr: StaffMember) -> tuple[str, Any]:
+    """A case Piotr resolved and Anna confirmed; its number and Piotr's answer as she got it."""
+    number = await file_complaint(anna)
+    await piotr.press(number, "Take")
+    await piotr.press(number, "Resolve")
+    await piotr.write(number, "The courier redelivers it today.")
+    answer = await anna.expect("redelivers it today")
+    await anna.press("Yes, it's solved")
+    await anna.expect("is closed", "How would you rate")
+    await piotr.card_shows(number, "closed")
+    return number, answer
+
+
+async def test_a_reply_about_a_closed_case_can_reopen_it(
+    bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
+) -> None:
+    number, answer = await solved_and_closed(anna, piotr)
+    await emu.send_text(anna.id, "It broke again the next day.", reply_to=answer.message_id)
+    await anna.expect(number, "is closed", "Shall I reopen it")
+    await anna.press(f"Reopen {number}")
+    await piotr.expect(number, "reopened")
+    await piotr.expect(number, "It broke again the next day.")
+    await piotr.card_shows(number, "escalated")  # a confirmed solution that did not hold
+
+
+async def test_a_reply_about_a_closed_case_can_start_a_new_complaint(
+    bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
+) -> None:
+    number, answer = await solved_and_closed(anna, piotr)
+    await emu.send_text(anna.id, "Now the charger is missing.", reply_to=answer.message_id)
+    await anna.expect(number, "Shall I reopen it")
+    await anna.press("File a complaint")
+    await anna.expect("keep what you wrote as its description")
+    await anna.expect("Choose a category")
+    async with bot.app.db.uow() as tx:
+        conversation = await tx.conversations.get(anna.id)
+    assert conversation is not None and conversation.draft is not None
+    assert conversation.draft.description == "Now the charger is missing."
+    await piotr.card_shows(number, "closed")
 
 
 async def test_a_low_rating_reaches_the_manager_as_a_review_item(

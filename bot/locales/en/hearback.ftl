@@ -44,6 +44,7 @@ btn-still-need-help = 🙋 Still need help
 btn-solved-now = ✅ Solved now
 btn-talk-to-manager = 🧑‍💼 Talk to a manager
 btn-reopen = 🔄 Reopen
+btn-reopen-case = 🔄 Reopen { $number }
 btn-ack = ✅ Acknowledge — reply by { $due }
 btn-ack-within = ⏱ { $within ->
         [ack1h] 1 hour
@@ -175,6 +176,7 @@ edit-not-found = You edited a message that is not part of an open case, so nothi
 contact-no-case = Thank you, but I keep a phone number only with a complaint, and only for that complaint: share it when you file one (/new).
 contact-noted-case = Thank you: your phone number is added to { $number }, and only the team handling that case sees it.
 which-case = You have several open cases. Which one is this about?
+reopen-or-new = { $number } is closed. Shall I reopen it and add what you wrote, or is this a new complaint?
 
 ## Case: what happens to it
 

@@ -44,6 +44,7 @@ btn-still-need-help = 🙋 Nadal potrzebuję pomocy
 btn-solved-now = ✅ Już rozwiązane
 btn-talk-to-manager = 🧑‍💼 Rozmowa z kierownikiem
 btn-reopen = 🔄 Otwórz ponownie
+btn-reopen-case = 🔄 Otwórz ponownie { $number }
 btn-ack = ✅ Potwierdź — odpowiedź do { $due }
 btn-ack-within = ⏱ { $within ->
         [ack1h] 1 godz.
@@ -181,6 +182,7 @@ edit-not-found = Edytowana wiadomość nie należy do otwartego zgłoszenia, wi�
 contact-no-case = Dziękujemy, ale numer telefonu przechowujemy tylko razem z reklamacją i tylko na jej potrzeby: można go udostępnić przy składaniu reklamacji (/new).
 contact-noted-case = Dziękujemy: numer telefonu został dołączony do zgłoszenia { $number } i widzi go tylko zespół, który się nim zajmuje.
 which-case = Otwartych zgłoszeń jest kilka. Którego z nich dotyczy ta wiadomość?
+reopen-or-new = Zgłoszenie { $number } jest zamknięte. Otworzyć je ponownie i dodać do niego tę wiadomość, czy to nowa reklamacja?
 
 ## Case: what happens to it
 
