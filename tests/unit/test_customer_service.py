@@ -170,6 +170,20 @@ async def test_with_several_open_cases_the_message_waits_for_a_choice(anna: Cust
     assert "Which one?" in texts and "and this too" in texts
 
 
+async def test_file_a_complaint_pressed_while_asked_which_case_starts_it_with_the_message(
+    anna: Customer,
+) -> None:
+    await anna.file("one")
+    await anna.file("two")
+    await anna.write("A third thing: the invoice is wrong")
+    said = await anna.press(Menu("file").pack())
+    assert [s.key for s in said][:2] == ["intake-started-from-message", "intake-choose-category"]
+    conversation = anna.uow.state.conversations[501]
+    assert conversation.held == ()
+    assert conversation.draft is not None
+    assert conversation.draft.description == "A third thing: the invoice is wrong"
+
+
 async def test_routing_to_someone_elses_case_is_refused(anna: Customer, org: OrgConfig) -> None:
     await anna.file("one")
     await anna.file("two")
