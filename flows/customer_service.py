@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeGuard
 
 from flows import (
     assignment,
@@ -166,6 +166,11 @@ async def handle_private(uow: UnitOfWork, env: Env, update: Update) -> None:
         assert isinstance(event, Pressed)
         await _send(uow, env, [_already_registered(customer, event, registered)])
         return
+    if conversation.draft is not None and _about_a_case(event):
+        # A case's own button (Yes, it's solved; a rating; Reopen) works while a complaint is
+        # being filed: the draft waits.
+        await _pressed(uow, env, customer, conversation, event)
+        return
     if conversation.draft is not None:
         result = intake.step(conversation.draft, event, _ctx(env, customer))
         await _send(uow, env, result.say)
@@ -177,6 +182,30 @@ async def handle_private(uow: UnitOfWork, env: Env, update: Update) -> None:
             await _save_draft(uow, env, replace(conversation, draft=result.draft))
         return
     await _outside_intake(uow, env, customer, conversation, update)
+
+
+# The buttons of a case's messages, as opposed to those of the complaint being filed.
+_CASE_ACTIONS = (
+    ShowCase,
+    Withdraw,
+    CheckIn,
+    Reopen,
+    Resolution,
+    Rate,
+    SkipComment,
+    Appeal,
+    RouteTo,
+)
+
+
+def _about_a_case(event: object) -> TypeGuard[Pressed]:
+    """Whether this is a press of a button of one of the customer's cases."""
+    if not isinstance(event, Pressed):
+        return False
+    try:
+        return isinstance(unpack(event.data), _CASE_ACTIONS)
+    except BadPayload:
+        return False
 
 
 async def _forget_question(uow: UnitOfWork, customer: Customer) -> Say:

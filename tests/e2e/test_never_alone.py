@@ -219,6 +219,23 @@ async def solved_and_closed(anna: Person, piotr: StaffMember) -> tuple[str, Any]
     return number, answer
 
 
+async def test_a_cases_buttons_work_while_another_complaint_is_being_filed(
+    bot: Running, anna: Person, piotr: StaffMember
+) -> None:
+    number = await file_complaint(anna)
+    await piotr.press(number, "Take")
+    await piotr.press(number, "Resolve")
+    await piotr.write(number, "The courier redelivers it today.")
+    await anna.expect("Did this solve your problem?")
+    await anna.write("/new")
+    await anna.expect("Choose a category")
+    await anna.press("Yes, it's solved")
+    await anna.expect("is closed", "How would you rate")
+    await piotr.card_shows(number, "closed")
+    await anna.press("Delivery")  # the new complaint goes on where she left it
+    await anna.expect("describe the problem")
+
+
 async def test_a_reply_about_a_closed_case_can_reopen_it(
     bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
 ) -> None:
