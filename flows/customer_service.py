@@ -171,6 +171,8 @@ async def handle_private(uow: UnitOfWork, env: Env, update: Update) -> None:
         # being filed: the draft waits.
         await _pressed(uow, env, customer, conversation, event)
         return
+    if conversation.draft is not None and await _answers_a_case(uow, env, customer, event):
+        return
     if conversation.draft is not None:
         result = intake.step(conversation.draft, event, _ctx(env, customer))
         await _send(uow, env, result.say)
@@ -182,6 +184,19 @@ async def handle_private(uow: UnitOfWork, env: Env, update: Update) -> None:
             await _save_draft(uow, env, replace(conversation, draft=result.draft))
         return
     await _outside_intake(uow, env, customer, conversation, update)
+
+
+async def _answers_a_case(uow: UnitOfWork, env: Env, customer: Customer, event: object) -> bool:
+    """A message sent with Reply on an open case's message while a complaint is being filed
+    goes to that case (an answer to the agent's question), not into the new description."""
+    if not isinstance(event, Text | Media) or event.reply_to is None:
+        return False
+    case = await _replied_to(uow, customer, await _open_cases(uow, customer), event.reply_to)
+    if case is None:
+        return False
+    case = await _add_to_case(uow, env, customer, case, event)
+    await _send(uow, env, [await _added_ack(uow, env, case)])
+    return True
 
 
 # The buttons of a case's messages, as opposed to those of the complaint being filed.

@@ -236,6 +236,33 @@ async def test_a_cases_buttons_work_while_another_complaint_is_being_filed(
     await anna.expect("describe the problem")
 
 
+async def test_an_answer_to_the_agent_while_filing_another_complaint_goes_to_its_case(
+    bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
+) -> None:
+    number = await file_complaint(anna)
+    await piotr.write(number, "Which address was it sent to?")
+    question = await anna.expect("Which address was it sent to?")
+    await anna.write("/new")
+    await anna.expect("Choose a category")
+    await anna.press("Delivery")
+    await anna.expect("describe the problem")
+
+    async def recorded() -> bool:  # a person reads before replying; the bot has recorded it
+        async with bot.app.db.uow() as tx:
+            return await tx.relays.by_target(anna.id, question.message_id) is not None
+
+    await eventually(recorded, what="the bot recording the agent's question")
+    await emu.send_text(anna.id, "Long Street 5", reply_to=question.message_id)
+    await anna.expect(f"Added to {number}")
+    await piotr.expect(number, "Long Street 5")
+    await anna.write("The new problem: a scratched screen.")
+    await anna.expect("Continue")
+    async with bot.app.db.uow() as tx:
+        conversation = await tx.conversations.get(anna.id)
+    assert conversation is not None and conversation.draft is not None
+    assert conversation.draft.description == "The new problem: a scratched screen."
+
+
 async def test_a_reply_about_a_closed_case_can_reopen_it(
     bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
 ) -> None:
