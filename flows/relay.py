@@ -66,7 +66,9 @@ async def to_customer(
             track=track,
         )
         messages = [copy]
-        if key == UNSIGNED_CAPTION:
+        if key == UNSIGNED_CAPTION or not isinstance(event, Media):
+            # No room in the caption, or no caption at all (a sticker, a location): the name
+            # follows, so that nothing reaches the customer unsigned.
             messages.append(_signature(customer, signature))
         elif key is None and isinstance(event, Media):
             # Written by a Premium user, longer than a bot may send: the media goes bare and

@@ -202,6 +202,16 @@ async def test_a_caption_at_telegrams_limits_arrives_whole_and_signed(
     assert bare.kind == "photo" and not bare.caption
 
 
+async def test_a_sticker_from_staff_reaches_the_customer_with_the_name_after_it(
+    bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
+) -> None:
+    number = await file_complaint(anna)
+    await emu.send_sticker(piotr.id, "👍", chat_id=STAFF_GROUP, thread_id=await piotr.topic(number))
+    signed = await anna.expect("— Piotr (Support)")
+    sticker = anna.inbox()[-2]
+    assert sticker.kind == "sticker" and signed.text == "— Piotr (Support)"
+
+
 async def test_internal_notes_never_reach_the_customer(
     bot: Running, anna: Person, piotr: StaffMember, emu: BotApiEmulator
 ) -> None:
