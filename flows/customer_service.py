@@ -565,10 +565,10 @@ async def _message(
     if isinstance(event, Text) and not event.text.strip():
         await _send(uow, env, [_say(customer, "intake-empty-description")])
         return
-    open_cases = await _open_cases(uow, customer)
+    assert customer.id is not None
+    cases = await uow.cases.for_customer(customer.id)  # read once: open and ended alike
+    open_cases = [c for c in cases if is_open(c.state)]
     if not open_cases:
-        assert customer.id is not None
-        cases = await uow.cases.for_customer(customer.id)
         ended = await _replied_to(uow, customer, cases, event.reply_to)
         if ended is None or CaseEvent.REOPEN not in allowed_events(ended.state):
             await _start_intake(uow, env, customer, conversation, (event,))

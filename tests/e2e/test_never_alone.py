@@ -206,13 +206,19 @@ async def test_a_waiting_case_reminds_the_customer_once_then_closes_and_can_be_r
     await piotr.expect(number, "reopened")
 
 
-async def solved_and_closed(anna: Person, piotr: StaffMember) -> tuple[str, Any]:
-    """A case Piotr resolved and Anna confirmed; its number and Piotr's answer as she got it."""
+async def resolved(anna: Person, piotr: StaffMember) -> tuple[str, Any]:
+    """A case Piotr resolved, asking Anna; its number and his answer as she got it."""
     number = await file_complaint(anna)
     await piotr.press(number, "Take")
     await piotr.press(number, "Resolve")
     await piotr.write(number, "The courier redelivers it today.")
-    answer = await anna.expect("redelivers it today")
+    answer = await anna.expect("redelivers it today", "Did this solve your problem?")
+    return number, answer
+
+
+async def solved_and_closed(anna: Person, piotr: StaffMember) -> tuple[str, Any]:
+    """A case Piotr resolved and Anna confirmed; its number and Piotr's answer as she got it."""
+    number, answer = await resolved(anna, piotr)
     await anna.press("Yes, it's solved")
     await anna.expect("is closed", "How would you rate")
     await piotr.card_shows(number, "closed")
@@ -222,11 +228,7 @@ async def solved_and_closed(anna: Person, piotr: StaffMember) -> tuple[str, Any]
 async def test_a_cases_buttons_work_while_another_complaint_is_being_filed(
     bot: Running, anna: Person, piotr: StaffMember
 ) -> None:
-    number = await file_complaint(anna)
-    await piotr.press(number, "Take")
-    await piotr.press(number, "Resolve")
-    await piotr.write(number, "The courier redelivers it today.")
-    await anna.expect("Did this solve your problem?")
+    number, _ = await resolved(anna, piotr)
     await anna.write("/new")
     await anna.expect("Choose a category")
     await anna.press("Yes, it's solved")
